@@ -1,0 +1,152 @@
+// Package config reads zsbot's configuration from environment variables.
+// A bad value stops start-up with an error that names the variable.
+package config
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration of one zsbot process.
+type Config struct {
+	RedisURL string   // ZSBOT_REDIS_URL; empty = the embedded store
+	DataDir  string   // ZSBOT_DATA_DIR: where the embedded store keeps its file
+	Bureau   string   // ZSBOT_BUREAU: the tenant's name, part of every key
+	Admins   []string // ZSBOT_ADMINS: bootstrap admins' WeCom userids
+	HTTPAddr string   // ZSBOT_HTTP_ADDR
+	Location *time.Location
+
+	WeCom WeCom
+
+	CallbackPath string // ZSBOT_CALLBACK_PATH
+	ReplyTimeout time.Duration
+
+	// Schedules of the notices (cron specs), by notice name.
+	Schedules map[string]string
+	Holidays  string // ZSBOT_HOLIDAYS: path of a holiday calendar file; "" = built in
+}
+
+// WeCom is the self-built app's settings.
+type WeCom struct {
+	CorpID  string        // ZSBOT_WECOM_CORP_ID
+	AgentID string        // ZSBOT_WECOM_AGENT_ID
+	Secret  string        // ZSBOT_WECOM_SECRET
+	Token   string        // ZSBOT_WECOM_TOKEN
+	AESKey  string        // ZSBOT_WECOM_AES_KEY (43 characters)
+	APIBase string        // ZSBOT_WECOM_API_BASE
+	MaxSkew time.Duration // ZSBOT_WECOM_MAX_SKEW; 0 = off
+}
+
+// Configured reports whether the callback can be served (token and key set).
+func (w WeCom) Configured() bool { return w.Token != "" && w.AESKey != "" && w.CorpID != "" }
+
+// CanSend reports whether app messages can be sent (corp id, agent, secret).
+func (w WeCom) CanSend() bool { return w.CorpID != "" && w.AgentID != "" && w.Secret != "" }
+
+// DefaultSchedules are the notices' default cron specs (Asia/Shanghai),
+// never at :00 or :30 as WeCom advises.
+var DefaultSchedules = map[string]string{
+	"half-monthly": "10 9 1,16 * *",
+	"monthly":      "20 9 1 * *",
+	"quarterly":    "40 9 1 1,4,7,10 *",
+	"overdue":      "50 8 * * *",
+	"personal":     "50 8 * * *",
+}
+
+// Load reads the configuration from the environment through getenv
+// (os.Getenv in production).
+func Load(getenv func(string) string) (*Config, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	get := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := &Config{
+		RedisURL:     get("ZSBOT_REDIS_URL", ""),
+		DataDir:      get("ZSBOT_DATA_DIR", "./zsbot-data"),
+		Bureau:       get("ZSBOT_BUREAU", "default"),
+		HTTPAddr:     get("ZSBOT_HTTP_ADDR", ":8080"),
+		CallbackPath: get("ZSBOT_CALLBACK_PATH", "/wecom/callback"),
+		Holidays:     get("ZSBOT_HOLIDAYS", ""),
+		Schedules:    map[string]string{},
+		WeCom: WeCom{
+			CorpID:  get("ZSBOT_WECOM_CORP_ID", ""),
+			AgentID: get("ZSBOT_WECOM_AGENT_ID", ""),
+			Secret:  get("ZSBOT_WECOM_SECRET", ""),
+			Token:   get("ZSBOT_WECOM_TOKEN", ""),
+			AESKey:  get("ZSBOT_WECOM_AES_KEY", ""),
+			APIBase: strings.TrimRight(get("ZSBOT_WECOM_API_BASE", "https://qyapi.weixin.qq.com"), "/"),
+		},
+	}
+	for _, a := range strings.Split(get("ZSBOT_ADMINS", ""), ",") {
+		if a = strings.TrimSpace(a); a != "" {
+			c.Admins = append(c.Admins, a)
+		}
+	}
+	var err error
+	if c.Location, err = time.LoadLocation(get("ZSBOT_TZ", "Asia/Shanghai")); err != nil {
+		return nil, fmt.Errorf("ZSBOT_TZ: %w", err)
+	}
+	if c.RedisURL != "" {
+		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "redis-sentinel" && u.Scheme != "redis-cluster") {
+			return nil, fmt.Errorf("ZSBOT_REDIS_URL: %q is not a redis://, rediss://, redis-sentinel:// or redis-cluster:// URL", c.RedisURL)
+		}
+	}
+	if strings.ContainsAny(c.Bureau, "{}: \t") {
+		return nil, fmt.Errorf("ZSBOT_BUREAU: %q may not contain braces, colons or spaces", c.Bureau)
+	}
+	if c.WeCom.MaxSkew, err = duration(get("ZSBOT_WECOM_MAX_SKEW", "5m")); err != nil {
+		return nil, fmt.Errorf("ZSBOT_WECOM_MAX_SKEW: %w", err)
+	}
+	if c.ReplyTimeout, err = duration(get("ZSBOT_REPLY_TIMEOUT", "3s")); err != nil || c.ReplyTimeout <= 0 {
+		return nil, fmt.Errorf("ZSBOT_REPLY_TIMEOUT: %q is not a positive duration such as 3s", get("ZSBOT_REPLY_TIMEOUT", ""))
+	}
+	if k := c.WeCom.AESKey; k != "" {
+		if err := CheckAESKey(k); err != nil {
+			return nil, fmt.Errorf("ZSBOT_WECOM_AES_KEY: %w", err)
+		}
+	}
+	if u, err := url.Parse(c.WeCom.APIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("ZSBOT_WECOM_API_BASE: %q is not an http(s) URL", c.WeCom.APIBase)
+	}
+	if c.WeCom.AgentID != "" && strings.Trim(c.WeCom.AgentID, "0123456789") != "" {
+		return nil, fmt.Errorf("ZSBOT_WECOM_AGENT_ID: %q is not a number", c.WeCom.AgentID)
+	}
+	for name, def := range DefaultSchedules {
+		env := "ZSBOT_SCHEDULE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		c.Schedules[name] = get(env, def)
+	}
+	return c, nil
+}
+
+// CheckAESKey validates a WeCom EncodingAESKey: 43 characters of base64 that
+// decode (with "=" appended) to 32 bytes.
+func CheckAESKey(k string) error {
+	if len(k) != 43 {
+		return fmt.Errorf("must be 43 characters, got %d", len(k))
+	}
+	b, err := base64.StdEncoding.DecodeString(k + "=")
+	if err != nil || len(b) != 32 {
+		return fmt.Errorf("is not valid base64 for a 32-byte key")
+	}
+	return nil
+}
+
+func duration(s string) (time.Duration, error) {
+	if s == "0" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a duration such as 5m, 30s or 0", s)
+	}
+	return d, nil
+}

@@ -1,0 +1,32 @@
+package zsbot
+
+import "context"
+
+// Channels through which a message leaves the bot.
+const (
+	ChannelApp     = "app"     // app message to people (message/send)
+	ChannelAppChat = "appchat" // app group chat (appchat/send)
+	ChannelRobot   = "robot"   // group robot webhook
+)
+
+// Formats of an outgoing message.
+const (
+	FormatText     = "text"
+	FormatMarkdown = "markdown"
+)
+
+// Outgoing is one message to deliver. Long texts are split by the sender.
+type Outgoing struct {
+	Channel  string   `json:"channel"`            // ChannelApp, ChannelAppChat or ChannelRobot
+	To       []string `json:"to"`                 // userids (app), one chat id (appchat) or one robot key
+	Format   string   `json:"format"`             // FormatText or FormatMarkdown
+	Text     string   `json:"text"`               // the content
+	Mentions []string `json:"mentions,omitempty"` // userids to @-mention (robot)
+	Tag      string   `json:"tag,omitempty"`      // what it is, for logs and metrics ("reply", "half-monthly")
+}
+
+// Outbox queues messages for delivery. A message is stored durably before
+// Enqueue returns and stays queued until WeCom accepts it.
+type Outbox interface {
+	Enqueue(ctx context.Context, msgs ...*Outgoing) error
+}

@@ -1,0 +1,82 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/redis/go-redis/v9"
+
+	"zsbot"
+)
+
+// History returns a project's audit entries, newest first, at most n.
+func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, error) {
+	ids, err := db.rdb.LRange(ctx, db.k.history(project), 0, int64(n)-1).Result()
+	if err != nil {
+		return nil, wrap("history", err)
+	}
+	return db.auditEntries(ctx, ids)
+}
+
+// LastUndoable returns userID's most recent write not yet undone, or
+// ENOTFOUND when there is none.
+func (db *DB) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, error) {
+	id, err := db.rdb.LIndex(ctx, db.k.undo(userID), 0).Result()
+	if errors.Is(err, redis.Nil) {
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "没有可撤销的操作。")
+	} else if err != nil {
+		return nil, wrap("last undoable", err)
+	}
+	es, err := db.auditEntries(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(es) == 0 {
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "没有可撤销的操作。")
+	}
+	return es[0], nil
+}
+
+// AuditLog returns every audit entry in order (for export and tests).
+func (db *DB) AuditLog(ctx context.Context) ([]*zsbot.Audit, error) {
+	msgs, err := db.rdb.XRange(ctx, db.k.audit(), "-", "+").Result()
+	if err != nil {
+		return nil, wrap("audit log", err)
+	}
+	return decodeAudit(msgs)
+}
+
+func (db *DB) auditEntries(ctx context.Context, ids []string) ([]*zsbot.Audit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	pipe := db.rdb.Pipeline()
+	cmds := make([]*redis.XMessageSliceCmd, len(ids))
+	for i, id := range ids {
+		cmds[i] = pipe.XRange(ctx, db.k.audit(), id, id)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap("audit entries", err)
+	}
+	var msgs []redis.XMessage
+	for _, c := range cmds {
+		msgs = append(msgs, c.Val()...)
+	}
+	return decodeAudit(msgs)
+}
+
+func decodeAudit(msgs []redis.XMessage) ([]*zsbot.Audit, error) {
+	out := make([]*zsbot.Audit, 0, len(msgs))
+	for _, m := range msgs {
+		s, _ := m.Values["e"].(string)
+		a := &zsbot.Audit{}
+		if err := json.Unmarshal([]byte(s), a); err != nil {
+			return nil, fmt.Errorf("storage: decode audit %s: %w", m.ID, err)
+		}
+		a.ID = m.ID
+		out = append(out, a)
+	}
+	return out, nil
+}

@@ -1,0 +1,63 @@
+package storage
+
+import "zsbot"
+
+// keys builds every Redis key of one bureau. All of them share the hash tag
+// {bureau}, so multi-key transactions and scripts work on Redis Cluster.
+// Every key the program uses is named here and nowhere else.
+type keys struct {
+	prefix string // "zs:{default}:"
+}
+
+func newKeys(bureau string) keys { return keys{prefix: "zs:{" + bureau + "}:"} }
+
+// pattern matches every key of the bureau (for backup and export).
+func (k keys) pattern() string { return k.prefix + "*" }
+
+// Records: one hash per kind, field = record ID, value = JSON.
+func (k keys) records(kind zsbot.Kind) string { return k.prefix + "rec:" + string(kind) }
+
+// seq is the INCR counter behind the IDs of kind.
+func (k keys) seq(kind zsbot.Kind) string { return k.prefix + "seq:" + string(kind) }
+
+// names is a hash of the compact names of projects or companies (NameRef).
+func (k keys) names(kind zsbot.Kind) string { return k.prefix + "names:" + string(kind) }
+
+// index is a sorted set of record IDs scored by a date (YYYYMMDD).
+func (k keys) index(name string) string { return k.prefix + "idx:" + name }
+
+// audit is the append-only stream of audit entries.
+func (k keys) audit() string { return k.prefix + "audit" }
+
+// undo is a user's stack of audit entry IDs that may still be undone.
+func (k keys) undo(userID string) string { return k.prefix + "undo:" + userID }
+
+// history is a project's list of audit entry IDs, newest first.
+func (k keys) history(project string) string { return k.prefix + "hist:" + project }
+
+// pick is a user's pending numbered choice (TTL 10 minutes).
+func (k keys) pick(userID string) string { return k.prefix + "pick:" + userID }
+
+// delivery is the once-only record of one inbound WeCom delivery (TTL).
+func (k keys) delivery(id string) string { return k.prefix + "dlv:" + id }
+
+// outbox keys: the queue of due times, the messages, the ID counter.
+func (k keys) outboxQueue() string { return k.prefix + "outbox:queue" }
+func (k keys) outboxMsgs() string  { return k.prefix + "outbox:msgs" }
+func (k keys) outboxSeq() string   { return k.prefix + "outbox:seq" }
+
+// outboxLock serialises the outbox worker across instances (TTL).
+func (k keys) outboxLock() string { return k.prefix + "outbox:lock" }
+
+// rate is a per-destination send counter for one minute (TTL).
+func (k keys) rate(dest string, minute int64) string {
+	return k.prefix + "rate:" + dest + ":" + itoa64(minute)
+}
+
+// token caches a WeCom access token (TTL from WeCom's expires_in).
+func (k keys) token(name string) string { return k.prefix + "token:" + name }
+
+// claim marks one occurrence of a scheduled notice as taken (TTL).
+func (k keys) claim(notice, occurrence string) string {
+	return k.prefix + "claim:" + notice + ":" + occurrence
+}

@@ -1,0 +1,270 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+
+	"zsbot"
+)
+
+// get reads one record of kind by ID into a new T.
+func get[T any](ctx context.Context, db *DB, kind zsbot.Kind, id string) (*T, error) {
+	b, err := db.rdb.HGet(ctx, db.k.records(kind), id).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
+	} else if err != nil {
+		return nil, wrap("get "+string(kind)+" "+id, err)
+	}
+	v := new(T)
+	if err := json.Unmarshal(b, v); err != nil {
+		return nil, fmt.Errorf("storage: decode %s %s: %w", kind, id, err)
+	}
+	return v, nil
+}
+
+// getMany reads records of kind by ID in one HMGET, skipping missing ones
+// and keeping the order of ids.
+func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) ([]*T, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	vals, err := db.rdb.HMGet(ctx, db.k.records(kind), ids...).Result()
+	if err != nil {
+		return nil, wrap("get "+string(kind), err)
+	}
+	return decodeAll[T](kind, vals)
+}
+
+func decodeAll[T any](kind zsbot.Kind, vals []any) ([]*T, error) {
+	out := make([]*T, 0, len(vals))
+	for _, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			continue
+		}
+		r := new(T)
+		if err := json.Unmarshal([]byte(s), r); err != nil {
+			return nil, fmt.Errorf("storage: decode %s: %w", kind, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// all reads every record of kind.
+func all[T any](ctx context.Context, db *DB, kind zsbot.Kind) ([]*T, error) {
+	m, err := db.rdb.HGetAll(ctx, db.k.records(kind)).Result()
+	if err != nil {
+		return nil, wrap("all "+string(kind), err)
+	}
+	ids := make([]string, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	sortIDs(ids)
+	vals := make([]any, len(ids))
+	for i, id := range ids {
+		vals[i] = m[id]
+	}
+	return decodeAll[T](kind, vals)
+}
+
+// sortIDs orders IDs like P2 < P10 (by prefix, then number), others by text.
+func sortIDs(ids []string) {
+	sort.Slice(ids, func(i, j int) bool { return idLess(ids[i], ids[j]) })
+}
+
+func idLess(a, b string) bool {
+	na, errA := strconv.Atoi(a[min(1, len(a)):])
+	nb, errB := strconv.Atoi(b[min(1, len(b)):])
+	if errA == nil && errB == nil && len(a) > 0 && len(b) > 0 && a[0] == b[0] {
+		return na < nb
+	}
+	return a < b
+}
+
+// Person returns a registered person by WeCom userid.
+func (db *DB) Person(ctx context.Context, userID string) (*zsbot.Person, error) {
+	return get[zsbot.Person](ctx, db, zsbot.KindPerson, userID)
+}
+
+// People returns every registered person.
+func (db *DB) People(ctx context.Context) ([]*zsbot.Person, error) {
+	return all[zsbot.Person](ctx, db, zsbot.KindPerson)
+}
+
+// Project returns a project by ID.
+func (db *DB) Project(ctx context.Context, id string) (*zsbot.Project, error) {
+	return get[zsbot.Project](ctx, db, zsbot.KindProject, id)
+}
+
+// Projects returns the projects with the given IDs, skipping missing ones.
+func (db *DB) Projects(ctx context.Context, ids []string) ([]*zsbot.Project, error) {
+	return getMany[zsbot.Project](ctx, db, zsbot.KindProject, ids)
+}
+
+// Company returns a company by ID.
+func (db *DB) Company(ctx context.Context, id string) (*zsbot.Company, error) {
+	return get[zsbot.Company](ctx, db, zsbot.KindCompany, id)
+}
+
+// Task returns a task by ID.
+func (db *DB) Task(ctx context.Context, id string) (*zsbot.Task, error) {
+	return get[zsbot.Task](ctx, db, zsbot.KindTask, id)
+}
+
+// Item returns a coordination item by ID.
+func (db *DB) Item(ctx context.Context, id string) (*zsbot.Item, error) {
+	return get[zsbot.Item](ctx, db, zsbot.KindItem, id)
+}
+
+// Group returns a notice group by name.
+func (db *DB) Group(ctx context.Context, name string) (*zsbot.Group, error) {
+	return get[zsbot.Group](ctx, db, zsbot.KindGroup, name)
+}
+
+// Groups returns every notice group.
+func (db *DB) Groups(ctx context.Context) ([]*zsbot.Group, error) {
+	return all[zsbot.Group](ctx, db, zsbot.KindGroup)
+}
+
+// Targets returns the targets of year.
+func (db *DB) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
+	ts, err := all[zsbot.Target](ctx, db, zsbot.KindTarget)
+	if err != nil {
+		return nil, err
+	}
+	out := ts[:0]
+	for _, t := range ts {
+		if t.Year == year {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// ProjectNames returns every project in the compact form used to resolve names.
+func (db *DB) ProjectNames(ctx context.Context) ([]zsbot.NameRef, error) {
+	return db.nameRefs(ctx, zsbot.KindProject)
+}
+
+// CompanyNames returns every company in the compact form used to resolve names.
+func (db *DB) CompanyNames(ctx context.Context) ([]zsbot.NameRef, error) {
+	return db.nameRefs(ctx, zsbot.KindCompany)
+}
+
+func (db *DB) nameRefs(ctx context.Context, kind zsbot.Kind) ([]zsbot.NameRef, error) {
+	m, err := db.rdb.HGetAll(ctx, db.k.names(kind)).Result()
+	if err != nil {
+		return nil, wrap("names", err)
+	}
+	out := make([]zsbot.NameRef, 0, len(m))
+	for id, v := range m {
+		var r nameRef
+		if err := json.Unmarshal([]byte(v), &r); err != nil {
+			return nil, fmt.Errorf("storage: decode name %s: %w", id, err)
+		}
+		out = append(out, zsbot.NameRef{ID: id, Name: r.Name, Aliases: r.Aliases, Company: r.Company, Stage: r.Stage})
+	}
+	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
+	return out, nil
+}
+
+// rangeIDs returns the members of an index scored in [from, to], in score
+// order (newest first when rev).
+func (db *DB) rangeIDs(ctx context.Context, index string, from, to zsbot.Date, rev bool, limit int64) ([]string, error) {
+	by := &redis.ZRangeBy{Min: strconv.Itoa(int(from)), Max: strconv.Itoa(int(to)), Count: limit}
+	if limit == 0 {
+		by.Count = -1
+	}
+	var cmd *redis.StringSliceCmd
+	if rev {
+		cmd = db.rdb.ZRevRangeByScore(ctx, db.k.index(index), by)
+	} else {
+		cmd = db.rdb.ZRangeByScore(ctx, db.k.index(index), by)
+	}
+	ids, err := cmd.Result()
+	if err != nil {
+		return nil, wrap("range "+index, err)
+	}
+	return ids, nil
+}
+
+const (
+	minDate zsbot.Date = 0
+	maxDate zsbot.Date = 99991231
+)
+
+// ProjectActivities returns a project's latest n activities, newest first.
+func (db *DB) ProjectActivities(ctx context.Context, project string, n int) ([]*zsbot.Activity, error) {
+	ids, err := db.rangeIDs(ctx, "activity:p:"+project, minDate, maxDate, true, int64(n))
+	if err != nil {
+		return nil, err
+	}
+	return getMany[zsbot.Activity](ctx, db, zsbot.KindActivity, ids)
+}
+
+// ProjectPayments returns a project's payments by date.
+func (db *DB) ProjectPayments(ctx context.Context, project string) ([]*zsbot.Payment, error) {
+	ids, err := db.rangeIDs(ctx, "payment:p:"+project, minDate, maxDate, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	return getMany[zsbot.Payment](ctx, db, zsbot.KindPayment, ids)
+}
+
+// ProjectTasks returns a project's tasks by due date.
+func (db *DB) ProjectTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
+	ids, err := db.rangeIDs(ctx, "task:p:"+project, minDate, maxDate, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	return getMany[zsbot.Task](ctx, db, zsbot.KindTask, ids)
+}
+
+// ProjectItems returns a project's coordination items by opening date.
+func (db *DB) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
+	ids, err := db.rangeIDs(ctx, "item:p:"+project, minDate, maxDate, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	return getMany[zsbot.Item](ctx, db, zsbot.KindItem, ids)
+}
+
+// OwnedProjects returns the projects owned by userID, oldest first.
+func (db *DB) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
+	ids, err := db.rangeIDs(ctx, "owner:"+userID, minDate, maxDate, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	return db.Projects(ctx, ids)
+}
+
+// OpenTasks returns open tasks due on or before until, by due date; an empty
+// assignee means everyone's.
+func (db *DB) OpenTasks(ctx context.Context, assignee string, until zsbot.Date) ([]*zsbot.Task, error) {
+	index := "task:open"
+	if assignee != "" {
+		index = "task:u:" + assignee
+	}
+	ids, err := db.rangeIDs(ctx, index, minDate, until, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	return getMany[zsbot.Task](ctx, db, zsbot.KindTask, ids)
+}
+
+// OpenItems returns every open coordination item, oldest first.
+func (db *DB) OpenItems(ctx context.Context) ([]*zsbot.Item, error) {
+	ids, err := db.rangeIDs(ctx, "item:open", minDate, maxDate, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	return getMany[zsbot.Item](ctx, db, zsbot.KindItem, ids)
+}

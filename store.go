@@ -1,0 +1,196 @@
+package zsbot
+
+import (
+	"context"
+	"time"
+)
+
+// Kind names a kind of record; it is also the ID prefix where there is one.
+type Kind string
+
+// The kinds of record.
+const (
+	KindProject  Kind = "project"  // P12
+	KindCompany  Kind = "company"  // E3
+	KindActivity Kind = "activity" // A7
+	KindPayment  Kind = "payment"  // F4
+	KindIncrease Kind = "increase" // Z2
+	KindTask     Kind = "task"     // T12
+	KindItem     Kind = "item"     // C7
+	KindTarget   Kind = "target"   // 2025/签约项目
+	KindPerson   Kind = "person"   // userid
+	KindGroup    Kind = "group"    // group name
+)
+
+// IDPrefix returns the letter that starts IDs of kind k ("" for kinds keyed
+// by name).
+func (k Kind) IDPrefix() string {
+	switch k {
+	case KindProject:
+		return "P"
+	case KindCompany:
+		return "E"
+	case KindActivity:
+		return "A"
+	case KindPayment:
+		return "F"
+	case KindIncrease:
+		return "Z"
+	case KindTask:
+		return "T"
+	case KindItem:
+		return "C"
+	}
+	return ""
+}
+
+// Record is anything the store keeps: *Project, *Company, *Activity,
+// *Payment, *Increase, *Task, *Item, *Target, *Person, *Group.
+type Record interface {
+	RecordKind() Kind
+	RecordID() string
+}
+
+func (*Project) RecordKind() Kind  { return KindProject }
+func (*Company) RecordKind() Kind  { return KindCompany }
+func (*Activity) RecordKind() Kind { return KindActivity }
+func (*Payment) RecordKind() Kind  { return KindPayment }
+func (*Increase) RecordKind() Kind { return KindIncrease }
+func (*Task) RecordKind() Kind     { return KindTask }
+func (*Item) RecordKind() Kind     { return KindItem }
+func (*Target) RecordKind() Kind   { return KindTarget }
+func (*Person) RecordKind() Kind   { return KindPerson }
+func (*Group) RecordKind() Kind    { return KindGroup }
+
+func (p *Project) RecordID() string  { return p.ID }
+func (c *Company) RecordID() string  { return c.ID }
+func (a *Activity) RecordID() string { return a.ID }
+func (p *Payment) RecordID() string  { return p.ID }
+func (z *Increase) RecordID() string { return z.ID }
+func (t *Task) RecordID() string     { return t.ID }
+func (i *Item) RecordID() string     { return i.ID }
+func (t *Target) RecordID() string   { return TargetID(t.Year, t.Metric) }
+func (p *Person) RecordID() string   { return p.UserID }
+func (g *Group) RecordID() string    { return g.Name }
+
+// TargetID is the record ID of a year's target for a metric.
+func TargetID(year int, metric string) string {
+	return itoa(year) + "/" + metric
+}
+
+// Change is everything one command writes. Storage applies it atomically:
+// either every record and index and the audit entry are written, or nothing.
+type Change struct {
+	// Puts are the records to create or replace. Before is the record as the
+	// handler read it (nil for a new record); storage refuses the change with
+	// ECONFLICT if the stored record is no longer equal to Before.
+	Puts []Put
+	// Audit is the audit entry; its Changes are filled in by storage.
+	Audit Audit
+	// UndoOf, when set, is the ID of the audit entry this change reverts; it
+	// is taken off its author's undo stack in the same transaction.
+	UndoOf string
+}
+
+// Put is one record before and after the change. A nil After removes it.
+type Put struct {
+	Before Record
+	After  Record
+}
+
+// Add appends a put of after over before (nil for a new record).
+func (c *Change) Add(before, after Record) {
+	c.Puts = append(c.Puts, Put{Before: before, After: after})
+}
+
+// NameRef is the compact form of a project or company used to resolve the
+// names officers type.
+type NameRef struct {
+	ID      string
+	Name    string
+	Aliases []string // short names (companies)
+	Company string   // the company's ID (projects)
+	Stage   Stage    // projects only
+}
+
+// Store is the bureau's record. Implementations must be safe for concurrent
+// use. Reads of a missing record return an *Error with code ENOTFOUND.
+type Store interface {
+	// NextID allocates the next ID of kind ("P13").
+	NextID(ctx context.Context, kind Kind) (string, error)
+	// Apply writes c atomically and appends its audit entry, returning the
+	// entry's ID. ECONFLICT when a Before no longer matches what is stored.
+	Apply(ctx context.Context, c *Change) (string, error)
+
+	Person(ctx context.Context, userID string) (*Person, error)
+	People(ctx context.Context) ([]*Person, error)
+	Project(ctx context.Context, id string) (*Project, error)
+	Company(ctx context.Context, id string) (*Company, error)
+	Task(ctx context.Context, id string) (*Task, error)
+	Item(ctx context.Context, id string) (*Item, error)
+	Group(ctx context.Context, name string) (*Group, error)
+	Groups(ctx context.Context) ([]*Group, error)
+	Targets(ctx context.Context, year int) ([]*Target, error)
+
+	// ProjectNames and CompanyNames return every project and company in the
+	// compact form used to resolve names.
+	ProjectNames(ctx context.Context) ([]NameRef, error)
+	CompanyNames(ctx context.Context) ([]NameRef, error)
+
+	// ProjectActivities returns a project's latest n activities, newest first.
+	ProjectActivities(ctx context.Context, project string, n int) ([]*Activity, error)
+	// ProjectTasks and ProjectItems return a project's tasks and items.
+	ProjectTasks(ctx context.Context, project string) ([]*Task, error)
+	ProjectItems(ctx context.Context, project string) ([]*Item, error)
+	// OwnedProjects returns the projects whose owner is userID.
+	OwnedProjects(ctx context.Context, userID string) ([]*Project, error)
+	// OpenTasks returns open tasks due on or before until, by due date; an
+	// empty assignee means everyone's.
+	OpenTasks(ctx context.Context, assignee string, until Date) ([]*Task, error)
+	// OpenItems returns every open coordination item.
+	OpenItems(ctx context.Context) ([]*Item, error)
+
+	// Ledger returns the records whose dates fall in [from, to] by the date
+	// indexes; its cost grows with the records in the period, not the history.
+	Ledger(ctx context.Context, from, to Date) (*Ledger, error)
+
+	// History returns a project's audit entries, newest first, at most n.
+	History(ctx context.Context, project string, n int) ([]*Audit, error)
+	// LastUndoable returns the sender's most recent write that is not yet
+	// undone, or ENOTFOUND.
+	LastUndoable(ctx context.Context, userID string) (*Audit, error)
+
+	// Export returns every record of the bureau.
+	Export(ctx context.Context) (*Dump, error)
+}
+
+// Ledger is the records of one period, with the projects they refer to.
+type Ledger struct {
+	From, To   Date
+	Projects   map[string]*Project // every project referred to below
+	Signed     []string            // IDs of projects first signed in the period
+	Started    []string            // IDs of projects started in the period
+	Operating  []string            // IDs of projects operating from a day in the period
+	Increases  []*Increase
+	Payments   []*Payment
+	Activities []*Activity
+	TasksDone  []*Task // tasks closed in the period
+}
+
+// Dump is every record of a bureau, as exported.
+type Dump struct {
+	Projects   []*Project
+	Companies  []*Company
+	Activities []*Activity
+	Payments   []*Payment
+	Increases  []*Increase
+	Tasks      []*Task
+	Items      []*Item
+	Targets    []*Target
+	People     []*Person
+	Groups     []*Group
+}
+
+// Clock returns the current time; handlers and jobs take one so that tests
+// and `--now` can fix it.
+type Clock func() time.Time
