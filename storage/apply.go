@@ -101,9 +101,6 @@ func (db *DB) Apply(ctx context.Context, c *zsbot.Change) (string, error) {
 			id, _, err = db.apply(ctx, c, raw)
 		}
 	}
-	if err == nil {
-		db.written()
-	}
 	return id, err
 }
 

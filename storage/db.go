@@ -20,10 +20,9 @@ import (
 
 // DB is one bureau's store on a Redis client. It implements zsbot.Store.
 type DB struct {
-	rdb     redis.UniversalClient
-	k       keys
-	bureau  string
-	onWrite func() // called after every successful write (the embedded store saves)
+	rdb    redis.UniversalClient
+	k      keys
+	bureau string
 }
 
 var _ zsbot.Store = (*DB)(nil)
@@ -48,13 +47,6 @@ func (db *DB) Ping(ctx context.Context) error {
 		return wrap("ping", err)
 	}
 	return nil
-}
-
-// written tells the embedded store (if any) that something changed.
-func (db *DB) written() {
-	if db.onWrite != nil {
-		db.onWrite()
-	}
 }
 
 // NextID allocates the next ID of kind: "P13".
