@@ -113,6 +113,17 @@ type NameRef struct {
 	Stage   Stage    // projects only
 }
 
+// Pick is a pending numbered choice: the message whose Word matched several
+// records, and their IDs in the order they were listed.
+type Pick struct {
+	Raw  string   `json:"raw"`
+	Word string   `json:"word"`
+	IDs  []string `json:"ids"`
+}
+
+// PickTTL is how long a numbered choice stays open.
+const PickTTL = 10 * time.Minute
+
 // Store is the bureau's record. Implementations must be safe for concurrent
 // use. Reads of a missing record return an *Error with code ENOTFOUND.
 type Store interface {
@@ -122,9 +133,17 @@ type Store interface {
 	// entry's ID. ECONFLICT when a Before no longer matches what is stored.
 	Apply(ctx context.Context, c *Change) (string, error)
 
+	// Session returns the sender (nil when not registered) and takes their
+	// pending numbered choice (nil when none), in one round trip.
+	Session(ctx context.Context, userID string) (*Person, *Pick, error)
+	// SavePick keeps a pending numbered choice for ten minutes.
+	SavePick(ctx context.Context, userID string, p *Pick) error
+
 	Person(ctx context.Context, userID string) (*Person, error)
 	People(ctx context.Context) ([]*Person, error)
 	Project(ctx context.Context, id string) (*Project, error)
+	// Projects returns the projects with the given IDs, skipping missing ones.
+	Projects(ctx context.Context, ids []string) ([]*Project, error)
 	Company(ctx context.Context, id string) (*Company, error)
 	Task(ctx context.Context, id string) (*Task, error)
 	Item(ctx context.Context, id string) (*Item, error)
@@ -132,15 +151,16 @@ type Store interface {
 	Groups(ctx context.Context) ([]*Group, error)
 	Targets(ctx context.Context, year int) ([]*Target, error)
 
-	// ProjectNames and CompanyNames return every project and company in the
-	// compact form used to resolve names.
-	ProjectNames(ctx context.Context) ([]NameRef, error)
-	CompanyNames(ctx context.Context) ([]NameRef, error)
+	// Names returns every project and company in the compact form used to
+	// resolve names, in one round trip.
+	Names(ctx context.Context) (projects, companies []NameRef, err error)
 
 	// ProjectActivities returns a project's latest n activities, newest first.
 	ProjectActivities(ctx context.Context, project string, n int) ([]*Activity, error)
 	// ProjectTasks and ProjectItems return a project's tasks and items.
 	ProjectTasks(ctx context.Context, project string) ([]*Task, error)
+	// ProjectPayments returns a project's payments by date.
+	ProjectPayments(ctx context.Context, project string) ([]*Payment, error)
 	ProjectItems(ctx context.Context, project string) ([]*Item, error)
 	// OwnedProjects returns the projects whose owner is userID.
 	OwnedProjects(ctx context.Context, userID string) ([]*Project, error)

@@ -149,21 +149,23 @@ func (db *DB) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
 	return out, nil
 }
 
-// ProjectNames returns every project in the compact form used to resolve names.
-func (db *DB) ProjectNames(ctx context.Context) ([]zsbot.NameRef, error) {
-	return db.nameRefs(ctx, zsbot.KindProject)
-}
-
-// CompanyNames returns every company in the compact form used to resolve names.
-func (db *DB) CompanyNames(ctx context.Context) ([]zsbot.NameRef, error) {
-	return db.nameRefs(ctx, zsbot.KindCompany)
-}
-
-func (db *DB) nameRefs(ctx context.Context, kind zsbot.Kind) ([]zsbot.NameRef, error) {
-	m, err := db.rdb.HGetAll(ctx, db.k.names(kind)).Result()
-	if err != nil {
-		return nil, wrap("names", err)
+// Names returns every project and company in the compact form used to
+// resolve names, in one round trip.
+func (db *DB) Names(ctx context.Context) (projects, companies []zsbot.NameRef, err error) {
+	pipe := db.rdb.Pipeline()
+	p := pipe.HGetAll(ctx, db.k.names(zsbot.KindProject))
+	c := pipe.HGetAll(ctx, db.k.names(zsbot.KindCompany))
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, nil, wrap("names", err)
 	}
+	if projects, err = nameRefs(p.Val()); err != nil {
+		return nil, nil, err
+	}
+	companies, err = nameRefs(c.Val())
+	return projects, companies, err
+}
+
+func nameRefs(m map[string]string) ([]zsbot.NameRef, error) {
 	out := make([]zsbot.NameRef, 0, len(m))
 	for id, v := range m {
 		var r nameRef

@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"zsbot/storage"
+)
+
+func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zsbot export", flag.ContinueOnError)
+	format := fs.String("format", "json", "json or xlsx")
+	out := fs.String("out", "", "write to FILE instead of standard output (required for xlsx)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: zsbot export --format json|xlsx [--out FILE]\n\nEvery record of the bureau: projects, companies, activities, payments, tasks, items, targets, people, groups.\n\n")
+		fs.PrintDefaults()
+	}
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if *format != "json" && *format != "xlsx" {
+		fmt.Fprintf(stderr, "zsbot export: --format must be json or xlsx, not %q\n", *format)
+		return 2
+	}
+	e, err := open(ctx, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot:", err)
+		return 1
+	}
+	defer e.close()
+	d, err := e.db.Export(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot export:", err)
+		return 1
+	}
+	var buf bytes.Buffer
+	switch *format {
+	case "json":
+		err = d.WriteJSON(&buf)
+	case "xlsx":
+		err = writeXLSX(ctx, e, d, &buf)
+	}
+	if err == nil {
+		err = writeOut(*out, buf.Bytes(), stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot export:", err)
+		return 1
+	}
+	return 0
+}
+
+func writeOut(path string, data []byte, stdout io.Writer) error {
+	if path == "" || path == "-" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	return storage.WriteFileAtomic(path, data)
+}
+
+func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zsbot backup", flag.ContinueOnError)
+	out := fs.String("out", "", "the backup file (required; - for standard output)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: zsbot backup --out FILE\n\nEvery key of the bureau, type for type with TTLs, as JSON lines.\n\n")
+		fs.PrintDefaults()
+	}
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if *out == "" {
+		fmt.Fprintln(stderr, "zsbot backup: --out FILE is required")
+		return 2
+	}
+	e, err := open(ctx, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot:", err)
+		return 1
+	}
+	defer e.close()
+	var buf bytes.Buffer
+	if err := e.db.Backup(ctx, &buf); err != nil {
+		fmt.Fprintln(stderr, "zsbot backup:", err)
+		return 1
+	}
+	if err := writeOut(*out, buf.Bytes(), stdout); err != nil {
+		fmt.Fprintln(stderr, "zsbot backup:", err)
+		return 1
+	}
+	return 0
+}
+
+func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zsbot restore", flag.ContinueOnError)
+	replace := fs.Bool("replace", false, "delete the bureau's existing keys first")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: zsbot restore [--replace] FILE\n\nLoads a backup made by zsbot backup. Refuses a bureau that has data unless --replace.\n\n")
+		fs.PrintDefaults()
+	}
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "zsbot restore: give exactly one backup FILE")
+		return 2
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot restore:", err)
+		return 1
+	}
+	defer f.Close()
+	e, err := open(ctx, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot:", err)
+		return 1
+	}
+	defer e.close()
+	n, err := e.db.Restore(ctx, f, *replace)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot restore:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "restored %d keys into bureau %q\n", n, e.db.Bureau())
+	return 0
+}

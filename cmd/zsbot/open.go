@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"zsbot/config"
+	"zsbot/storage"
+)
+
+// env holds what every subcommand opens: configuration, logger and store.
+type env struct {
+	cfg   *config.Config
+	log   *slog.Logger
+	db    *storage.DB
+	close func() error
+}
+
+// open loads the configuration and opens the store: Redis when
+// ZSBOT_REDIS_URL is set, otherwise the embedded store in ZSBOT_DATA_DIR.
+func open(ctx context.Context, stderr io.Writer) (*env, error) {
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	e := &env{cfg: cfg, log: log}
+	if cfg.RedisURL == "" {
+		emb, err := storage.OpenEmbedded(ctx, cfg.DataDir, cfg.Bureau, log)
+		if err != nil {
+			return nil, err
+		}
+		e.db, e.close = emb.DB, emb.Close
+		return e, nil
+	}
+	rdb, err := storage.Dial(cfg.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("ZSBOT_REDIS_URL: %w", err)
+	}
+	e.db, e.close = storage.New(rdb, cfg.Bureau), rdb.Close
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := e.db.Ping(pctx); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("ZSBOT_REDIS_URL: cannot reach Redis: %w", err)
+	}
+	return e, nil
+}
+
+// parseFlags parses a subcommand's flags; it prints usage on --help.
+func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) (ok bool, code int) {
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return false, 0
+		}
+		return false, 2
+	}
+	return true, 0
+}

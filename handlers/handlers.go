@@ -1,0 +1,42 @@
+package handlers
+
+import (
+	"log/slog"
+	"time"
+
+	"zsbot"
+)
+
+// handlers holds what every verb needs.
+type handlers struct {
+	store zsbot.Store
+	loc   *time.Location
+	log   *slog.Logger
+	mux   *Mux
+}
+
+// New returns the Mux with every verb of the command language registered.
+func New(cfg Config) *Mux {
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Loc == nil {
+		cfg.Loc = time.UTC
+	}
+	m := &Mux{cfg: cfg}
+	h := &handlers{store: cfg.Store, loc: cfg.Loc, log: cfg.Log, mux: m}
+	for _, v := range []*Verb{
+		h.helpVerb(),
+		h.newProjectVerb(),
+		h.visitVerb(),
+		h.receiveVerb(),
+		h.signVerb(),
+		h.startVerb(),
+		h.fundVerb(),
+		h.showVerb(),
+		h.staffVerb(),
+	} {
+		m.Handle(v)
+	}
+	return m
+}

@@ -1,0 +1,210 @@
+// Package handlers turns the officers' one-line commands into changes of the
+// bureau's record and replies. One verb, one handler; the Mux routes a
+// message to its verb (net/http style), checks who may use it, and maps
+// errors to short Chinese replies in one place. Handlers never send: they
+// return the reply, and the transport (console or WeCom) delivers it.
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"zsbot"
+	"zsbot/handlers/parse"
+)
+
+// Access is who may use a verb.
+type Access int
+
+// The access levels, each including the ones above it.
+const (
+	Anyone  Access = iota // unregistered senders too (帮助)
+	Member                // any active registered person: reads
+	Officer               // writes: every active registered person
+	Leader                // 领导 and 管理员
+	Admin                 // 管理员
+)
+
+// Request is one parsed command.
+type Request struct {
+	*zsbot.Message
+	Sender *zsbot.Person // nil for an unregistered sender
+	Verb   string        // the verb's canonical Chinese name
+	Args   string        // the normalised text after the verb
+	Words  []string      // Args split into words, options removed
+	Opts   map[string]string
+	Today  zsbot.Date // Message.At in the bureau's zone
+	Now    time.Time  // Message.At in the bureau's zone
+}
+
+// Handler answers one parsed command.
+type Handler interface {
+	Serve(ctx context.Context, r *Request) (string, error)
+}
+
+// HandlerFunc adapts a function to a Handler.
+type HandlerFunc func(ctx context.Context, r *Request) (string, error)
+
+// Serve calls f.
+func (f HandlerFunc) Serve(ctx context.Context, r *Request) (string, error) { return f(ctx, r) }
+
+// Verb describes one command of the language.
+type Verb struct {
+	Name    string   // 签约
+	Aliases []string // sign
+	Access  Access
+	Usage   string // 签约 <项目> <金额> [日期]
+	Example string // 签约 诺比侃 51亿 12月20日
+	Brief   string // one line for the command list
+	Handler Handler
+}
+
+// Config is what the handlers need.
+type Config struct {
+	Store  zsbot.Store
+	Admins []string // bootstrap admins' userids (ZSBOT_ADMINS)
+	Loc    *time.Location
+	Log    *slog.Logger
+}
+
+// Mux routes messages to verbs. It implements zsbot.Responder.
+type Mux struct {
+	cfg    Config
+	verbs  []*Verb
+	byName map[string]*Verb
+	// Observe, when set, is told the outcome of every command (for metrics).
+	Observe func(verb, outcome string, d time.Duration)
+}
+
+var _ zsbot.Responder = (*Mux)(nil)
+
+// Handle registers a verb. Registering a name twice panics.
+func (m *Mux) Handle(v *Verb) {
+	if m.byName == nil {
+		m.byName = map[string]*Verb{}
+	}
+	for _, n := range append([]string{v.Name}, v.Aliases...) {
+		k := strings.ToLower(n)
+		if m.byName[k] != nil {
+			panic("handlers: verb registered twice: " + n)
+		}
+		m.byName[k] = v
+	}
+	m.verbs = append(m.verbs, v)
+}
+
+// Lookup returns the verb named name (or an alias of it), or nil.
+func (m *Mux) Lookup(name string) *Verb { return m.byName[strings.ToLower(name)] }
+
+// Verbs returns the registered verbs in registration order.
+func (m *Mux) Verbs() []*Verb { return m.verbs }
+
+// Respond answers one message. It never panics: a panic in a handler becomes
+// a generic reply and one log line.
+func (m *Mux) Respond(ctx context.Context, msg *zsbot.Message) (reply string, err error) {
+	start := time.Now()
+	verbName, outcome := "", "ok"
+	defer func() {
+		if p := recover(); p != nil {
+			m.cfg.Log.Error("handler panic", "verb", verbName, "from", msg.From, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			reply, err, outcome = zsbot.ErrorMessage(fmt.Errorf("panic")), nil, "panic"
+		}
+		if m.Observe != nil {
+			m.Observe(verbName, outcome, time.Since(start))
+		}
+	}()
+	reply, verbName, err = m.respond(ctx, msg)
+	if err != nil {
+		code := zsbot.ErrorCode(err)
+		outcome = code
+		if code == zsbot.EUNAVAILABLE {
+			m.cfg.Log.Warn("storage unavailable", "verb", verbName, "err", err)
+			return "", err
+		}
+		if code == zsbot.EINTERNAL {
+			m.cfg.Log.Error("command failed", "verb", verbName, "from", msg.From, "err", err)
+		}
+		return Fit(zsbot.ErrorMessage(err)), nil
+	}
+	return Fit(reply), nil
+}
+
+func (m *Mux) respond(ctx context.Context, msg *zsbot.Message) (reply, verbName string, err error) {
+	text := parse.Normalize(msg.Text)
+	sender, pick, err := m.cfg.Store.Session(ctx, msg.From)
+	if err != nil {
+		return "", "", err
+	}
+	sender = m.bootstrap(msg.From, sender)
+	if pick != nil {
+		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(pick.IDs) {
+			text = parse.Normalize(strings.Replace(pick.Raw, pick.Word, pick.IDs[n-1], 1))
+		}
+	}
+	if text == "" {
+		return "", "", zsbot.Errorf(zsbot.EINVALID, "请发送一条指令，例如：查 诺比侃。发送「帮助」查看全部指令。")
+	}
+	verb, args := parse.Cut(text)
+	v := m.Lookup(verb)
+	if v == nil && text == "?" {
+		v = m.Lookup("帮助")
+	}
+	if v == nil {
+		return "", "", zsbot.Errorf(zsbot.EINVALID, "不认识的指令「%s」。发送「帮助」查看全部指令，例如：拜访 诺比侃 成都 昨天。", clip(verb, 20))
+	}
+	if err := m.allowed(v, sender, msg.From); err != nil {
+		return "", v.Name, err
+	}
+	r := &Request{Message: msg, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc)}
+	r.Today = zsbot.DateOf(r.Now)
+	r.Words, r.Opts = parse.Split(args)
+	reply, err = v.Handler.Serve(ctx, r)
+	if amb, ok := err.(*ambiguous); ok {
+		raw := text
+		if err := m.cfg.Store.SavePick(ctx, msg.From, &zsbot.Pick{Raw: raw, Word: amb.word, IDs: amb.ids}); err != nil {
+			return "", v.Name, err
+		}
+		return amb.list(), v.Name, nil
+	}
+	return reply, v.Name, err
+}
+
+// bootstrap treats the ZSBOT_ADMINS userids as active admins until they are
+// registered otherwise.
+func (m *Mux) bootstrap(userID string, p *zsbot.Person) *zsbot.Person {
+	if p != nil {
+		return p
+	}
+	for _, a := range m.cfg.Admins {
+		if a == userID {
+			return &zsbot.Person{UserID: userID, Name: userID, Role: zsbot.RoleAdmin, Active: true}
+		}
+	}
+	return nil
+}
+
+func (m *Mux) allowed(v *Verb, p *zsbot.Person, userID string) error {
+	switch {
+	case v.Access == Anyone:
+		return nil
+	case p == nil:
+		return zsbot.Errorf(zsbot.EFORBIDDEN, "您还不是登记用户（您的userid：%s）。请把这个userid发给管理员登记；现在只能使用「帮助」。", userID)
+	case !p.Active:
+		return zsbot.Errorf(zsbot.EFORBIDDEN, "您的账号已停用（userid：%s），请联系管理员。", userID)
+	case v.Access == Leader && !p.IsLeader():
+		return zsbot.Errorf(zsbot.EFORBIDDEN, "「%s」只限领导和管理员使用。", v.Name)
+	case v.Access == Admin && !p.IsAdmin():
+		return zsbot.Errorf(zsbot.EFORBIDDEN, "「%s」只限管理员使用。", v.Name)
+	}
+	return nil
+}
+
+// change starts the Change of a write command, with its audit entry.
+func (r *Request) change(summary, project string) *zsbot.Change {
+	return &zsbot.Change{Audit: zsbot.Audit{Who: r.From, When: r.At, Raw: r.Text, Summary: summary, Project: project}}
+}

@@ -1,0 +1,121 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"zsbot"
+	"zsbot/handlers/parse"
+)
+
+func (h *handlers) newProjectVerb() *Verb {
+	v := &Verb{Name: "新项目", Aliases: []string{"new"}, Access: Officer,
+		Usage:   "新项目 <项目名称> [企业:<企业>] [计划金额] [产业:<产业>] [园区:<园区>] [来源:<来源>] [市内]",
+		Example: "新项目 中科纳米新材料西南智造基地 企业:京纳清科 30亿 产业:新材料 园区:珞璜",
+		Brief:   "登记在谈项目"}
+	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.newProject(ctx, r, v) })
+	return v
+}
+
+func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if err := parse.CheckOpts(r.Opts, "企业", "产业", "园区", "来源", "地区"); err != nil {
+		return "", err
+	}
+	name, rest, err := needName(r, v)
+	if err != nil {
+		return "", err
+	}
+	if err := checkLen("项目名称", name, 60); err != nil {
+		return "", err
+	}
+	out := true
+	var words []string
+	for _, w := range rest {
+		switch w {
+		case "市内":
+			out = false
+		case "市外":
+			out = true
+		default:
+			words = append(words, w)
+		}
+	}
+	ad, err := takeAmountDate(r, v, words, false, parse.Past)
+	if err != nil {
+		return "", err
+	}
+	if len(ad.rest) > 0 {
+		return "", usageError(v, fmt.Sprintf("看不懂「%s」，选项请写成 企业:xxx 的形式", clip(strings.Join(ad.rest, " "), 20)))
+	}
+	n, err := h.names(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, p := range n.projects {
+		if p.Name == name {
+			return "", zsbot.Errorf(zsbot.ECONFLICT, "项目「%s」已登记为 %s，发送「查 %s」查看。", name, p.ID, p.ID)
+		}
+	}
+	pid, err := h.store.NextID(ctx, zsbot.KindProject)
+	if err != nil {
+		return "", err
+	}
+	park := r.Opts["园区"]
+	if park == "" {
+		park = r.Sender.Park
+	}
+	p := &zsbot.Project{ID: pid, Name: name, Industry: r.Opts["产业"], Park: park, Owner: r.From,
+		OutOfCity: out, Source: r.Opts["来源"], Planned: ad.amount, Stage: zsbot.StageTalking,
+		CreatedOn: r.Today, FollowedOn: r.Today}
+	c := r.change("新项目 "+pid, pid)
+	note := ""
+	if cw := r.Opts["企业"]; cw != "" {
+		co, created, err := h.companyFor(ctx, n, cw, r.Opts["地区"])
+		if err != nil {
+			return "", err
+		}
+		if created {
+			c.Add(nil, co)
+			note = fmt.Sprintf("\n已新建企业 %s %s。", co.ID, co.Name)
+		}
+		p.Company = co.ID
+	}
+	c.Add(nil, p)
+	if _, err := h.store.Apply(ctx, c); err != nil {
+		return "", err
+	}
+	where := "市外"
+	if !out {
+		where = "市内"
+	}
+	planned := ""
+	if p.Planned > 0 {
+		planned = "，计划投资" + p.Planned.String() + ad.bareNote()
+	}
+	return fmt.Sprintf("已登记项目 %s %s（在谈，%s%s，园区：%s）。%s\n%s", pid, name, where, planned, orDash(park), note, undoHint), nil
+}
+
+// companyFor finds the company a word names or makes a new one (not yet
+// stored: the caller adds it to its change).
+func (h *handlers) companyFor(ctx context.Context, n *names, word, region string) (*zsbot.Company, bool, error) {
+	if err := checkLen("企业名称", word, 60); err != nil {
+		return nil, false, err
+	}
+	co, err := h.findCompany(ctx, n, word)
+	if err != nil || co != nil {
+		return co, false, err
+	}
+	id, err := h.store.NextID(ctx, zsbot.KindCompany)
+	if err != nil {
+		return nil, false, err
+	}
+	return &zsbot.Company{ID: id, Name: word, Region: region}, true, nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

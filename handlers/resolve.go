@@ -1,0 +1,199 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"zsbot"
+	"zsbot/handlers/parse"
+)
+
+// ambiguous is returned by the resolvers when a word matches several
+// records. The Mux lists them and keeps a pending choice, so that the
+// sender's next message of just a number picks one.
+type ambiguous struct {
+	word   string
+	what   string // 项目 or 企业
+	ids    []string
+	labels []string
+}
+
+func (a *ambiguous) Error() string { return "ambiguous " + a.word }
+
+// Unwrap gives the code EAMBIGUOUS.
+func (a *ambiguous) Unwrap() error { return zsbot.Errorf(zsbot.EAMBIGUOUS, "%s", a.list()) }
+
+// maxChoices is how many matches a numbered list offers.
+const maxChoices = 9
+
+func (a *ambiguous) list() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "「%s」匹配到%d个%s，请回复序号选择（10分钟内有效）：", clip(a.word, 20), len(a.ids), a.what)
+	for i, l := range a.labels {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, l)
+	}
+	return b.String()
+}
+
+func newAmbiguous(word, what string, refs []zsbot.NameRef, label func(zsbot.NameRef) string) error {
+	if len(refs) > maxChoices {
+		return zsbot.Errorf(zsbot.EAMBIGUOUS, "「%s」匹配到%d个%s，请写得更具体些，或用编号（如 P12）。", clip(word, 20), len(refs), what)
+	}
+	a := &ambiguous{word: word, what: what}
+	for _, r := range refs {
+		a.ids = append(a.ids, r.ID)
+		a.labels = append(a.labels, label(r))
+	}
+	return a
+}
+
+// names is the store's name index, read once per command.
+type names struct {
+	projects, companies []zsbot.NameRef
+}
+
+func (h *handlers) names(ctx context.Context) (*names, error) {
+	p, c, err := h.store.Names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &names{projects: p, companies: c}, nil
+}
+
+// companyKeys returns the match keys of a company: its name and short names.
+func companyKeys(c zsbot.NameRef) []string {
+	keys := []string{parse.NameKey(c.Name)}
+	for _, a := range c.Aliases {
+		keys = append(keys, parse.NameKey(a))
+	}
+	return keys
+}
+
+// matchCompanies returns the companies matching word exactly (by any name)
+// or, when none does, by substring.
+func (n *names) matchCompanies(word string) []zsbot.NameRef {
+	q := parse.NameKey(word)
+	if q == "" {
+		return nil
+	}
+	var exact, sub []zsbot.NameRef
+	for _, c := range n.companies {
+		hitExact, hitSub := false, false
+		for _, k := range companyKeys(c) {
+			hitExact = hitExact || k == q || c.Name == word
+			hitSub = hitSub || (k != "" && (strings.Contains(k, q) || strings.Contains(q, k) && len([]rune(k)) >= 2))
+		}
+		if hitExact {
+			exact = append(exact, c)
+		} else if hitSub {
+			sub = append(sub, c)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	return sub
+}
+
+// findProject resolves a word to a project: by ID, by exact name (which
+// always wins), then by its company's names, then by substring.
+func (h *handlers) findProject(ctx context.Context, word string) (*zsbot.Project, error) {
+	if kind, _, ok := parse.ParseID(word); ok && kind == 'P' {
+		return h.store.Project(ctx, strings.ToUpper(word))
+	}
+	n, err := h.names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	refs := n.matchProjects(word)
+	switch len(refs) {
+	case 0:
+		return nil, notFound("项目", word, n.projects)
+	case 1:
+		return h.store.Project(ctx, refs[0].ID)
+	}
+	return nil, newAmbiguous(word, "项目", refs, func(r zsbot.NameRef) string {
+		return fmt.Sprintf("%s %s（%s）", r.ID, r.Name, r.Stage)
+	})
+}
+
+// matchProjects returns the projects a word names, best matches only.
+func (n *names) matchProjects(word string) []zsbot.NameRef {
+	q := parse.NameKey(word)
+	var exact, keyed []zsbot.NameRef
+	for _, p := range n.projects {
+		if p.Name == word {
+			exact = append(exact, p)
+		} else if q != "" && parse.NameKey(p.Name) == q {
+			keyed = append(keyed, p)
+		}
+	}
+	if len(exact) > 0 {
+		return exact
+	}
+	if len(keyed) > 0 {
+		return keyed
+	}
+	if q == "" {
+		return nil
+	}
+	byCompany := map[string]bool{}
+	for _, c := range n.matchCompanies(word) {
+		byCompany[c.ID] = true
+	}
+	var hits []zsbot.NameRef
+	for _, p := range n.projects {
+		if strings.Contains(parse.NameKey(p.Name), q) || (p.Company != "" && byCompany[p.Company]) {
+			hits = append(hits, p)
+		}
+	}
+	return preferLive(hits)
+}
+
+// preferLive drops terminated projects when live ones match too.
+func preferLive(refs []zsbot.NameRef) []zsbot.NameRef {
+	var live []zsbot.NameRef
+	for _, r := range refs {
+		if r.Stage != zsbot.StageDropped {
+			live = append(live, r)
+		}
+	}
+	if len(live) > 0 {
+		return live
+	}
+	return refs
+}
+
+// findCompany resolves a word to a known company; nil (and no error) when
+// nothing matches, so the caller may create one.
+func (h *handlers) findCompany(ctx context.Context, n *names, word string) (*zsbot.Company, error) {
+	if kind, _, ok := parse.ParseID(word); ok && kind == 'E' {
+		return h.store.Company(ctx, strings.ToUpper(word))
+	}
+	refs := n.matchCompanies(word)
+	switch len(refs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return h.store.Company(ctx, refs[0].ID)
+	}
+	return nil, newAmbiguous(word, "企业", refs, func(r zsbot.NameRef) string {
+		return r.ID + " " + r.Name
+	})
+}
+
+// notFound says nothing matched and offers the closest names.
+func notFound(what, word string, refs []zsbot.NameRef) error {
+	cands := make([]string, 0, len(refs))
+	for _, r := range refs {
+		cands = append(cands, r.Name)
+	}
+	msg := fmt.Sprintf("未找到%s「%s」。", what, clip(word, 30))
+	if close := parse.Closest(word, cands, 3); len(close) > 0 {
+		msg += "最接近的有：" + strings.Join(close, "、") + "。"
+	} else if what == "项目" {
+		msg += "可先登记：新项目 <名称> 企业:<企业> <金额>。"
+	}
+	return zsbot.Errorf(zsbot.ENOTFOUND, "%s", msg)
+}

@@ -1,0 +1,130 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"zsbot"
+)
+
+func (h *handlers) showVerb() *Verb {
+	v := &Verb{Name: "查", Aliases: []string{"show", "查看"}, Access: Member,
+		Usage: "查 <项目或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项"}
+	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.show(ctx, r, v) })
+	return v
+}
+
+func (h *handlers) show(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if len(r.Words) == 0 {
+		return "", usageError(v, "请写明项目")
+	}
+	p, err := h.findProject(ctx, strings.Join(r.Words, " "))
+	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND && len(r.Words) > 1 {
+		p, err = h.findProject(ctx, r.Words[0])
+	}
+	if err != nil {
+		return "", err
+	}
+	return h.card(ctx, p, r.Today)
+}
+
+// card renders a project's card: stage, amounts, owner, the last five
+// activities, open tasks and open coordination items.
+func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date) (string, error) {
+	acts, err := h.store.ProjectActivities(ctx, p.ID, 5)
+	if err != nil {
+		return "", err
+	}
+	tasks, err := h.store.ProjectTasks(ctx, p.ID)
+	if err != nil {
+		return "", err
+	}
+	items, err := h.store.ProjectItems(ctx, p.ID)
+	if err != nil {
+		return "", err
+	}
+	company := ""
+	if p.Company != "" {
+		if co, err := h.store.Company(ctx, p.Company); err == nil {
+			company = co.Name
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s\n", p.ID, p.Name)
+	fmt.Fprintf(&b, "阶段：%s%s", p.Stage, stageDates(p))
+	where := "市外"
+	if !p.OutOfCity {
+		where = "市内"
+	}
+	fmt.Fprintf(&b, "\n企业：%s｜%s｜产业：%s｜园区：%s｜负责人：%s", orDash(company), where, orDash(p.Industry), orDash(p.Park), h.personName(ctx, p.Owner))
+	if p.Planned > 0 {
+		fmt.Fprintf(&b, "\n计划投资：%s", p.Planned)
+	}
+	if p.Amount > 0 {
+		fmt.Fprintf(&b, "\n协议引资：%s", p.Amount)
+		if p.Amount != p.Signed {
+			fmt.Fprintf(&b, "（签约%s，增资%s）", p.Signed, p.Amount-p.Signed)
+		}
+		fmt.Fprintf(&b, "｜到位：%s", p.Funds)
+	}
+	if !p.FollowedOn.IsZero() {
+		fmt.Fprintf(&b, "\n最近跟进：%s", p.FollowedOn.Chinese())
+	}
+	if len(acts) > 0 {
+		b.WriteString("\n最近活动：")
+		for _, a := range acts {
+			fmt.Fprintf(&b, "\n· %s %s %s", a.Date.Short(), a.Kind, clip(strings.TrimSpace(a.City+" "+a.Note), 40))
+		}
+	}
+	open := 0
+	for _, t := range tasks {
+		if t.DoneOn.IsZero() {
+			if open == 0 {
+				b.WriteString("\n未完成任务：")
+			}
+			open++
+			late := ""
+			if t.Overdue(today) {
+				late = "（逾期）"
+			}
+			fmt.Fprintf(&b, "\n· %s %s，%s到期%s @%s", t.ID, clip(t.Text, 30), t.Due.Short(), late, h.personName(ctx, t.Assignee))
+		}
+	}
+	first := true
+	for _, it := range items {
+		if it.ResolvedOn.IsZero() {
+			if first {
+				b.WriteString("\n协调事项：")
+				first = false
+			}
+			fmt.Fprintf(&b, "\n· %s %s（%s提出）", it.ID, clip(it.Text, 30), it.OpenedOn.Short())
+		}
+	}
+	return b.String(), nil
+}
+
+func stageDates(p *zsbot.Project) string {
+	var parts []string
+	add := func(label string, d zsbot.Date) {
+		if !d.IsZero() {
+			parts = append(parts, label+d.String())
+		}
+	}
+	add("签约", p.SignedOn)
+	add("开工", p.StartedOn)
+	add("投产", p.OperatingOn)
+	add("终止", p.DroppedOn)
+	if len(parts) == 0 {
+		return ""
+	}
+	return "（" + strings.Join(parts, "，") + "）"
+}
+
+// personName shows a userid as the person's name when registered.
+func (h *handlers) personName(ctx context.Context, userID string) string {
+	if p, err := h.store.Person(ctx, userID); err == nil && p.Name != "" {
+		return p.Name
+	}
+	return userID
+}
