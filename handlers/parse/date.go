@@ -1,0 +1,250 @@
+package parse
+
+import (
+	"strings"
+	"time"
+
+	"zsbot"
+)
+
+// Direction says how a date without a year (or month) is completed.
+type Direction int
+
+const (
+	// Past completes to the nearest such date not after today: events
+	// such as visits, signings and payments.
+	Past Direction = iota
+	// Future completes to the nearest such date not before today (today
+	// included): deadlines.
+	Future
+)
+
+// dateKind is the shape of a date word.
+type dateKind int
+
+const (
+	kFull     dateKind = iota // 2024-03-15, 2024年3月15日
+	kMonthDay                 // 3月15日, 3.15: the year comes from today and the direction
+	kDay                      // 15日: so do the year and month
+	kRelative                 // 昨天: n days from today
+	kWeek                     // 下周五: weekday wd of the week n weeks from this one
+	kWeekday                  // 周五: the nearest such weekday in the direction
+	kMonthEnd                 // 下月底: last day of the month n months from this one
+	kYearEnd                  // 年底
+)
+
+// dateSpec is a date word read syntactically, before calendar checks.
+type dateSpec struct {
+	kind    dateKind
+	y, m, d int
+	n       int
+}
+
+var relativeDays = map[string]int{
+	"今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "前天": -2, "大前天": -3,
+	"明天": 1, "明日": 1, "后天": 2, "大后天": 3,
+}
+
+var monthEnds = map[string]int{
+	"月底": 0, "本月底": 0, "这个月底": 0, "月末": 0, "本月末": 0,
+	"下月底": 1, "下个月底": 1, "下月末": 1, "上月底": -1, "上个月底": -1, "上月末": -1,
+}
+
+// ParseDate reads a date word relative to today: 今天 昨天 前天 大前天 明天
+// 后天 大后天; 2024-03-15 2024/3/15 2024.3.15 2024年3月15日; 3月15日 3月15号
+// 3月15 3.15 3/15 3-15 (no year: nearest in dir); 15日 15号 (day of month,
+// nearest in dir); 本周五 这周五 下周一 上周五 (week starts on Monday; 周日
+// and 周天 end it); 周五 星期五 礼拜五 (the nearest Friday in dir, today
+// included); 月底 本月底 下月底 上月底 年底. Chinese numerals work too
+// (三月十五日), and a trailing 前 or 之前 is ignored (12月15日前). Impossible
+// dates such as 2月30日 are refused with EINVALID.
+func ParseDate(word string, today zsbot.Date, dir Direction) (zsbot.Date, error) {
+	w := Normalize(word)
+	s, ok := readDate(w)
+	if !ok {
+		return 0, invalid("日期 %s 看不懂，例如：12月20日、昨天、本周五、2024-03-15。", clip(w))
+	}
+	d := resolve(s, today, dir)
+	if !d.Valid() {
+		return 0, invalid("日期 %s 不存在，请检查月和日，例如：签约 诺比侃 51亿 12月20日。", clip(w))
+	}
+	return d, nil
+}
+
+// LooksLikeDate reports whether word is written as a date, valid or not
+// ("2月30日" does, so the handler can report it). A bare M.D ("3.15",
+// "3.5") looks like a date only when 1 ≤ M ≤ 12 and 1 ≤ D ≤ 31; it also
+// looks like money, and TakeMoneyDate settles which.
+func LooksLikeDate(word string) bool {
+	_, ok := readDate(Normalize(word))
+	return ok
+}
+
+// readDate parses the syntax of a normalised date word. A deadline may say
+// "before": 12月15日前, 周五之前, 月底前.
+func readDate(w string) (dateSpec, bool) {
+	if t, ok := strings.CutSuffix(w, "前"); ok {
+		w = strings.TrimSuffix(t, "之")
+	}
+	return readPlain(w)
+}
+
+// readPlain parses a date word without 前.
+func readPlain(w string) (dateSpec, bool) {
+	if n, ok := relativeDays[w]; ok {
+		return dateSpec{kind: kRelative, n: n}, true
+	}
+	if n, ok := monthEnds[w]; ok {
+		return dateSpec{kind: kMonthEnd, n: n}, true
+	}
+	switch w {
+	case "年底", "年末", "今年底", "本年底":
+		return dateSpec{kind: kYearEnd}, true
+	}
+	if s, ok := readWeek(w); ok {
+		return s, true
+	}
+	return readNumeric(w)
+}
+
+// readWeek parses 周五, 星期五, 礼拜五 with an optional 本/这/这个/下/下个/上/上个.
+func readWeek(w string) (dateSpec, bool) {
+	s := dateSpec{kind: kWeekday}
+	for _, q := range []struct {
+		prefix string
+		n      int
+	}{{"这个", 0}, {"下个", 1}, {"上个", -1}, {"本", 0}, {"这", 0}, {"下", 1}, {"上", -1}} {
+		if rest, ok := strings.CutPrefix(w, q.prefix); ok {
+			w, s.kind, s.n = rest, kWeek, q.n
+			break
+		}
+	}
+	var ok bool
+	for _, p := range []string{"周", "星期", "礼拜"} {
+		if w, ok = strings.CutPrefix(w, p); ok {
+			break
+		}
+	}
+	if !ok {
+		return s, false
+	}
+	i := strings.Index("一二三四五六日天", w)
+	switch {
+	case len(w) == 1 && '1' <= w[0] && w[0] <= '7':
+		s.d = int(w[0] - '0')
+	case len(w) == 3 && i >= 0 && i%3 == 0:
+		s.d = min(i/3+1, 7)
+	default:
+		return s, false
+	}
+	return s, true
+}
+
+// resolve turns a spec into a date; the result may be invalid.
+func resolve(s dateSpec, today zsbot.Date, dir Direction) zsbot.Date {
+	step := -1
+	if dir == Future {
+		step = 1
+	}
+	inDir := func(d zsbot.Date) bool {
+		return d.Valid() && (dir == Past && d <= today || dir == Future && d >= today)
+	}
+	switch s.kind {
+	case kFull:
+		return date(s.y, s.m, s.d)
+	case kMonthDay:
+		for k := range 9 {
+			if d := date(today.Year()+step*k, s.m, s.d); inDir(d) {
+				return d
+			}
+		}
+	case kDay:
+		first := date(today.Year(), int(today.Month()), 1)
+		for k := range 13 {
+			f := addMonths(first, step*k)
+			if d := date(f.Year(), int(f.Month()), s.d); inDir(d) {
+				return d
+			}
+		}
+	case kRelative:
+		return today.AddDays(s.n)
+	case kWeek:
+		monday := today.AddDays(-weekIndex(today.Weekday()))
+		return monday.AddDays(7*s.n + s.d - 1)
+	case kWeekday:
+		diff := s.d - 1 - weekIndex(today.Weekday())
+		return today.AddDays((diff%7 + 7*step) % 7)
+	case kMonthEnd:
+		return addMonths(date(today.Year(), int(today.Month()), 1), s.n+1).AddDays(-1)
+	case kYearEnd:
+		return date(today.Year(), 12, 31)
+	}
+	return 0
+}
+
+// weekIndex counts days from Monday (0) to Sunday (6).
+func weekIndex(wd time.Weekday) int { return (int(wd) + 6) % 7 }
+
+// date builds a Date, yielding an invalid one for out-of-range parts.
+func date(y, m, d int) zsbot.Date {
+	if m < 1 || m > 12 || d < 1 || d > 31 || y < 0 || y > 9999 {
+		return 0
+	}
+	return zsbot.NewDate(y, time.Month(m), d)
+}
+
+// addMonths moves the first day of a month by n months.
+func addMonths(first zsbot.Date, n int) zsbot.Date {
+	t := first.Time(time.UTC).AddDate(0, n, 0)
+	return zsbot.DateOf(t)
+}
+
+// readNumeric parses dates written with numbers: full dates, month-day
+// and day-of-month forms. Each number run is replaced by N to get a shape.
+func readNumeric(w string) (dateSpec, bool) {
+	if len(w) > maxNumberRunes {
+		return dateSpec{}, false // no date is this long
+	}
+	var nums []string
+	var shape strings.Builder
+	for i, r := range w {
+		switch {
+		case '0' <= r && r <= '9' || r == '十' || r != '两' && strings.ContainsRune(cnDigits, r):
+			if i == 0 || !strings.HasSuffix(shape.String(), "N") {
+				nums = append(nums, "")
+				shape.WriteByte('N')
+			}
+			nums[len(nums)-1] += string(r)
+		case strings.ContainsRune("年月日号-/.", r):
+			shape.WriteRune(r)
+		default:
+			return dateSpec{}, false
+		}
+	}
+	v := make([]int, len(nums))
+	for i, n := range nums {
+		x, ok := ParseChineseInt(n)
+		if !ok || x > 9999 {
+			return dateSpec{}, false
+		}
+		v[i] = int(x)
+	}
+	switch shape.String() {
+	case "N年N月N日", "N年N月N号", "N年N月N":
+		return dateSpec{kind: kFull, y: v[0], m: v[1], d: v[2]}, true
+	case "N-N-N", "N/N/N", "N.N.N":
+		ok := len(nums[0]) == 4 && arabic(nums[0]) && arabic(nums[1]) && arabic(nums[2])
+		return dateSpec{kind: kFull, y: v[0], m: v[1], d: v[2]}, ok
+	case "N月N日", "N月N号", "N月N":
+		return dateSpec{kind: kMonthDay, m: v[0], d: v[1]}, true
+	case "N.N", "N/N", "N-N":
+		ok := arabic(nums[0]) && arabic(nums[1]) && len(nums[0]) <= 2 && len(nums[1]) <= 2 &&
+			1 <= v[0] && v[0] <= 12 && 1 <= v[1] && v[1] <= 31
+		return dateSpec{kind: kMonthDay, m: v[0], d: v[1]}, ok
+	case "N日", "N号":
+		return dateSpec{kind: kDay, d: v[0]}, true
+	}
+	return dateSpec{}, false
+}
+
+func arabic(s string) bool { return s != "" && allDigits(s) }
