@@ -1,0 +1,189 @@
+// Package bot is zsbot's WeCom transport: the callback endpoint of the
+// self-built app (signature, crypto, envelope, once-only delivery, passive
+// replies), the sender of app, app-chat and group-robot messages, the worker
+// that drains the durable outbox, the metrics, and the HTTP server that puts
+// them together for `zsbot serve`.
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"zsbot"
+	"zsbot/config"
+	"zsbot/storage"
+)
+
+// MaxBody is the largest callback body accepted (64 KiB); larger bodies are
+// refused with 413.
+const MaxBody = 64 << 10
+
+// Replies of the callback that do not come from the handlers.
+const (
+	ReplyNotText = "请发送文字指令"
+	Greeting     = "您好，我是招商助手。发送「帮助」查看可用指令。"
+)
+
+// CallbackOptions tunes a Callback; zero values take the defaults.
+type CallbackOptions struct {
+	ReplyTimeout   time.Duration // passive reply deadline; default 3s
+	CommandTimeout time.Duration // bound of a command that overran the deadline; default 1m
+	OnceTTL        time.Duration // lifetime of once-only records; default 24h, always above MaxSkew
+	Greeting       string        // reply to the enter_agent event; "" sends none
+	Now            zsbot.Clock   // default time.Now
+	Logger         *slog.Logger  // default slog.Default()
+	Metrics        *Metrics      // default a fresh set
+	Random         io.Reader     // random prefixes and nonces; default crypto/rand
+}
+
+// Callback is the http.Handler of the app's callback URL: GET verifies the
+// URL, POST delivers a message. Text messages go to the Responder once per
+// MsgId; a reply that is ready within ReplyTimeout goes back encrypted in the
+// response, a later one through the outbox as an app message.
+type Callback struct {
+	corpID string
+	skew   time.Duration
+	crypto *Crypto
+	db     *storage.DB
+	resp   zsbot.Responder
+	opt    CallbackOptions
+
+	base   context.Context // parent of commands that outlive their request
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+	notify func() // wakes the outbox worker after a late reply is queued; may be nil
+}
+
+// NewCallback returns the callback of the app w, running commands through
+// r and keeping once-only records in db. It fails when w's token, AES key or
+// corp id is missing or the key is malformed.
+func NewCallback(w config.WeCom, db *storage.DB, r zsbot.Responder, o CallbackOptions) (*Callback, error) {
+	if !w.Configured() {
+		return nil, errors.New("bot: ZSBOT_WECOM_TOKEN, ZSBOT_WECOM_AES_KEY and ZSBOT_WECOM_CORP_ID are required for the callback")
+	}
+	c, err := NewCrypto(w.Token, w.AESKey, w.CorpID)
+	if err != nil {
+		return nil, err
+	}
+	o.ReplyTimeout = orDefault(o.ReplyTimeout, 3*time.Second)
+	o.CommandTimeout = orDefault(o.CommandTimeout, time.Minute)
+	o.OnceTTL = max(orDefault(o.OnceTTL, 24*time.Hour), 2*w.MaxSkew+time.Hour)
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Metrics == nil {
+		o.Metrics = NewMetrics()
+	}
+	if o.Random == nil {
+		o.Random = rand.Reader
+	}
+	base, cancel := context.WithCancel(context.Background())
+	return &Callback{corpID: w.CorpID, skew: w.MaxSkew, crypto: c, db: db, resp: r, opt: o, base: base, cancel: cancel}, nil
+}
+
+// ServeHTTP answers GET (URL verification) and POST (a message or event).
+func (c *Callback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		c.verifyURL(w, r)
+	case http.MethodPost:
+		start := time.Now()
+		outcome := c.post(w, r)
+		c.opt.Metrics.handled.WithLabelValues(outcome).Observe(time.Since(start).Seconds())
+	default:
+		w.Header().Set("Allow", "GET, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+// Shutdown waits for commands that outlived their request to finish, or
+// for ctx to end, and then cancels the ones still running.
+func (c *Callback) Shutdown(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { c.wg.Wait(); close(done) }()
+	defer c.cancel()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// verifyURL answers WeCom's URL verification with the decrypted echostr.
+func (c *Callback) verifyURL(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	// A "+" sent unescaped reads as a space; base64 has no spaces.
+	echo := strings.ReplaceAll(q.Get("echostr"), " ", "+")
+	if echo == "" {
+		c.refuse(w, r, http.StatusBadRequest, "no_echostr", nil)
+		return
+	}
+	if reason, status, err := c.checkRequest(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), echo); err != nil {
+		c.refuse(w, r, status, reason, err)
+		return
+	}
+	msg, err := c.crypto.Decrypt(echo)
+	if err != nil {
+		status, reason := decryptRefusal(err)
+		c.refuse(w, r, status, reason, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write(msg)
+}
+
+// checkRequest checks the signature, then the timestamp's age.
+func (c *Callback) checkRequest(sig, ts, nonce, encrypt string) (reason string, status int, err error) {
+	if err := c.crypto.Verify(sig, ts, nonce, encrypt); err != nil {
+		return "signature", http.StatusUnauthorized, err
+	}
+	sec, err := strconv.ParseInt(ts, 10, 64)
+	if err != nil {
+		return "timestamp", http.StatusBadRequest, errors.New("timestamp is not a number")
+	}
+	if c.skew > 0 {
+		if d := c.opt.Now().Sub(time.Unix(sec, 0)); d > c.skew || d < -c.skew {
+			return "stale", http.StatusUnauthorized, errors.New("timestamp outside the replay window")
+		}
+	}
+	return "", 0, nil
+}
+
+// decryptRefusal maps a Decrypt error to its status and reason.
+func decryptRefusal(err error) (int, string) {
+	if errors.Is(err, ErrReceiveID) {
+		return http.StatusForbidden, "receive_id"
+	}
+	return http.StatusBadRequest, "ciphertext"
+}
+
+// refuse answers a request that will not be processed: nothing runs and
+// nothing is written. It logs one line, without secrets, and counts it.
+func (c *Callback) refuse(w http.ResponseWriter, r *http.Request, status int, reason string, err error) {
+	c.opt.Metrics.refusals.WithLabelValues(reason).Inc()
+	attrs := []any{"reason", reason, "status", status, "remote", r.RemoteAddr}
+	if err != nil {
+		attrs = append(attrs, "err", err.Error())
+	}
+	c.opt.Logger.Warn("wecom callback refused", attrs...)
+	http.Error(w, http.StatusText(status), status)
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}

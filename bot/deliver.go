@@ -1,0 +1,248 @@
+package bot
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"zsbot"
+	"zsbot/storage"
+)
+
+// maxPassive is the longest reply sent passively; longer ones go through
+// the outbox, which splits them.
+const maxPassive = 2048
+
+// Outcomes of a POST, the label of the handling-latency histogram.
+const (
+	outPassive     = "passive"     // the reply went back in the response
+	outAsync       = "async"       // 200 empty now, the reply by the outbox
+	outEmpty       = "empty"       // 200 empty, nothing to say (events)
+	outDuplicate   = "duplicate"   // a retry answered from the once-only record
+	outRefused     = "refused"     // bad request
+	outUnavailable = "unavailable" // 503, WeCom will retry
+)
+
+// Handing over a command's reply: the command goroutine and the request
+// race to move state from running to one of the others.
+const (
+	stRunning   int32 = iota
+	stPassive         // the request waits for the reply
+	stHandedOff       // the request has answered; the reply goes by the outbox
+)
+
+// result is what a command hands to the request still waiting for it.
+type result struct {
+	reply string
+	async bool  // the reply went to the outbox
+	err   error // EUNAVAILABLE: answer 503
+}
+
+// post handles one POST and returns its outcome.
+func (c *Callback) post(w http.ResponseWriter, r *http.Request) string {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			c.refuse(w, r, http.StatusRequestEntityTooLarge, "too_large", nil)
+		} else {
+			c.refuse(w, r, http.StatusBadRequest, "body", err)
+		}
+		return outRefused
+	}
+	env, err := ParseEnvelope(body)
+	if err != nil {
+		c.refuse(w, r, http.StatusBadRequest, "xml", err)
+		return outRefused
+	}
+	q := r.URL.Query()
+	if reason, status, err := c.checkRequest(q.Get("msg_signature"), q.Get("timestamp"), q.Get("nonce"), env.Encrypt); err != nil {
+		c.refuse(w, r, status, reason, err)
+		return outRefused
+	}
+	plain, err := c.crypto.Decrypt(env.Encrypt)
+	if err != nil {
+		status, reason := decryptRefusal(err)
+		c.refuse(w, r, status, reason, err)
+		return outRefused
+	}
+	m, err := ParseInbound(plain)
+	if err != nil {
+		c.refuse(w, r, http.StatusBadRequest, "message", err)
+		return outRefused
+	}
+	switch {
+	case m.MsgType == "text":
+		return c.deliver(w, r, m, func(ctx context.Context) (string, error) {
+			return c.respond(ctx, &zsbot.Message{ID: m.MsgID, From: m.FromUserName, Text: m.Content, At: c.opt.Now()})
+		})
+	case m.MsgType == "event" && m.Event == "enter_agent" && c.opt.Greeting != "":
+		return c.deliver(w, r, m, constant(c.opt.Greeting))
+	case m.MsgType == "event":
+		return outEmpty
+	default:
+		return c.deliver(w, r, m, constant(ReplyNotText))
+	}
+}
+
+func constant(s string) func(context.Context) (string, error) {
+	return func(context.Context) (string, error) { return s, nil }
+}
+
+// deliver runs a message's command once across retries and answers it.
+func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, run func(context.Context) (string, error)) string {
+	deadline := time.Now().Add(c.opt.ReplyTimeout)
+	id := m.DeliveryID()
+	prev, err := c.db.ClaimDelivery(r.Context(), id, c.opt.OnceTTL)
+	if err != nil {
+		c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
+		return outUnavailable
+	}
+	if prev != nil {
+		c.opt.Metrics.duplicates.Inc()
+		return c.answerRetry(w, r, m, id, prev, deadline)
+	}
+	var state atomic.Int32
+	done := make(chan result, 1)
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		ctx, cancel := context.WithTimeout(c.base, c.opt.CommandTimeout)
+		defer cancel()
+		done <- c.finish(ctx, m, id, run, &state)
+	}()
+	timer := time.NewTimer(time.Until(deadline))
+	defer timer.Stop()
+	select {
+	case res := <-done:
+		return c.answer(w, r, m, res)
+	case <-timer.C:
+	case <-r.Context().Done():
+	}
+	if state.CompareAndSwap(stRunning, stHandedOff) {
+		return outAsync // 200 with an empty body
+	}
+	return c.answer(w, r, m, <-done)
+}
+
+// finish runs the command and records its reply: passively if the request
+// still waits and the reply fits, else through the outbox, in the same
+// transaction as the once-only record.
+func (c *Callback) finish(ctx context.Context, m *Inbound, id string, run func(context.Context) (string, error), state *atomic.Int32) result {
+	reply, err := run(ctx)
+	waiting := state.CompareAndSwap(stRunning, stPassive)
+	log := c.opt.Logger.With("delivery", id, "from", m.FromUserName)
+	// Record the outcome even when the command used up its time or shutdown
+	// cancelled it: the command's own writes have happened.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err != nil {
+		if rerr := c.db.ReleaseDelivery(ctx, id); rerr != nil {
+			log.Error("wecom: release once-only record", "err", rerr)
+		}
+		if waiting {
+			return result{err: err}
+		}
+		// The request already answered 200, so WeCom will not retry: tell the sender.
+		reply = zsbot.ErrorMessage(err)
+	}
+	if waiting && len(reply) <= maxPassive {
+		if err := c.db.CompleteDelivery(ctx, id, storage.Delivery{Reply: reply, Passive: true}, c.opt.OnceTTL, c.opt.Now()); err != nil {
+			log.Error("wecom: store reply", "err", err) // the reply still goes back; a retry will get none
+		}
+		return result{reply: reply}
+	}
+	var later []*zsbot.Outgoing
+	if reply != "" {
+		later = append(later, &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{m.FromUserName}, Format: zsbot.FormatText, Text: reply, Tag: "reply"})
+	}
+	if err := c.db.CompleteDelivery(ctx, id, storage.Delivery{Reply: reply}, c.opt.OnceTTL, c.opt.Now(), later...); err != nil {
+		log.Error("wecom: queue late reply", "err", err)
+	} else if len(later) > 0 && c.notify != nil {
+		c.notify()
+	}
+	return result{async: true}
+}
+
+// answerRetry answers a delivery whose MsgId was seen before: with the
+// stored reply once it is there (waiting for it until deadline), and never
+// by running the command again.
+func (c *Callback) answerRetry(w http.ResponseWriter, r *http.Request, m *Inbound, id string, d *storage.Delivery, deadline time.Time) string {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !d.Done && time.Now().Before(deadline) {
+		select {
+		case <-r.Context().Done():
+			return outDuplicate
+		case <-tick.C:
+		}
+		var err error
+		if d, err = c.db.GetDelivery(r.Context(), id); err != nil {
+			// Gone: the first delivery failed and released it; 503 makes WeCom retry.
+			reason := "redis"
+			if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
+				reason = "unavailable"
+			}
+			c.refuse(w, r, http.StatusServiceUnavailable, reason, err)
+			return outUnavailable
+		}
+	}
+	if d.Done && d.Passive {
+		c.answer(w, r, m, result{reply: d.Reply})
+	}
+	return outDuplicate
+}
+
+// answer writes a command's result: 503, 200 empty, or the encrypted reply.
+func (c *Callback) answer(w http.ResponseWriter, r *http.Request, m *Inbound, res result) string {
+	switch {
+	case res.err != nil:
+		c.refuse(w, r, http.StatusServiceUnavailable, "unavailable", res.err)
+		return outUnavailable
+	case res.async:
+		return outAsync
+	case res.reply == "":
+		return outEmpty
+	}
+	now := c.opt.Now()
+	ts := strconv.FormatInt(now.Unix(), 10)
+	body, err := c.crypto.ReplyEnvelope(c.opt.Random, ReplyPlaintext(m.FromUserName, c.corpID, now.Unix(), res.reply), ts, c.nonce())
+	if err != nil {
+		c.opt.Logger.Error("wecom: encrypt reply", "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return outUnavailable
+	}
+	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	w.Write(body)
+	return outPassive
+}
+
+// respond runs the Responder. Any error but EUNAVAILABLE, and a panic,
+// become the generic reply, logged once.
+func (c *Callback) respond(ctx context.Context, m *zsbot.Message) (reply string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.opt.Logger.Error("wecom: command panicked", "from", m.From, "panic", fmt.Sprint(p))
+			reply, err = zsbot.ErrorMessage(errors.New("panic")), nil
+		}
+	}()
+	reply, err = c.resp.Respond(ctx, m)
+	if err != nil && zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
+		c.opt.Logger.Error("wecom: command failed", "from", m.From, "err", err)
+		return zsbot.ErrorMessage(err), nil
+	}
+	return reply, err
+}
+
+// nonce returns ten random digits.
+func (c *Callback) nonce() string {
+	var b [8]byte
+	io.ReadFull(c.opt.Random, b[:])
+	return strconv.FormatUint(1e9+binary.BigEndian.Uint64(b[:])%9e9, 10)
+}

@@ -1,0 +1,88 @@
+package bot
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the process's Prometheus metrics, on a registry of their own
+// (never the global one), served at /metrics.
+type Metrics struct {
+	reg        *prometheus.Registry
+	commands   *prometheus.CounterVec
+	handled    *prometheus.HistogramVec
+	duplicates prometheus.Counter
+	refusals   *prometheus.CounterVec
+	depth      prometheus.Gauge
+	oldest     prometheus.Gauge
+	sends      *prometheus.CounterVec
+	misconf    *prometheus.GaugeVec
+	jobs       *prometheus.CounterVec
+}
+
+// NewMetrics returns a fresh set of metrics on a new registry, with the Go
+// runtime and process collectors.
+func NewMetrics() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		commands: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zsbot_commands_total", Help: "Commands handled, by verb and outcome.",
+		}, []string{"verb", "outcome"}),
+		handled: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "zsbot_callback_duration_seconds", Help: "Time to answer a callback POST, by outcome.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"outcome"}),
+		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zsbot_callback_duplicates_total", Help: "Retried deliveries answered from the once-only record.",
+		}),
+		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zsbot_callback_refusals_total", Help: "Callback requests refused, by reason.",
+		}, []string{"reason"}),
+		depth: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "zsbot_outbox_depth", Help: "Messages waiting in the outbox.",
+		}),
+		oldest: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "zsbot_outbox_oldest_age_seconds", Help: "Age of the oldest message in the outbox (0 when empty).",
+		}),
+		sends: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zsbot_sends_total", Help: "Send attempts to WeCom, by channel and outcome (ok, retry, rate_limited, config_error, token_refresh).",
+		}, []string{"channel", "outcome"}),
+		misconf: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "zsbot_send_channel_misconfigured", Help: "1 while WeCom rejects a channel's configuration.",
+		}, []string{"channel"}),
+		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zsbot_job_runs_total", Help: "Scheduled job runs, by job and outcome.",
+		}, []string{"job", "outcome"}),
+	}
+	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	for _, r := range []string{"signature", "stale", "xml", "ciphertext", "receive_id", "too_large", "redis"} {
+		m.refusals.WithLabelValues(r)
+	}
+	return m
+}
+
+// Registry returns the metrics' registry, for tests and extra collectors.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// Handler returns the /metrics endpoint.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// CountCommand counts one command of verb (its canonical name, such as
+// "签约" or "help"; "unknown" for unparsed text) with outcome ("ok", or the
+// zsbot error code of a refusal such as "invalid" or "forbidden"). The
+// handlers' mux calls it once per message.
+func (m *Metrics) CountCommand(verb, outcome string) {
+	m.commands.WithLabelValues(verb, outcome).Inc()
+}
+
+// CountJob counts one run of the scheduled job name with outcome ("ok",
+// "error" or "skipped").
+func (m *Metrics) CountJob(name, outcome string) {
+	m.jobs.WithLabelValues(name, outcome).Inc()
+}

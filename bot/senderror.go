@@ -1,0 +1,103 @@
+package bot
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"github.com/silenceper/wechat/v2/util"
+)
+
+// Kind says what the outbox does after a failed send.
+type Kind string
+
+// Kinds of send failure.
+const (
+	KindRetry       Kind = "retry"        // -1, HTTP 5xx, network, unknown errcode: back off and retry
+	KindRateLimited Kind = "rate_limited" // 45009 and kin: wait the limit out, never drop
+	KindConfig      Kind = "config_error" // WeCom rejects our configuration: hold, do not retry
+	kindToken       Kind = "token"        // 40014, 42001: refresh the token and retry once
+)
+
+// SendError is a send WeCom did not accept.
+type SendError struct {
+	Kind   Kind
+	Code   int64  // WeCom's errcode; 0 when the call failed before WeCom answered
+	Status int    // the HTTP status when it was not 200
+	Msg    string // what went wrong, with secrets removed
+}
+
+// Error implements the error interface.
+func (e *SendError) Error() string {
+	switch {
+	case e.Code != 0:
+		return fmt.Sprintf("wecom %s: errcode %d: %s", e.Kind, e.Code, e.Msg)
+	case e.Status != 0:
+		return fmt.Sprintf("wecom %s: http status %d", e.Kind, e.Status)
+	}
+	return fmt.Sprintf("wecom %s: %s", e.Kind, e.Msg)
+}
+
+// errcodeKinds are the errcodes that are not simply retried.
+var errcodeKinds = map[int64]Kind{
+	40014: kindToken,       // invalid access_token
+	41001: kindToken,       // access_token missing
+	42001: kindToken,       // access_token expired
+	45009: KindRateLimited, // api freq out of limit (also a robot's 20 a minute)
+	45033: KindRateLimited, // too many concurrent calls
+	40001: KindConfig,      // invalid secret
+	40013: KindConfig,      // invalid corp id
+	40056: KindConfig,      // invalid agent id
+	48002: KindConfig,      // API forbidden for this app
+	60011: KindConfig,      // no privilege (visible range)
+	60020: KindConfig,      // server IP not in 企业可信IP
+	81013: KindConfig,      // no valid recipient (user, party and tag all invalid)
+	82001: KindConfig,      // recipients outside the app's visible range
+	86003: KindConfig,      // app chat does not exist
+	93000: KindConfig,      // invalid robot webhook key
+	93004: KindConfig,      // robot disabled
+}
+
+// apiError is a non-zero errcode in an answer silenceper did not turn into
+// an error (the robot webhook's).
+type apiError struct {
+	code int64
+	msg  string
+}
+
+func (e *apiError) Error() string { return fmt.Sprintf("errcode=%d errmsg=%s", e.code, e.msg) }
+
+// errcodeText finds the errcode in silenceper's gettoken error, which is
+// formatted text, not a typed error.
+var errcodeText = regexp.MustCompile(`errcode\s*[=:]\s*(-?\d+)`)
+
+// classify turns the error of one API call into a *SendError (nil for nil).
+func classify(err error) *SendError {
+	if err == nil {
+		return nil
+	}
+	var (
+		ce  *util.CommonError
+		ae  *apiError
+		se  *StatusError
+		out = &SendError{Kind: KindRetry, Msg: redact(err.Error())}
+	)
+	switch {
+	case errors.As(err, &ce):
+		out.Code, out.Msg = ce.ErrCode, redact(ce.ErrMsg)
+	case errors.As(err, &ae):
+		out.Code, out.Msg = ae.code, redact(ae.msg)
+	case errors.As(err, &se):
+		out.Status, out.Msg = se.Code, ""
+		return out
+	default:
+		if m := errcodeText.FindStringSubmatch(err.Error()); m != nil {
+			out.Code, _ = strconv.ParseInt(m[1], 10, 64)
+		}
+	}
+	if k, ok := errcodeKinds[out.Code]; ok {
+		out.Kind = k
+	}
+	return out
+}

@@ -1,0 +1,250 @@
+package bot
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	mrand "math/rand/v2"
+	"strings"
+	"time"
+
+	"zsbot"
+	"zsbot/storage"
+)
+
+// Poster sends one message part; *Sender implements it.
+type Poster interface {
+	Send(ctx context.Context, m *zsbot.Outgoing) error
+}
+
+// WorkerOptions tunes a Worker; zero values take the defaults.
+type WorkerOptions struct {
+	Now         zsbot.Clock   // default time.Now
+	Logger      *slog.Logger  // default slog.Default()
+	Metrics     *Metrics      // default a fresh set
+	Poll        time.Duration // pause between passes; default 1s
+	LockTTL     time.Duration // lifetime of the worker lock; default 30s, above the HTTP timeout
+	Batch       int           // queued items looked at per pass; default 200
+	BackoffBase time.Duration // first retry delay; default 2s, doubling
+	BackoffMax  time.Duration // longest retry delay; default 10m
+	RateWait    time.Duration // wait after WeCom's 45009; default 1m
+	RobotLimit  int           // sends per robot per minute; default 20
+}
+
+// Worker drains the outbox: one worker at a time holds the lock across
+// instances; it sends each destination's messages in order, removes a
+// message only when WeCom accepted all its parts, backs off with jitter
+// on failures, waits out rate limits and holds messages WeCom refuses for
+// a configuration error until the next start.
+type Worker struct {
+	ob    *storage.Outbox
+	send  Poster
+	opt   WorkerOptions
+	owner string
+	wake  chan struct{}
+}
+
+// NewWorker returns a worker sending ob's messages through send.
+func NewWorker(ob *storage.Outbox, send Poster, o WorkerOptions) *Worker {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Metrics == nil {
+		o.Metrics = NewMetrics()
+	}
+	o.Poll = orDefault(o.Poll, time.Second)
+	o.LockTTL = orDefault(o.LockTTL, 30*time.Second)
+	o.BackoffBase = orDefault(o.BackoffBase, 2*time.Second)
+	o.BackoffMax = orDefault(o.BackoffMax, 10*time.Minute)
+	o.RateWait = orDefault(o.RateWait, time.Minute)
+	if o.Batch <= 0 {
+		o.Batch = 200
+	}
+	if o.RobotLimit <= 0 {
+		o.RobotLimit = 20
+	}
+	return &Worker{ob: ob, send: send, opt: o, owner: rand.Text(), wake: make(chan struct{}, 1)}
+}
+
+// Notify wakes the worker for a message just queued.
+func (w *Worker) Notify() {
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run releases held messages, then passes over the outbox until ctx ends.
+// A pass in progress finishes the item it is sending and records the
+// result before Run returns; Run then gives up the lock.
+func (w *Worker) Run(ctx context.Context) error {
+	work := context.WithoutCancel(ctx)
+	if n, err := w.ob.Unpark(work); err != nil {
+		w.opt.Logger.Warn("outbox: release held messages", "err", err)
+	} else if n > 0 {
+		w.opt.Logger.Info("outbox: released messages held for configuration errors", "count", n)
+	}
+	defer func() {
+		uctx, cancel := context.WithTimeout(work, 2*time.Second)
+		defer cancel()
+		w.ob.Unlock(uctx, w.owner)
+	}()
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-timer.C:
+		case <-w.wake:
+		}
+		if _, err := w.pass(work, ctx); err != nil {
+			w.opt.Logger.Warn("outbox: pass failed", "err", err)
+		}
+		w.observe(work)
+		timer.Reset(w.opt.Poll)
+	}
+}
+
+// Pass makes one pass over the outbox if this worker holds (or can take)
+// the lock, and returns how many messages it delivered.
+func (w *Worker) Pass(ctx context.Context) (int, error) { return w.pass(ctx, ctx) }
+
+// pass works with ctx and stops between items when stop ends.
+func (w *Worker) pass(ctx, stop context.Context) (int, error) {
+	if ok, err := w.ob.Lock(ctx, w.owner, w.opt.LockTTL); err != nil || !ok {
+		return 0, err
+	}
+	items, err := w.ob.Head(ctx, w.opt.Batch)
+	if err != nil {
+		return 0, err
+	}
+	blocked := map[string]bool{} // destinations whose earliest message must go first
+	sent := 0
+	for _, it := range items {
+		dest := destination(it.Msg)
+		if stop.Err() != nil {
+			break
+		}
+		if blocked[dest] || it.Parked || w.opt.Now().Before(it.Due) {
+			blocked[dest] = true
+			continue
+		}
+		if ok, err := w.ob.Lock(ctx, w.owner, w.opt.LockTTL); err != nil || !ok {
+			return sent, err
+		}
+		err := w.deliver(ctx, it, dest)
+		var se *SendError
+		switch {
+		case err == nil:
+			sent++
+		case errors.As(err, &se):
+			blocked[dest] = true
+		default:
+			return sent, err // Redis failed: stop the pass
+		}
+	}
+	return sent, nil
+}
+
+// deliver sends it's remaining parts in order and removes it when WeCom has
+// accepted them all. It returns a *SendError when a part was not accepted
+// (its state saved for a later attempt) and other errors for Redis.
+func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest string) error {
+	parts := Parts(it.Msg)
+	for it.Part < len(parts) {
+		now := w.opt.Now()
+		if it.Msg.Channel == zsbot.ChannelRobot {
+			ok, err := w.ob.TakeRate(ctx, dest, now, w.opt.RobotLimit)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				it.Due = now.Truncate(time.Minute).Add(time.Minute)
+				w.opt.Metrics.sends.WithLabelValues(it.Msg.Channel, "rate_limited").Inc()
+				return w.hold(ctx, it, &SendError{Kind: KindRateLimited, Msg: "robot limit of the minute reached"})
+			}
+		}
+		if err := w.send.Send(ctx, parts[it.Part]); err != nil {
+			var se *SendError
+			if !errors.As(err, &se) {
+				se = &SendError{Kind: KindRetry, Msg: redact(err.Error())}
+			}
+			w.reschedule(it, se, now)
+			w.log(it, dest, se)
+			return w.hold(ctx, it, se)
+		}
+		it.Part++
+		if it.Part < len(parts) {
+			if err := w.ob.Save(ctx, it); err != nil {
+				return err
+			}
+		}
+	}
+	return w.ob.Remove(ctx, it.ID)
+}
+
+// reschedule sets when it is tried next after se.
+func (w *Worker) reschedule(it *storage.OutboxItem, se *SendError, now time.Time) {
+	switch se.Kind {
+	case KindRateLimited:
+		it.Due = now.Add(w.opt.RateWait)
+	case KindConfig:
+		it.Parked = true
+	default:
+		it.Attempts++
+		d := w.opt.BackoffBase << min(it.Attempts-1, 30)
+		if d <= 0 || d > w.opt.BackoffMax {
+			d = w.opt.BackoffMax
+		}
+		it.Due = now.Add(d/2 + mrand.N(d/2+1)) // "equal jitter"
+	}
+}
+
+// hold saves it after a failed part and returns se.
+func (w *Worker) hold(ctx context.Context, it *storage.OutboxItem, se *SendError) error {
+	it.LastError = se.Error()
+	if err := w.ob.Save(ctx, it); err != nil {
+		return err
+	}
+	return se
+}
+
+func (w *Worker) log(it *storage.OutboxItem, dest string, se *SendError) {
+	attrs := []any{"id", it.ID, "dest", dest, "tag", it.Msg.Tag, "attempts", it.Attempts, "err", se.Error()}
+	if se.Kind == KindConfig {
+		w.opt.Logger.Error("outbox: WeCom refuses the configuration; message held until restart", attrs...)
+		return
+	}
+	w.opt.Logger.Warn("outbox: send failed", append(attrs, "next", it.Due)...)
+}
+
+// observe sets the outbox gauges.
+func (w *Worker) observe(ctx context.Context) {
+	depth, oldest, err := w.ob.Stats(ctx)
+	if err != nil {
+		return
+	}
+	w.opt.Metrics.depth.Set(float64(depth))
+	age := 0.0
+	if !oldest.IsZero() {
+		age = max(w.opt.Now().Sub(oldest).Seconds(), 0)
+	}
+	w.opt.Metrics.oldest.Set(age)
+}
+
+// destination names where m goes, for ordering, rate limits and logs. A
+// robot is named by a hash of its key, which is a secret.
+func destination(m *zsbot.Outgoing) string {
+	if m.Channel == zsbot.ChannelRobot {
+		sum := sha256.Sum256([]byte(m.To[0]))
+		return "robot:" + hex.EncodeToString(sum[:6])
+	}
+	return m.Channel + ":" + strings.Join(m.To, "|")
+}

@@ -1,0 +1,83 @@
+package storage_test
+
+import (
+	"testing"
+	"time"
+
+	"zsbot"
+	"zsbot/storage"
+	"zsbot/storage/redistest"
+)
+
+func TestDelivery(t *testing.T) {
+	db := transportDB(t)
+	ctx := t.Context()
+	if d, err := db.ClaimDelivery(ctx, "m:1", time.Hour); d != nil || err != nil {
+		t.Fatalf("first claim = %+v, %v; want ours", d, err)
+	}
+	if d, err := db.ClaimDelivery(ctx, "m:1", time.Hour); err != nil || d == nil || d.Done {
+		t.Fatalf("second claim = %+v, %v; want pending", d, err)
+	}
+	later := note("zhangsan", "已记录")
+	if err := db.CompleteDelivery(ctx, "m:1", storage.Delivery{Reply: "已记录"}, time.Hour, time.Now(), later); err != nil {
+		t.Fatal(err)
+	}
+	d, err := db.GetDelivery(ctx, "m:1")
+	if err != nil || !d.Done || d.Reply != "已记录" || d.Passive {
+		t.Fatalf("GetDelivery = %+v, %v", d, err)
+	}
+	if ttl := db.Client().TTL(ctx, "zs:{t}:dlv:m:1").Val(); ttl < 59*time.Minute {
+		t.Fatalf("record TTL %v, want about an hour", ttl)
+	}
+	if depth, _, _ := db.Outbox(nil).Stats(ctx); depth != 1 {
+		t.Fatalf("the late reply is not queued (depth %d)", depth)
+	}
+	if err := db.ReleaseDelivery(ctx, "m:1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.GetDelivery(ctx, "m:1"); zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
+		t.Fatalf("after release: %v", err)
+	}
+}
+
+func TestTransportUnavailable(t *testing.T) {
+	s := redistest.Start(t)
+	db := storage.New(s.Client(t), "t")
+	s.Kill()
+	_, err := db.ClaimDelivery(t.Context(), "m:1", time.Hour)
+	if zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
+		t.Fatalf("ClaimDelivery with Redis down: %v", err)
+	}
+	err = db.Outbox(nil).Enqueue(t.Context(), note("a", "1"))
+	if zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
+		t.Fatalf("Enqueue with Redis down: %v", err)
+	}
+}
+
+func TestTokenCache(t *testing.T) {
+	db := transportDB(t)
+	c := db.TokenCache(time.Second)
+	if v := c.Get("app"); v != nil || c.IsExist("app") {
+		t.Fatalf("empty cache: %v", v)
+	}
+	if err := c.Set("app", "tok-1", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if v := c.Get("app"); v != "tok-1" || !c.IsExist("app") {
+		t.Fatalf("Get = %v", v)
+	}
+	if ttl := db.Client().TTL(t.Context(), "zs:{t}:token:app").Val(); ttl <= 59*time.Minute {
+		t.Fatalf("TTL %v", ttl)
+	}
+	other := db.TokenCache(time.Second) // another instance shares the token
+	if v := other.Get("app"); v != "tok-1" {
+		t.Fatalf("other instance Get = %v", v)
+	}
+	if err := c.Forget(); err != nil || other.Get("app") != nil {
+		t.Fatal("Forget did not drop the token for every instance")
+	}
+	c.Set("app", "tok-2", 0)
+	if err := c.Delete("app"); err != nil || c.IsExist("app") {
+		t.Fatalf("Delete: %v", err)
+	}
+}

@@ -1,0 +1,253 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"zsbot"
+)
+
+// OutboxItem is one queued message with its delivery state. Items are sent
+// in ID order within one destination.
+type OutboxItem struct {
+	ID        int64           `json:"id"`
+	Msg       *zsbot.Outgoing `json:"msg"`
+	Enqueued  time.Time       `json:"enqueued"`
+	Due       time.Time       `json:"due,omitzero"`       // no attempt before this time
+	Attempts  int             `json:"attempts,omitempty"` // failed attempts so far
+	Part      int             `json:"part,omitempty"`     // parts of a split text WeCom has accepted
+	Parked    bool            `json:"parked,omitempty"`   // held after a configuration error
+	LastError string          `json:"last_error,omitempty"`
+}
+
+// Outbox is the durable queue of messages to send. It implements
+// zsbot.Outbox; the sender's worker drains it.
+type Outbox struct {
+	db  *DB
+	now zsbot.Clock
+}
+
+var _ zsbot.Outbox = (*Outbox)(nil)
+
+// Outbox returns the bureau's outbox; now stamps the enqueue time.
+func (db *DB) Outbox(now zsbot.Clock) *Outbox {
+	if now == nil {
+		now = time.Now
+	}
+	return &Outbox{db: db, now: now}
+}
+
+// Enqueue stores msgs durably, in order, before it returns. It returns
+// EINVALID (and stores nothing) when a message lacks a channel, destination,
+// format or text.
+func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
+	items, err := o.db.newItems(ctx, o.now(), msgs)
+	if err != nil || len(items) == 0 {
+		return err
+	}
+	if _, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		return o.db.queueItems(ctx, p, items)
+	}); err != nil {
+		return wrap("enqueue", err)
+	}
+	o.db.written()
+	return nil
+}
+
+// CheckOutgoing returns EINVALID when m cannot be sent as it stands.
+func CheckOutgoing(m *zsbot.Outgoing) error {
+	switch {
+	case m == nil || m.Text == "":
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing message has no text")
+	case m.Format != zsbot.FormatText && m.Format != zsbot.FormatMarkdown:
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing format %q is neither text nor markdown", m.Format)
+	case m.Channel != zsbot.ChannelApp && m.Channel != zsbot.ChannelAppChat && m.Channel != zsbot.ChannelRobot:
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing channel %q is unknown", m.Channel)
+	case len(m.To) == 0:
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing %s message has no destination", m.Channel)
+	case m.Channel != zsbot.ChannelApp && len(m.To) != 1:
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing %s message needs exactly one destination", m.Channel)
+	}
+	for _, to := range m.To {
+		if to == "" {
+			return zsbot.Errorf(zsbot.EINVALID, "outgoing %s message has an empty destination", m.Channel)
+		}
+	}
+	return nil
+}
+
+// newItems checks msgs and allocates their IDs in one round trip.
+func (db *DB) newItems(ctx context.Context, at time.Time, msgs []*zsbot.Outgoing) ([]*OutboxItem, error) {
+	if len(msgs) == 0 {
+		return nil, nil
+	}
+	for _, m := range msgs {
+		if err := CheckOutgoing(m); err != nil {
+			return nil, err
+		}
+	}
+	last, err := db.rdb.IncrBy(ctx, db.k.outboxSeq(), int64(len(msgs))).Result()
+	if err != nil {
+		return nil, wrap("outbox ids", err)
+	}
+	items := make([]*OutboxItem, len(msgs))
+	for i, m := range msgs {
+		items[i] = &OutboxItem{ID: last - int64(len(msgs)) + int64(i) + 1, Msg: m, Enqueued: at}
+	}
+	return items, nil
+}
+
+// queueItems adds the writes of items to the transaction p.
+func (db *DB) queueItems(ctx context.Context, p redis.Pipeliner, items []*OutboxItem) error {
+	for _, it := range items {
+		id := strconv.FormatInt(it.ID, 10)
+		p.HSet(ctx, db.k.outboxMsgs(), id, mustJSON(it))
+		p.ZAdd(ctx, db.k.outboxQueue(), redis.Z{Score: float64(it.ID), Member: id})
+	}
+	return nil
+}
+
+// Head returns up to n queued items, oldest first.
+func (o *Outbox) Head(ctx context.Context, n int) ([]*OutboxItem, error) {
+	ids, err := o.db.rdb.ZRange(ctx, o.db.k.outboxQueue(), 0, int64(n)-1).Result()
+	if err != nil || len(ids) == 0 {
+		return nil, wrap("outbox head", err)
+	}
+	vals, err := o.db.rdb.HMGet(ctx, o.db.k.outboxMsgs(), ids...).Result()
+	if err != nil {
+		return nil, wrap("outbox head", err)
+	}
+	items := make([]*OutboxItem, 0, len(vals))
+	for i, v := range vals {
+		s, ok := v.(string)
+		if !ok {
+			continue // removed between the two reads
+		}
+		it := new(OutboxItem)
+		if err := json.Unmarshal([]byte(s), it); err != nil {
+			return nil, fmt.Errorf("storage: outbox item %s: %w", ids[i], err)
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+// saveItemScript updates an item only while it is still queued.
+var saveItemScript = redis.NewScript(`
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); return 1
+end
+return 0`)
+
+// Save stores the delivery state of it if it is still queued.
+func (o *Outbox) Save(ctx context.Context, it *OutboxItem) error {
+	id := strconv.FormatInt(it.ID, 10)
+	if err := saveItemScript.Run(ctx, o.db.rdb, []string{o.db.k.outboxMsgs()}, id, mustJSON(it)).Err(); err != nil {
+		return wrap("outbox save "+id, err)
+	}
+	o.db.written()
+	return nil
+}
+
+// Remove takes the item id out of the outbox: WeCom has accepted it.
+func (o *Outbox) Remove(ctx context.Context, id int64) error {
+	s := strconv.FormatInt(id, 10)
+	if _, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.ZRem(ctx, o.db.k.outboxQueue(), s)
+		p.HDel(ctx, o.db.k.outboxMsgs(), s)
+		return nil
+	}); err != nil {
+		return wrap("outbox remove "+s, err)
+	}
+	o.db.written()
+	return nil
+}
+
+// Stats returns the number of queued items and the enqueue time of the
+// oldest (zero when the outbox is empty).
+func (o *Outbox) Stats(ctx context.Context) (depth int64, oldest time.Time, err error) {
+	if depth, err = o.db.rdb.ZCard(ctx, o.db.k.outboxQueue()).Result(); err != nil || depth == 0 {
+		return 0, time.Time{}, wrap("outbox stats", err)
+	}
+	head, err := o.Head(ctx, 1)
+	if err != nil || len(head) == 0 {
+		return depth, time.Time{}, err
+	}
+	return depth, head[0].Enqueued, nil
+}
+
+// Unpark releases every item held after a configuration error, so the next
+// pass tries it again; it returns how many there were.
+func (o *Outbox) Unpark(ctx context.Context) (int, error) {
+	all, err := o.db.rdb.HGetAll(ctx, o.db.k.outboxMsgs()).Result()
+	if err != nil {
+		return 0, wrap("outbox unpark", err)
+	}
+	n := 0
+	for id, v := range all {
+		it := new(OutboxItem)
+		if err := json.Unmarshal([]byte(v), it); err != nil {
+			return n, fmt.Errorf("storage: outbox item %s: %w", id, err)
+		}
+		if it.Parked {
+			it.Parked = false
+			if err := o.Save(ctx, it); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// lockScript takes the worker lock for ARGV[1] or renews it if ARGV[1]
+// already holds it, for ARGV[2] milliseconds.
+var lockScript = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if v == false or v == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1
+end
+return 0`)
+
+// unlockScript deletes the worker lock only if ARGV[1] holds it.
+var unlockScript = redis.NewScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`)
+
+// Lock takes or renews the outbox worker lock for owner, valid for ttl. It
+// reports whether owner holds the lock; only the holder may send.
+func (o *Outbox) Lock(ctx context.Context, owner string, ttl time.Duration) (bool, error) {
+	n, err := lockScript.Run(ctx, o.db.rdb, []string{o.db.k.outboxLock()}, owner, ttl.Milliseconds()).Int()
+	if err != nil {
+		return false, wrap("outbox lock", err)
+	}
+	return n == 1, nil
+}
+
+// Unlock gives up the worker lock if owner holds it.
+func (o *Outbox) Unlock(ctx context.Context, owner string) error {
+	if err := unlockScript.Run(ctx, o.db.rdb, []string{o.db.k.outboxLock()}, owner).Err(); err != nil {
+		return wrap("outbox unlock", err)
+	}
+	return nil
+}
+
+// TakeRate counts one send to dest in the minute of at and reports whether
+// it stays within limit sends for that minute (shared by all instances).
+func (o *Outbox) TakeRate(ctx context.Context, dest string, at time.Time, limit int) (bool, error) {
+	key := o.db.k.rate(dest, at.Unix()/60)
+	var incr *redis.IntCmd
+	if _, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		incr = p.Incr(ctx, key)
+		p.Expire(ctx, key, 2*time.Minute)
+		return nil
+	}); err != nil {
+		return false, wrap("outbox rate", err)
+	}
+	return incr.Val() <= int64(limit), nil
+}
