@@ -9,78 +9,119 @@ import (
 	"zsbot/handlers/parse"
 )
 
-func (h *handlers) visitVerb() *Verb {
-	v := &Verb{Name: "拜访", Aliases: []string{"visit"}, Access: Officer,
-		Usage: "拜访 <企业> [城市] [日期] [备注]", Example: "拜访 诺比侃科技 成都 昨天 洽谈机器视觉装备项目",
-		Brief: "记一次外出拜访"}
-	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) {
-		return h.activity(ctx, r, v, zsbot.KindVisit)
-	})
+// about is what the first word of an activity command names.
+type about int
+
+const (
+	aboutCompany about = iota // 拜访 接待: a company, created when unknown
+	aboutProject              // 洽谈 研判: a project, or a company that has none yet
+	aboutEvent                // 推介: the event's own title
+)
+
+// activityKind says how one kind of activity reads its command.
+type activityKind struct {
+	kind     zsbot.ActivityKind
+	about    about
+	cities   bool   // a city may follow the name
+	counts   bool   // a head count (5人) may follow the name
+	noteName string // what the text is called when it is required ("" = optional)
+}
+
+// activityVerb fills in v's handler for kind k.
+func (h *handlers) activityVerb(v *Verb, k activityKind) *Verb {
+	v.Access = Officer
+	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.activity(ctx, r, v, k) })
 	return v
+}
+
+func (h *handlers) visitVerb() *Verb {
+	return h.activityVerb(&Verb{Name: "拜访", Aliases: []string{"visit", "走访"},
+		Usage: "拜访 <企业> [城市] [日期] [备注]", Example: "拜访 诺比侃科技 成都 昨天 洽谈机器视觉装备项目",
+		Brief: "记一次外出拜访"}, activityKind{kind: zsbot.KindVisit, cities: true})
 }
 
 func (h *handlers) receiveVerb() *Verb {
-	v := &Verb{Name: "接待", Aliases: []string{"receive"}, Access: Officer,
+	return h.activityVerb(&Verb{Name: "接待", Aliases: []string{"receive"},
 		Usage: "接待 <企业> [人数] [日期] [备注]", Example: "接待 中冶赛迪 5人 11月3日 考察珞璜园区",
-		Brief: "记一批来访接待"}
-	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) {
-		return h.activity(ctx, r, v, zsbot.KindReception)
-	})
-	return v
+		Brief: "记一批来访接待"}, activityKind{kind: zsbot.KindReception, counts: true})
 }
 
-// activity records a visit or reception of a company: known by any of its
-// names, by a project's name or ID, or new (and then created, and said so).
-func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, kind zsbot.ActivityKind) (string, error) {
-	if err := parse.CheckOpts(r.Opts, "城市", "人数", "项目"); err != nil {
+func (h *handlers) promoteVerb() *Verb {
+	return h.activityVerb(&Verb{Name: "推介", Aliases: []string{"promote", "推介会"},
+		Usage: "推介 <活动名称> [城市] [日期] [备注] [项目:<项目>]", Example: "推介 长三角地区推介会 上海 4月18日 30家企业",
+		Brief: "记一场推介活动"}, activityKind{kind: zsbot.KindPromotion, about: aboutEvent, cities: true, counts: true})
+}
+
+func (h *handlers) talkVerb() *Verb {
+	return h.activityVerb(&Verb{Name: "洽谈", Aliases: []string{"talk", "进展", "跟进"},
+		Usage: "洽谈 <项目> <进展> [日期]", Example: "洽谈 诺比侃 已完成土地预审",
+		Brief: "记项目洽谈进展，刷新最近跟进"}, activityKind{kind: zsbot.KindTalk, about: aboutProject, noteName: "洽谈进展"})
+}
+
+func (h *handlers) reviewVerb() *Verb {
+	return h.activityVerb(&Verb{Name: "研判", Aliases: []string{"review"},
+		Usage: "研判 <项目> <研判意见> [日期]", Example: "研判 诺比侃 同意推进",
+		Brief: "记项目联合研判意见"}, activityKind{kind: zsbot.KindReview, about: aboutProject, noteName: "研判意见"})
+}
+
+// activity records one activity: the first word names its company, project
+// or event; a date, city or head count may follow it or end the message;
+// the rest is the note, as typed.
+func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activityKind) (string, error) {
+	e := &extras{dates: true, cities: k.cities, counts: k.counts, keys: []string{"城市", "人数", "项目", "日期"}}
+	f := splitFree(r.Args, e.take)
+	if f.name == "" {
+		return "", usageError(v, "请写明"+map[about]string{aboutCompany: "企业", aboutProject: "项目", aboutEvent: "活动名称"}[k.about])
+	}
+	if e.date == "" {
+		e.date = e.opts["日期"]
+	}
+	a := &zsbot.Activity{Kind: k.kind, By: r.From, City: firstOf(e.opts["城市"], e.city), Note: f.text}
+	var err error
+	if a.Date, err = textDate(r, e); err != nil {
 		return "", err
 	}
-	name, rest, err := needName(r, v)
-	if err != nil {
-		return "", err
+	if name, count, ok := strings.Cut(f.name, "一行"); ok && k.counts && name != "" {
+		f.name, e.count = name, firstOf(e.count, count) // "深圳比亚迪一行8人"
 	}
-	_, dw, rest := parse.TakeMoneyDate(rest, false, true)
-	a := &zsbot.Activity{Kind: kind, Date: r.Today, By: r.From, City: r.Opts["城市"]}
-	if dw != "" {
-		if a.Date, err = parse.ParseDate(dw, r.Today, parse.Past); err != nil {
-			return "", err
-		}
-	}
-	var note []string
-	for _, w := range rest {
-		switch n, ok := parse.ParseCount(w, "人"); {
-		case ok && kind == zsbot.KindReception && a.Headcount == 0:
-			a.Headcount = n
-		case a.City == "" && kind == zsbot.KindVisit && len(note) == 0 && isCity(w):
-			a.City = w
-		default:
-			note = append(note, w)
-		}
-	}
-	if s := r.Opts["人数"]; s != "" {
-		n, ok := parse.ParseCount(s, "人")
+	if s := firstOf(e.opts["人数"], e.count); s != "" {
+		n, ok := headcount(s)
 		if !ok {
-			return "", usageError(v, "人数要写成数字")
+			if n, ok = parse.ParseCount(s, ""); !ok {
+				return "", usageError(v, "人数要写成数字，如 5人")
+			}
 		}
 		a.Headcount = n
 	}
-	a.Note = strings.Join(note, " ")
+	if k.noteName != "" {
+		if err := needText(v, f, k.noteName, 500); err != nil {
+			return "", err
+		}
+	}
+	if k.about == aboutEvent {
+		if err := checkNewName("活动名称", f.name); err != nil {
+			return "", err
+		}
+		a.Note = strings.TrimSpace(f.name + " " + f.text)
+	}
 	if err := checkLen("备注", a.Note, 500); err != nil {
 		return "", err
 	}
-	c := r.change(string(kind), "")
-	co, p, created, err := h.activityTarget(ctx, name, r.Opts["项目"])
+	c := r.change(string(k.kind), "")
+	co, p, created, err := h.activityAbout(ctx, k.about, f.name, e.opts["项目"])
 	if err != nil {
 		return "", err
 	}
 	if created {
 		c.Add(nil, co)
 	}
-	a.Company = co.ID
+	if co != nil {
+		a.Company = co.ID
+	}
+	followed := false
 	if p != nil {
-		a.Project = p.ID
-		c.Audit.Project = p.ID
-		if a.Date > p.FollowedOn {
+		a.Project, c.Audit.Project = p.ID, p.ID
+		if followed = a.Date > p.FollowedOn; followed {
 			after := *p
 			after.FollowedOn = a.Date
 			c.Add(p, &after)
@@ -89,17 +130,67 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, kind zsbot
 	if a.ID, err = h.store.NextID(ctx, zsbot.KindActivity); err != nil {
 		return "", err
 	}
-	c.Audit.Summary = string(kind) + " " + a.ID
+	c.Audit.Summary = string(k.kind) + " " + a.ID
 	c.Add(nil, a)
 	if _, err := h.store.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return activityReply(a, co, p, created), nil
+	return activityReply(a, f, co, p, created, followed), nil
 }
 
-// activityTarget finds the company (and, when it is clear, the project) an
-// activity is about. A word that names no company and no project is a new
-// company, not yet stored.
+// activityAbout finds what an activity is about: its company and project
+// (either may be nil), and whether the company is new and not yet stored.
+func (h *handlers) activityAbout(ctx context.Context, ab about, name, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
+	switch ab {
+	case aboutCompany:
+		return h.activityTarget(ctx, name, projectWord)
+	case aboutEvent:
+		if projectWord == "" {
+			return nil, nil, false, nil
+		}
+		p, err := h.findProject(ctx, projectWord)
+		return nil, p, false, err
+	}
+	co, p, err := h.projectOrCompany(ctx, name)
+	return co, p, false, err
+}
+
+// projectOrCompany resolves a word to a project and its company or, when no
+// project matches, to a known company alone (talks before any project).
+func (h *handlers) projectOrCompany(ctx context.Context, word string) (*zsbot.Company, *zsbot.Project, error) {
+	p, err := h.findProject(ctx, word)
+	if err == nil {
+		return h.companyOf(ctx, p), p, nil
+	}
+	if zsbot.ErrorCode(err) != zsbot.ENOTFOUND || isProjectID(word) {
+		return nil, nil, err
+	}
+	n, nerr := h.names(ctx)
+	if nerr != nil {
+		return nil, nil, nerr
+	}
+	co, cerr := h.findCompany(ctx, n, word)
+	if cerr != nil || co != nil {
+		return co, nil, cerr
+	}
+	return nil, nil, err
+}
+
+// companyOf returns a project's company, or nil when it has none.
+func (h *handlers) companyOf(ctx context.Context, p *zsbot.Project) *zsbot.Company {
+	if p.Company == "" {
+		return nil
+	}
+	co, err := h.store.Company(ctx, p.Company)
+	if err != nil {
+		return nil
+	}
+	return co
+}
+
+// activityTarget finds the company (and, when it is clear, the project) a
+// visit or reception is about. A word that names no company and no project
+// is a new company, not yet stored.
 func (h *handlers) activityTarget(ctx context.Context, word, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
 	n, err := h.names(ctx)
 	if err != nil {
@@ -121,11 +212,7 @@ func (h *handlers) activityTarget(ctx context.Context, word, projectWord string)
 			if p, err = h.findProject(ctx, word); err != nil {
 				return nil, nil, false, err
 			}
-			if p.Company != "" {
-				if co, err = h.store.Company(ctx, p.Company); err != nil {
-					return nil, nil, false, err
-				}
-			}
+			co = h.companyOf(ctx, p)
 		}
 	}
 	created := false
@@ -162,22 +249,41 @@ func isProjectID(w string) bool {
 	return ok && k == 'P'
 }
 
-func activityReply(a *zsbot.Activity, co *zsbot.Company, p *zsbot.Project, created bool) string {
+func firstOf(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Project, created, followed bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "已记录%s %s：%s，%s", a.Kind, a.ID, co.Name, a.Date.Chinese())
+	subject, note := f.name, a.Note
+	switch {
+	case a.Kind == zsbot.KindPromotion:
+		note = f.text
+	case p != nil && (a.Kind == zsbot.KindTalk || a.Kind == zsbot.KindReview):
+		subject = p.ID + " " + p.Name
+	case co != nil:
+		subject = co.Name
+	}
+	fmt.Fprintf(&b, "已记录%s %s：%s，%s", a.Kind, a.ID, subject, a.Date.Chinese())
 	if a.City != "" {
 		b.WriteString("，" + a.City)
 	}
 	if a.Headcount > 0 {
 		fmt.Fprintf(&b, "，%d人", a.Headcount)
 	}
-	if p != nil {
+	if p != nil && !strings.HasPrefix(subject, p.ID+" ") {
 		fmt.Fprintf(&b, "，项目 %s %s", p.ID, p.Name)
 	}
-	if a.Note != "" {
-		b.WriteString("。备注：" + clip(a.Note, 60))
-	}
 	b.WriteString("。")
+	if note != "" {
+		b.WriteString("内容：" + clip(note, 60) + "。")
+	}
+	if followed && a.Kind != zsbot.KindVisit && a.Kind != zsbot.KindReception {
+		b.WriteString("最近跟进已更新。")
+	}
 	if created {
 		fmt.Fprintf(&b, "\n「%s」是新企业，已新建企业记录 %s。", co.Name, co.ID)
 	}

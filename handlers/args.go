@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"fmt"
+	"strings"
+	"unicode"
 
 	"zsbot"
 	"zsbot/handlers/parse"
@@ -45,6 +47,9 @@ func takeAmountDate(r *Request, v *Verb, words []string, needAmount bool, dir pa
 	}
 	if dw != "" {
 		d, err := parse.ParseDate(dw, r.Today, dir)
+		if dir == parse.Past {
+			d, err = eventDate(dw, r.Today)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -53,12 +58,70 @@ func takeAmountDate(r *Request, v *Verb, words []string, needAmount bool, dir pa
 	return out, nil
 }
 
+// eventDate reads the date of something that has happened (a visit, a
+// signing, a payment): without a year, the nearest such day not after
+// today. A day still to come is refused, and so is a yearless day that is
+// just ahead ("12月28日" typed on 23 December would otherwise fall a year
+// back): the officer most likely meant the coming one.
+func eventDate(word string, today zsbot.Date) (zsbot.Date, error) {
+	d, err := parse.ParseDate(word, today, parse.Past)
+	if err != nil {
+		return 0, err
+	}
+	if d > today {
+		return 0, zsbot.Errorf(zsbot.EINVALID, "日期%s还没到（今天是%s），请在事情发生后再记录。", d.Chinese(), today.Chinese())
+	}
+	if next, err := parse.ParseDate(word, today, parse.Future); err == nil && next != d &&
+		next.DaysSince(today) <= 31 && today.DaysSince(d) > 183 {
+		return 0, zsbot.Errorf(zsbot.EINVALID, "「%s」还没到（今天是%s）。如指%s，请写上年份：%s。",
+			clip(word, 12), today.Chinese(), d.Chinese(), d.Chinese())
+	}
+	return d, nil
+}
+
 // bareNote is the reply's note when a bare number was read as 亿元.
 func (a *amountDate) bareNote() string {
 	if !a.bare {
 		return ""
 	}
 	return fmt.Sprintf("（未写单位，按 %s 亿元记录）", a.amount.Yi())
+}
+
+// checkName refuses a name or text that is too long to be real or has no
+// letter in it at all ("😀😀", "123", "、、"): such a thing is a slip, not a
+// company, project or note.
+func checkName(what, s string, max int) error {
+	if strings.IndexFunc(s, unicode.IsLetter) < 0 {
+		return zsbot.Errorf(zsbot.EINVALID, "%s「%s」看不懂，请用中文或字母写明。", what, clip(s, 20))
+	}
+	return checkLen(what, s, max)
+}
+
+// checkNewName refuses a word as the name of a new company, project or
+// event when it is no name at all: too long, with no Han character and
+// fewer than two letters ("[31m", "😀"), or written like an ID, an amount or
+// a date ("P0", "-5亿", "2月30日"), which is a slip in the command.
+func checkNewName(what, s string) error {
+	if err := checkName(what, s, 60); err != nil {
+		return err
+	}
+	letters, han := 0, false
+	for _, r := range s {
+		han = han || unicode.Is(unicode.Han, r)
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	_, _, isID := parse.ParseID(s)
+	if !han && letters < 2 || isID || parse.LooksLikeMoney(s) || parse.LooksLikeDate(s) || isIDShape(s) {
+		return zsbot.Errorf(zsbot.EINVALID, "「%s」不像%s，请写明%s。", clip(s, 20), what, what)
+	}
+	return nil
+}
+
+// isIDShape reports whether s is a letter and digits, like an ID ("P0").
+func isIDShape(s string) bool {
+	return len(s) >= 2 && len(s) <= 10 && (s[0]|0x20) >= 'a' && (s[0]|0x20) <= 'z' && strings.Trim(s[1:], "0123456789") == ""
 }
 
 // checkLen refuses names and texts too long to be real.

@@ -70,6 +70,10 @@ type Config struct {
 	Admins []string // bootstrap admins' userids (ZSBOT_ADMINS)
 	Loc    *time.Location
 	Log    *slog.Logger
+	// Outbox queues the notices 通报 发送 sends now; nil refuses it.
+	Outbox zsbot.Outbox
+	// ExportDir is where 导出 writes its files (ZSBOT_DATA_DIR/exports).
+	ExportDir string
 }
 
 // Mux routes messages to verbs. It implements zsbot.Responder.
@@ -77,6 +81,7 @@ type Mux struct {
 	cfg    Config
 	verbs  []*Verb
 	byName map[string]*Verb
+	known  []string // every name and alias, lower-cased, for parse.Verb
 	// Observe, when set, is told the outcome of every command (for metrics).
 	Observe func(verb, outcome string, d time.Duration)
 }
@@ -94,6 +99,7 @@ func (m *Mux) Handle(v *Verb) {
 			panic("handlers: verb registered twice: " + n)
 		}
 		m.byName[k] = v
+		m.known = append(m.known, k)
 	}
 	m.verbs = append(m.verbs, v)
 }
@@ -144,13 +150,25 @@ func (m *Mux) respond(ctx context.Context, msg *zsbot.Message) (reply, verbName 
 	if pick != nil {
 		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(pick.IDs) {
 			text = parse.Normalize(strings.Replace(pick.Raw, pick.Word, pick.IDs[n-1], 1))
+			picked := *msg // the audit keeps the command as resolved, not "2"
+			picked.Text = text
+			msg = &picked
 		}
 	}
 	if text == "" {
 		return "", "", zsbot.Errorf(zsbot.EINVALID, "请发送一条指令，例如：查 诺比侃。发送「帮助」查看全部指令。")
 	}
-	verb, args := parse.Cut(text)
+	verb, args := parse.Verb(text, m.known...) // "签约诺比侃 51亿", "完成T12" too
+	if first, _ := parse.Cut(text); first != verb && !strings.EqualFold(first, verb) {
+		args = strings.TrimLeft(args, ":了") // "签约:诺比侃", "拜访了诺比侃"
+	}
 	v := m.Lookup(verb)
+	if v == nil {
+		if moved := dateFirst(text, m.known); moved != "" { // "昨天拜访比亚迪"
+			verb, args = parse.Verb(moved, m.known...)
+			v = m.Lookup(verb)
+		}
+	}
 	if v == nil && text == "?" {
 		v = m.Lookup("帮助")
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 func (h *handlers) newProjectVerb() *Verb {
-	v := &Verb{Name: "新项目", Aliases: []string{"new"}, Access: Officer,
+	v := &Verb{Name: "新项目", Aliases: []string{"new", "新建项目"}, Access: Officer,
 		Usage:   "新项目 <项目名称> [企业:<企业>] [计划金额] [产业:<产业>] [园区:<园区>] [来源:<来源>] [市内]",
 		Example: "新项目 中科纳米新材料西南智造基地 企业:京纳清科 30亿 产业:新材料 园区:珞璜",
 		Brief:   "登记在谈项目"}
@@ -26,7 +26,7 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 	if err != nil {
 		return "", err
 	}
-	if err := checkLen("项目名称", name, 60); err != nil {
+	if err := checkNewName("项目名称", name); err != nil {
 		return "", err
 	}
 	out := true
@@ -99,12 +99,12 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 // companyFor finds the company a word names or makes a new one (not yet
 // stored: the caller adds it to its change).
 func (h *handlers) companyFor(ctx context.Context, n *names, word, region string) (*zsbot.Company, bool, error) {
-	if err := checkLen("企业名称", word, 60); err != nil {
-		return nil, false, err
-	}
 	co, err := h.findCompany(ctx, n, word)
 	if err != nil || co != nil {
 		return co, false, err
+	}
+	if err := checkNewName("企业名称", word); err != nil {
+		return nil, false, err
 	}
 	id, err := h.store.NextID(ctx, zsbot.KindCompany)
 	if err != nil {

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"zsbot"
@@ -71,7 +72,7 @@ func companyKeys(c zsbot.NameRef) []string {
 }
 
 // matchCompanies returns the companies matching word exactly (by any name)
-// or, when none does, by substring.
+// or, when none does, whose names contain it.
 func (n *names) matchCompanies(word string) []zsbot.NameRef {
 	q := parse.NameKey(word)
 	if q == "" {
@@ -82,7 +83,9 @@ func (n *names) matchCompanies(word string) []zsbot.NameRef {
 		hitExact, hitSub := false, false
 		for _, k := range companyKeys(c) {
 			hitExact = hitExact || k == q || c.Name == word
-			hitSub = hitSub || (k != "" && (strings.Contains(k, q) || strings.Contains(q, k) && len([]rune(k)) >= 2))
+			// Only a shorter word matches a longer name: "康硕电子" is not
+			// the company "康硕集团" (key 康硕), though it contains its key.
+			hitSub = hitSub || k != "" && strings.Contains(k, q)
 		}
 		if hitExact {
 			exact = append(exact, c)
@@ -99,6 +102,14 @@ func (n *names) matchCompanies(word string) []zsbot.NameRef {
 // findProject resolves a word to a project: by ID, by exact name (which
 // always wins), then by its company's names, then by substring.
 func (h *handlers) findProject(ctx context.Context, word string) (*zsbot.Project, error) {
+	return h.findProjectIn(ctx, word)
+}
+
+// findProjectIn is findProject for a command that only applies to projects
+// in some stages (增资 to signed ones): when a word matches several
+// projects and exactly one of them is in those stages, that one is meant.
+// Otherwise the choice is the officer's.
+func (h *handlers) findProjectIn(ctx context.Context, word string, stages ...zsbot.Stage) (*zsbot.Project, error) {
 	if kind, _, ok := parse.ParseID(word); ok && kind == 'P' {
 		return h.store.Project(ctx, strings.ToUpper(word))
 	}
@@ -107,6 +118,17 @@ func (h *handlers) findProject(ctx context.Context, word string) (*zsbot.Project
 		return nil, err
 	}
 	refs := n.matchProjects(word)
+	if len(refs) > 1 && len(stages) > 0 {
+		var fit []zsbot.NameRef
+		for _, r := range refs {
+			if slices.Contains(stages, r.Stage) {
+				fit = append(fit, r)
+			}
+		}
+		if len(fit) == 1 {
+			refs = fit
+		}
+	}
 	switch len(refs) {
 	case 0:
 		return nil, notFound("项目", word, n.projects)

@@ -9,20 +9,14 @@ import (
 )
 
 func (h *handlers) showVerb() *Verb {
-	v := &Verb{Name: "查", Aliases: []string{"show", "查看"}, Access: Member,
+	v := &Verb{Name: "查", Aliases: []string{"show", "查看", "查询"}, Access: Member,
 		Usage: "查 <项目或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.show(ctx, r, v) })
 	return v
 }
 
 func (h *handlers) show(ctx context.Context, r *Request, v *Verb) (string, error) {
-	if len(r.Words) == 0 {
-		return "", usageError(v, "请写明项目")
-	}
-	p, err := h.findProject(ctx, strings.Join(r.Words, " "))
-	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND && len(r.Words) > 1 {
-		p, err = h.findProject(ctx, r.Words[0])
-	}
+	p, err := h.projectArg(ctx, r, v)
 	if err != nil {
 		return "", err
 	}

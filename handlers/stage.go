@@ -25,7 +25,7 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
-	p, err := h.findProject(ctx, name)
+	p, err := h.findProjectIn(ctx, name, zsbot.StageTalking)
 	if err != nil {
 		return "", err
 	}
@@ -49,11 +49,21 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 func (h *handlers) startVerb() *Verb {
 	v := &Verb{Name: "开工", Aliases: []string{"start"}, Access: Officer,
 		Usage: "开工 <项目> [日期]", Example: "开工 晶帆光电 3月1日", Brief: "已签约项目开工"}
-	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.start(ctx, r, v) })
+	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.move(ctx, r, v, zsbot.StageStarted) })
 	return v
 }
 
-func (h *handlers) start(ctx context.Context, r *Request, v *Verb) (string, error) {
+func (h *handlers) operateVerb() *Verb {
+	v := &Verb{Name: "投产", Aliases: []string{"operate"}, Access: Officer,
+		Usage: "投产 <项目> [日期]", Example: "投产 晶帆光电", Brief: "已签约（或开工）项目投产"}
+	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.move(ctx, r, v, zsbot.StageOperating) })
+	return v
+}
+
+// move takes a signed project to 开工 or 投产 on a day (default today). A
+// project that goes into operation without a recorded start is taken to
+// have started that day, so the start figures stay whole.
+func (h *handlers) move(ctx context.Context, r *Request, v *Verb, to zsbot.Stage) (string, error) {
 	name, rest, err := needName(r, v)
 	if err != nil {
 		return "", err
@@ -62,56 +72,70 @@ func (h *handlers) start(ctx context.Context, r *Request, v *Verb) (string, erro
 	if err != nil {
 		return "", err
 	}
-	p, err := h.findProject(ctx, name)
+	p, err := h.findProjectIn(ctx, name, movesFrom[to]...)
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case p.Stage == zsbot.StageDropped:
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能开工。", p.ID, p.Name)
-	case p.SignedOn.IsZero():
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 还未签约，不能开工。请先：签约 %s 10亿", p.ID, p.Name, p.ID)
-	case !p.StartedOn.IsZero():
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已于%s开工。", p.ID, p.Name, p.StartedOn.Chinese())
-	case d < p.SignedOn:
-		return "", zsbot.Errorf(zsbot.EINVALID, "开工日期%s早于签约日期%s，请核对。", d.Chinese(), p.SignedOn.Chinese())
+	if err := canMove(p, to, d); err != nil {
+		return "", err
 	}
 	after := *p
-	after.Stage, after.StartedOn = zsbot.StageStarted, d
+	after.Stage = to
 	after.FollowedOn = maxDate(after.FollowedOn, d)
-	c := r.change("开工 "+p.ID, p.ID)
+	note := ""
+	if after.StartedOn.IsZero() {
+		after.StartedOn = d
+		if to == zsbot.StageOperating {
+			note = "此前未记开工，开工日期一并记为" + d.Short() + "，如有出入请用：改 " + p.ID + " 开工日期 3月1日。\n"
+		}
+	}
+	if to == zsbot.StageOperating {
+		after.OperatingOn = d
+	}
+	c := r.change(string(to)+" "+p.ID, p.ID)
 	c.Add(p, &after)
 	if _, err := h.store.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已记录开工：%s %s，开工日期%s。\n%s", p.ID, p.Name, d.Chinese(), undoHint), nil
+	return fmt.Sprintf("已记录%s：%s %s，%s日期%s。\n%s%s", to, p.ID, p.Name, to, d.Chinese(), note, undoHint), nil
+}
+
+// movesFrom are the stages a project may move to 开工 or 投产 from.
+var movesFrom = map[zsbot.Stage][]zsbot.Stage{
+	zsbot.StageStarted:   {zsbot.StageSigned},
+	zsbot.StageOperating: {zsbot.StageSigned, zsbot.StageStarted},
+}
+
+// canMove refuses a stage change the project's history does not allow.
+func canMove(p *zsbot.Project, to zsbot.Stage, d zsbot.Date) error {
+	switch {
+	case p.Stage == zsbot.StageDropped:
+		return zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能%s。", p.ID, p.Name, to)
+	case p.SignedOn.IsZero():
+		return zsbot.Errorf(zsbot.ECONFLICT, "%s %s 还未签约，不能%s；%s只记已签约的项目。请先：签约 %s 10亿", p.ID, p.Name, to, to, p.ID)
+	case to == zsbot.StageStarted && !p.StartedOn.IsZero():
+		return zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已于%s开工。", p.ID, p.Name, p.StartedOn.Chinese())
+	case to == zsbot.StageOperating && !p.OperatingOn.IsZero():
+		return zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已于%s投产。", p.ID, p.Name, p.OperatingOn.Chinese())
+	case d < p.SignedOn:
+		return zsbot.Errorf(zsbot.EINVALID, "%s日期%s早于签约日期%s，请核对。", to, d.Chinese(), p.SignedOn.Chinese())
+	case to == zsbot.StageOperating && d < p.StartedOn:
+		return zsbot.Errorf(zsbot.EINVALID, "投产日期%s早于开工日期%s，请核对。", d.Chinese(), p.StartedOn.Chinese())
+	}
+	return nil
 }
 
 func (h *handlers) fundVerb() *Verb {
-	v := &Verb{Name: "到位", Aliases: []string{"fund", "funds"}, Access: Officer,
+	v := &Verb{Name: "到位", Aliases: []string{"fund", "funds", "到位资金", "资金到位"}, Access: Officer,
 		Usage: "到位 <项目> <金额> [日期]", Example: "到位 康硕 3.5亿 11月30日", Brief: "记一笔到位资金"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.fund(ctx, r, v) })
 	return v
 }
 
 func (h *handlers) fund(ctx context.Context, r *Request, v *Verb) (string, error) {
-	name, rest, err := needName(r, v)
+	p, ad, err := h.signedAmount(ctx, r, v)
 	if err != nil {
 		return "", err
-	}
-	ad, err := takeAmountDate(r, v, rest, true, parse.Past)
-	if err != nil {
-		return "", err
-	}
-	if len(ad.rest) > 0 {
-		return "", usageError(v, fmt.Sprintf("看不懂「%s」", clip(ad.rest[0], 20)))
-	}
-	p, err := h.findProject(ctx, name)
-	if err != nil {
-		return "", err
-	}
-	if p.SignedOn.IsZero() || p.Stage == zsbot.StageDropped {
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 是%s项目，到位资金只记已签约的项目。", p.ID, p.Name, p.Stage)
 	}
 	id, err := h.store.NextID(ctx, zsbot.KindPayment)
 	if err != nil {
@@ -127,7 +151,7 @@ func (h *handlers) fund(ctx context.Context, r *Request, v *Verb) (string, error
 	if _, err := h.store.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已记录到位资金：%s %s %s%s（%s），累计到位%s。\n%s", p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), after.Funds, undoHint), nil
+	return fmt.Sprintf("已记录到位资金 %s：%s %s %s%s（%s），累计到位%s。\n%s", id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), after.Funds, undoHint), nil
 }
 
 // onlyDate reads an optional date (default today) from the words after a
@@ -137,7 +161,7 @@ func onlyDate(r *Request, v *Verb, words []string) (zsbot.Date, error) {
 	case 0:
 		return r.Today, nil
 	case 1:
-		return parse.ParseDate(words[0], r.Today, parse.Past)
+		return eventDate(words[0], r.Today)
 	}
 	return 0, usageError(v, fmt.Sprintf("看不懂「%s」", clip(words[1], 20)))
 }

@@ -31,6 +31,8 @@ const (
 	kWeekday                  // 周五: the nearest such weekday in the direction
 	kMonthEnd                 // 下月底: last day of the month n months from this one
 	kYearEnd                  // 年底
+	kYearOf                   // 去年12月1日: month and day of the year n years from this one
+	kMonthOf                  // 下月5日: day of the month n months from this one
 )
 
 // dateSpec is a date word read syntactically, before calendar checks.
@@ -51,7 +53,8 @@ var monthEnds = map[string]int{
 }
 
 // ParseDate reads a date word relative to today: 今天 昨天 前天 大前天 明天
-// 后天 大后天; 2024-03-15 2024/3/15 2024.3.15 2024年3月15日; 3月15日 3月15号
+// 后天 大后天; 今年3月1日 去年12月1日 明年1月10日; 本月20日 下月5号 上个月15日;
+// 下下周一; 2024-03-15 2024/3/15 2024.3.15 2024年3月15日; 3月15日 3月15号
 // 3月15 3.15 3/15 3-15 (no year: nearest in dir); 15日 15号 (day of month,
 // nearest in dir); 本周五 这周五 下周一 上周五 (week starts on Monday; 周日
 // and 周天 end it); 周五 星期五 礼拜五 (the nearest Friday in dir, today
@@ -104,16 +107,49 @@ func readPlain(w string) (dateSpec, bool) {
 	if s, ok := readWeek(w); ok {
 		return s, true
 	}
+	if s, ok := readOffset(w); ok {
+		return s, true
+	}
 	return readNumeric(w)
 }
 
-// readWeek parses 周五, 星期五, 礼拜五 with an optional 本/这/这个/下/下个/上/上个.
+// yearOffsets and monthOffsets name a year or month relative to today's.
+var (
+	yearOffsets  = []offset{{"今年", 0}, {"本年", 0}, {"去年", -1}, {"前年", -2}, {"明年", 1}, {"后年", 2}}
+	monthOffsets = []offset{{"这个月", 0}, {"本月", 0}, {"下个月", 1}, {"下月", 1}, {"上个月", -1}, {"上月", -1}}
+)
+
+type offset struct {
+	prefix string
+	n      int
+}
+
+// readOffset parses 今年/去年/明年 before a month and day ("去年12月1日")
+// and 本月/下月/上月 before a day of the month ("下月5号").
+func readOffset(w string) (dateSpec, bool) {
+	for _, q := range yearOffsets {
+		if rest, ok := strings.CutPrefix(w, q.prefix); ok {
+			s, ok := readNumeric(rest)
+			return dateSpec{kind: kYearOf, n: q.n, m: s.m, d: s.d}, ok && s.kind == kMonthDay
+		}
+	}
+	for _, q := range monthOffsets {
+		if rest, ok := strings.CutPrefix(w, q.prefix); ok {
+			s, ok := readNumeric(rest)
+			return dateSpec{kind: kMonthOf, n: q.n, d: s.d}, ok && s.kind == kDay
+		}
+	}
+	return dateSpec{}, false
+}
+
+// readWeek parses 周五, 星期五, 礼拜五 with an optional 本/这/这个/下/下个/
+// 上/上个, or 下下/上上 for two weeks on or back.
 func readWeek(w string) (dateSpec, bool) {
 	s := dateSpec{kind: kWeekday}
 	for _, q := range []struct {
 		prefix string
 		n      int
-	}{{"这个", 0}, {"下个", 1}, {"上个", -1}, {"本", 0}, {"这", 0}, {"下", 1}, {"上", -1}} {
+	}{{"这个", 0}, {"下下个", 2}, {"下下", 2}, {"下个", 1}, {"上上个", -2}, {"上上", -2}, {"上个", -1}, {"本", 0}, {"这", 0}, {"下", 1}, {"上", -1}} {
 		if rest, ok := strings.CutPrefix(w, q.prefix); ok {
 			w, s.kind, s.n = rest, kWeek, q.n
 			break
@@ -178,6 +214,11 @@ func resolve(s dateSpec, today zsbot.Date, dir Direction) zsbot.Date {
 		return addMonths(date(today.Year(), int(today.Month()), 1), s.n+1).AddDays(-1)
 	case kYearEnd:
 		return date(today.Year(), 12, 31)
+	case kYearOf:
+		return date(today.Year()+s.n, s.m, s.d)
+	case kMonthOf:
+		f := addMonths(date(today.Year(), int(today.Month()), 1), s.n)
+		return date(f.Year(), int(f.Month()), s.d)
 	}
 	return 0
 }

@@ -1,0 +1,87 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"zsbot"
+	"zsbot/handlers/parse"
+)
+
+// findPerson resolves "@zhangsan", "@张三" or a bare userid or name to an
+// active registered person: a userid (any case) first, then a name.
+func (h *handlers) findPerson(ctx context.Context, word string) (*zsbot.Person, error) {
+	q := strings.TrimPrefix(parse.Normalize(word), "@")
+	if q == "" {
+		return nil, zsbot.Errorf(zsbot.EINVALID, "请在 @ 后写人员的姓名或userid，例如：@张三。")
+	}
+	people, err := h.store.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var byName []*zsbot.Person
+	for _, p := range people {
+		if strings.EqualFold(p.UserID, q) {
+			return activePerson(p)
+		}
+		if p.Name == q {
+			byName = append(byName, p)
+		}
+	}
+	switch len(byName) {
+	case 1:
+		return activePerson(byName[0])
+	case 0:
+		names := make([]string, 0, len(people))
+		for _, p := range people {
+			names = append(names, p.Name)
+		}
+		msg := fmt.Sprintf("未找到人员「%s」，请写登记过的姓名或userid，例如：@张三。", clip(q, 20))
+		if close := parse.Closest(q, names, 3); len(close) > 0 {
+			msg += "最接近的有：" + strings.Join(close, "、") + "。"
+		}
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "%s", msg)
+	}
+	ids := make([]string, len(byName))
+	for i, p := range byName {
+		ids[i] = "@" + p.UserID
+	}
+	return nil, zsbot.Errorf(zsbot.EINVALID, "有%d位「%s」，请改用userid：%s。", len(byName), q, strings.Join(ids, " 或 "))
+}
+
+func activePerson(p *zsbot.Person) (*zsbot.Person, error) {
+	if !p.Active {
+		return nil, zsbot.Errorf(zsbot.ECONFLICT, "%s（%s）的账号已停用，请另选负责人。", p.Name, p.UserID)
+	}
+	return p, nil
+}
+
+// mayManage refuses unless the sender may edit or drop p: its owner, an
+// officer of its park, a leader or an admin. The refusal says who may.
+func (h *handlers) mayManage(ctx context.Context, r *Request, p *zsbot.Project, what string) error {
+	s := r.Sender
+	if s.IsLeader() || s.UserID == p.Owner || p.Park != "" && samePark(s.Park, p.Park) {
+		return nil
+	}
+	who := "负责人" + h.personName(ctx, p.Owner)
+	if p.Park != "" {
+		who += "、" + p.Park + "的人员"
+	}
+	return zsbot.Errorf(zsbot.EFORBIDDEN, "只有%s、领导和管理员可以%s %s %s。", who, what, p.ID, clip(p.Name, 20))
+}
+
+// samePark compares park names the way officers write them: "双福" and
+// "双福园区" are the same park.
+func samePark(a, b string) bool {
+	trim := func(s string) string {
+		s = strings.TrimSpace(s)
+		for _, suf := range []string{"园区", "片区", "园"} {
+			if t, ok := strings.CutSuffix(s, suf); ok && t != "" {
+				return t
+			}
+		}
+		return s
+	}
+	return a != "" && trim(a) == trim(b)
+}

@@ -1,0 +1,217 @@
+package handlers
+
+import (
+	"slices"
+	"strings"
+
+	"zsbot"
+	"zsbot/handlers/parse"
+)
+
+// token is one word of a command's free text and the separator typed after it.
+type token struct{ w, sep string }
+
+// tokens splits normalised args at spaces and commas (not at '、', and not at
+// a comma between digits), keeping what separated each word so that a note
+// can be put back together as typed. An '@' inside a word starts a new word
+// ("12月15日@张三").
+func tokens(args string) []token {
+	var out []token
+	var cur strings.Builder
+	flush := func(sep string) {
+		switch {
+		case cur.Len() > 0:
+			out = append(out, token{w: cur.String(), sep: sep})
+			cur.Reset()
+		case len(out) > 0 && sep == "，":
+			out[len(out)-1].sep = sep // "甲 ,乙": the comma wins
+		}
+	}
+	rs := []rune(args)
+	for i, r := range rs {
+		switch {
+		case r == ' ':
+			flush(" ")
+		case r == ',' && !(i > 0 && i+1 < len(rs) && isDigitRune(rs[i-1]) && isDigitRune(rs[i+1])):
+			flush("，")
+		case r == '@' && cur.Len() > 0:
+			flush("")
+			cur.WriteRune(r)
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	flush("")
+	return out
+}
+
+func isDigitRune(r rune) bool { return '0' <= r && r <= '9' }
+
+// freeText is a command whose tail is free text (a note, a task, a reason):
+// its first word and the text after it as typed, without the words
+// recognised at either end (kept by the take function).
+type freeText struct {
+	name string
+	text string
+}
+
+// splitFree splits args into a freeText. take is asked about each word of
+// the tail from the front until it declines, then from the back; a word in
+// the middle of the text stays text ("约定 12月30日 签约" keeps its date).
+func splitFree(args string, take func(w string) bool) freeText {
+	ts := tokens(args)
+	if len(ts) == 0 {
+		return freeText{}
+	}
+	f := freeText{name: ts[0].w}
+	rest := ts[1:]
+	i := 0
+	for i < len(rest) && take(rest[i].w) {
+		i++
+	}
+	j := len(rest)
+	for j > i && take(rest[j-1].w) {
+		j--
+	}
+	var b strings.Builder
+	for k, t := range rest[i:j] {
+		b.WriteString(t.w)
+		if k < j-i-1 {
+			b.WriteString(t.sep)
+		}
+	}
+	f.text = b.String()
+	return f
+}
+
+// extras are the words a free-text command recognises at the ends of its
+// text: a date, a city, a head count, an @mention and key:value options.
+// Each is taken once; a second date stays in the text.
+type extras struct {
+	dates, cities, counts, mentions bool
+	deadline                        bool // dates may read "12月15日前", "截止12月15日"
+	keys                            []string
+	people                          map[string]bool // names that count as a mention without @
+
+	date, city, count, mention string
+	opts                       map[string]string
+}
+
+// take reports whether w is one of the extras still wanted, and keeps it.
+func (e *extras) take(w string) bool {
+	if k, v, ok := strings.Cut(w, ":"); ok && v != "" && slices.Contains(e.keys, strings.ToLower(k)) {
+		if e.opts == nil {
+			e.opts = map[string]string{}
+		}
+		e.opts[strings.ToLower(k)] = v
+		return true
+	}
+	switch {
+	case e.dates && e.date == "" && parse.LooksLikeDate(e.dateWord(w)):
+		e.date = e.dateWord(w)
+	case e.cities && e.city == "" && isCity(w):
+		e.city = w
+	case e.counts && e.count == "" && isHeadcount(w):
+		e.count = w
+	case e.mentions && e.mention == "" && (isMention(w) || e.people[strings.TrimPrefix(w, "负责人")]):
+		e.mention = strings.TrimPrefix(w, "负责人")
+	default:
+		return false
+	}
+	return true
+}
+
+// dateWord strips the words around a deadline: 截止, 截至, 之前, 以前, 前.
+func (e *extras) dateWord(w string) string {
+	if !e.deadline {
+		return w
+	}
+	for _, p := range []string{"截止到", "截止", "截至", "在", "于"} {
+		w = strings.TrimPrefix(w, p)
+	}
+	for _, s := range []string{"之前", "以前", "前"} {
+		if t, ok := strings.CutSuffix(w, s); ok {
+			return t
+		}
+	}
+	return w
+}
+
+func isHeadcount(w string) bool {
+	_, ok := headcount(w)
+	return ok
+}
+
+func isMention(w string) bool {
+	_, ok := parse.ParseMention(w)
+	return ok
+}
+
+// needText refuses a free-text command whose text is missing or too long.
+func needText(v *Verb, f freeText, what string, max int) error {
+	if f.text == "" {
+		return usageError(v, "请写明"+what)
+	}
+	return checkName(what, f.text, max)
+}
+
+// textDate reads the date among a command's extras: the event's day (no
+// date = today) for records of what happened.
+func textDate(r *Request, e *extras) (zsbot.Date, error) {
+	if e.date == "" {
+		return r.Today, nil
+	}
+	return eventDate(e.date, r.Today)
+}
+
+// headcount reads the size of a delegation: 5人, 八人, 一行8人, 共5名, 3位.
+func headcount(w string) (int, bool) {
+	for _, p := range []string{"一行", "共计", "共", "计"} {
+		w = strings.TrimPrefix(w, p)
+	}
+	for _, unit := range []string{"人", "名", "位"} {
+		if n, ok := parse.ParseCount(w, unit); ok {
+			return n, true
+		}
+	}
+	return 0, false
+}
+
+// dateFirst rewrites a message that starts with its date ("昨天 拜访 比亚迪",
+// "昨天拜访比亚迪") to put the verb first and the date last; it returns ""
+// when the message does not start that way.
+func dateFirst(text string, known []string) string {
+	first, rest := parse.Cut(text)
+	if parse.LooksLikeDate(first) && rest != "" {
+		if verb, args := parse.Verb(rest, known...); slices.Contains(known, verb) {
+			return strings.TrimSpace(verb + " " + args + " " + first)
+		}
+	}
+	rs := []rune(first)
+	for i := min(len(rs)-1, 12); i >= 2; i-- {
+		day := string(rs[:i])
+		if !parse.LooksLikeDate(day) {
+			continue
+		}
+		if verb, args := parse.Verb(string(rs[i:])+" "+rest, known...); slices.Contains(known, verb) {
+			return strings.TrimSpace(verb + " " + args + " " + day)
+		}
+	}
+	return ""
+}
+
+// gluedDeadline finds a deadline written into a task's text
+// ("12月15日前完成土地摘牌") and returns it and the text without it.
+func gluedDeadline(text string) (date, rest string) {
+	left, right, ok := strings.Cut(text, "前")
+	if !ok {
+		return "", text
+	}
+	left = strings.TrimSuffix(left, "之")
+	start := strings.LastIndexAny(left, " ，,") + 1
+	word := strings.TrimLeft(left[start:], "于在截止至到")
+	if !parse.LooksLikeDate(word) {
+		return "", text
+	}
+	return word, strings.TrimSpace(left[:start] + right)
+}
