@@ -73,6 +73,34 @@ func (t *Target) RecordID() string   { return TargetID(t.Year, t.Metric) }
 func (p *Person) RecordID() string   { return p.UserID }
 func (g *Group) RecordID() string    { return g.Name }
 
+// NewRecord returns an empty record of kind, ready to decode into, or nil
+// for an unknown kind.
+func NewRecord(kind Kind) Record {
+	switch kind {
+	case KindProject:
+		return &Project{}
+	case KindCompany:
+		return &Company{}
+	case KindActivity:
+		return &Activity{}
+	case KindPayment:
+		return &Payment{}
+	case KindIncrease:
+		return &Increase{}
+	case KindTask:
+		return &Task{}
+	case KindItem:
+		return &Item{}
+	case KindTarget:
+		return &Target{}
+	case KindPerson:
+		return &Person{}
+	case KindGroup:
+		return &Group{}
+	}
+	return nil
+}
+
 // TargetID is the record ID of a year's target for a metric.
 func TargetID(year int, metric string) string {
 	return itoa(year) + "/" + metric

@@ -79,31 +79,16 @@ func (h *handlers) stamp(t time.Time) string {
 var undoFillers = map[string]bool{"一下": true, "上一条": true, "上一步": true, "上条": true, "刚才": true,
 	"刚才的": true, "刚才那条": true, "最后一条": true, "last": true}
 
-// newRecords makes an empty record of each kind, to decode a Diff into.
-var newRecords = map[zsbot.Kind]func() zsbot.Record{
-	zsbot.KindProject:  func() zsbot.Record { return &zsbot.Project{} },
-	zsbot.KindCompany:  func() zsbot.Record { return &zsbot.Company{} },
-	zsbot.KindActivity: func() zsbot.Record { return &zsbot.Activity{} },
-	zsbot.KindPayment:  func() zsbot.Record { return &zsbot.Payment{} },
-	zsbot.KindIncrease: func() zsbot.Record { return &zsbot.Increase{} },
-	zsbot.KindTask:     func() zsbot.Record { return &zsbot.Task{} },
-	zsbot.KindItem:     func() zsbot.Record { return &zsbot.Item{} },
-	zsbot.KindTarget:   func() zsbot.Record { return &zsbot.Target{} },
-	zsbot.KindPerson:   func() zsbot.Record { return &zsbot.Person{} },
-	zsbot.KindGroup:    func() zsbot.Record { return &zsbot.Group{} },
-}
-
 // decodeRecord decodes one side of a Diff; an absent record is a nil
 // Record (not a typed nil pointer), which is what Change.Add expects.
 func decodeRecord(kind zsbot.Kind, b []byte) (zsbot.Record, error) {
 	if len(b) == 0 {
 		return nil, nil
 	}
-	mk, ok := newRecords[kind]
-	if !ok {
+	r := zsbot.NewRecord(kind)
+	if r == nil {
 		return nil, fmt.Errorf("handlers: undo: unknown record kind %q", kind)
 	}
-	r := mk()
 	if err := json.Unmarshal(b, r); err != nil {
 		return nil, fmt.Errorf("handlers: undo: decode %s: %w", kind, err)
 	}

@@ -216,7 +216,7 @@ func (db *DB) sameMeaning(ctx context.Context, c *zsbot.Change, field string) (m
 		if err != nil {
 			return nil, false
 		}
-		fresh := newRecord(kind)
+		fresh := zsbot.NewRecord(kind)
 		if json.Unmarshal(cur, fresh) != nil || !bytes.Equal(encode(fresh), encode(p.Before)) {
 			return nil, false
 		}
@@ -261,31 +261,4 @@ func isNilRecord(r zsbot.Record) bool {
 		return v == nil
 	}
 	return false
-}
-
-// newRecord returns an empty record of kind, ready to decode into.
-func newRecord(kind zsbot.Kind) zsbot.Record {
-	switch kind {
-	case zsbot.KindProject:
-		return &zsbot.Project{}
-	case zsbot.KindCompany:
-		return &zsbot.Company{}
-	case zsbot.KindActivity:
-		return &zsbot.Activity{}
-	case zsbot.KindPayment:
-		return &zsbot.Payment{}
-	case zsbot.KindIncrease:
-		return &zsbot.Increase{}
-	case zsbot.KindTask:
-		return &zsbot.Task{}
-	case zsbot.KindItem:
-		return &zsbot.Item{}
-	case zsbot.KindTarget:
-		return &zsbot.Target{}
-	case zsbot.KindPerson:
-		return &zsbot.Person{}
-	case zsbot.KindGroup:
-		return &zsbot.Group{}
-	}
-	return nil
 }

@@ -91,7 +91,3 @@ func (u *unavailable) Unwrap() []error {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
-
-// written is kept for callers written before the embedded store moved to a
-// client hook (which saves after every write command); it does nothing.
-func (db *DB) written() {}

@@ -31,7 +31,6 @@ var pendingDelivery = mustJSON(Delivery{})
 func (db *DB) ClaimDelivery(ctx context.Context, id string, ttl time.Duration) (*Delivery, error) {
 	old, err := db.rdb.SetArgs(ctx, db.k.delivery(id), pendingDelivery, redis.SetArgs{Mode: "NX", Get: true, TTL: ttl}).Result()
 	if errors.Is(err, redis.Nil) {
-		db.written()
 		return nil, nil
 	} else if err != nil {
 		return nil, wrap("claim delivery "+id, err)
@@ -68,7 +67,6 @@ func (db *DB) CompleteDelivery(ctx context.Context, id string, d Delivery, ttl t
 	if err != nil {
 		return wrap("complete delivery "+id, err)
 	}
-	db.written()
 	return nil
 }
 
@@ -78,7 +76,6 @@ func (db *DB) ReleaseDelivery(ctx context.Context, id string) error {
 	if err := db.rdb.Del(ctx, db.k.delivery(id)).Err(); err != nil {
 		return wrap("release delivery "+id, err)
 	}
-	db.written()
 	return nil
 }
 

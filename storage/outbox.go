@@ -55,7 +55,6 @@ func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
 	}); err != nil {
 		return wrap("enqueue", err)
 	}
-	o.db.written()
 	return nil
 }
 
@@ -150,7 +149,6 @@ func (o *Outbox) Save(ctx context.Context, it *OutboxItem) error {
 	if err := saveItemScript.Run(ctx, o.db.rdb, []string{o.db.k.outboxMsgs()}, id, mustJSON(it)).Err(); err != nil {
 		return wrap("outbox save "+id, err)
 	}
-	o.db.written()
 	return nil
 }
 
@@ -164,7 +162,6 @@ func (o *Outbox) Remove(ctx context.Context, id int64) error {
 	}); err != nil {
 		return wrap("outbox remove "+s, err)
 	}
-	o.db.written()
 	return nil
 }
 
