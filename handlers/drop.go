@@ -19,19 +19,7 @@ func (h *handlers) dropVerb() *Verb {
 // stage dates stay, so a signing that was counted stays counted in its
 // period.
 func (h *handlers) drop(ctx context.Context, r *Request, v *Verb) (string, error) {
-	e := &extras{dates: true}
-	f := splitFree(r.Args, e.take)
-	if f.name == "" {
-		return "", usageError(v, "请写明项目和终止原因")
-	}
-	if err := needText(v, f, "终止原因", 200); err != nil {
-		return "", err
-	}
-	d, err := textDate(r, e)
-	if err != nil {
-		return "", err
-	}
-	p, err := h.findProject(ctx, f.name)
+	p, text, d, err := h.projectNote(ctx, r, v, "终止原因", 200)
 	if err != nil {
 		return "", err
 	}
@@ -42,12 +30,12 @@ func (h *handlers) drop(ctx context.Context, r *Request, v *Verb) (string, error
 		return "", err
 	}
 	after := *p
-	after.Stage, after.DroppedOn, after.DropReason = zsbot.StageDropped, d, f.text
+	after.Stage, after.DroppedOn, after.DropReason = zsbot.StageDropped, d, text
 	c := r.change("终止 "+p.ID, p.ID)
 	c.Add(p, &after)
 	if _, err := h.store.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已终止项目 %s %s（原为%s），终止日期%s，原因：%s。\n%s",
-		p.ID, p.Name, p.Stage, d.Chinese(), clip(f.text, 60), undoHint), nil
+		p.ID, p.Name, p.Stage, d.Chinese(), clip(text, 60), undoHint), nil
 }

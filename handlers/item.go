@@ -17,19 +17,7 @@ func (h *handlers) issueVerb() *Verb {
 
 // issue opens a coordination item on a project.
 func (h *handlers) issue(ctx context.Context, r *Request, v *Verb) (string, error) {
-	e := &extras{dates: true}
-	f := splitFree(r.Args, e.take)
-	if f.name == "" {
-		return "", usageError(v, "请写明项目和需协调的问题")
-	}
-	if err := needText(v, f, "需协调的问题", 300); err != nil {
-		return "", err
-	}
-	d, err := textDate(r, e)
-	if err != nil {
-		return "", err
-	}
-	p, err := h.findProject(ctx, f.name)
+	p, text, d, err := h.projectNote(ctx, r, v, "需协调的问题", 300)
 	if err != nil {
 		return "", err
 	}
@@ -40,7 +28,7 @@ func (h *handlers) issue(ctx context.Context, r *Request, v *Verb) (string, erro
 	if err != nil {
 		return "", err
 	}
-	it := &zsbot.Item{ID: id, Project: p.ID, Text: f.text, OpenedOn: d, By: r.From}
+	it := &zsbot.Item{ID: id, Project: p.ID, Text: text, OpenedOn: d, By: r.From}
 	c := r.change("协调 "+id, p.ID)
 	c.Add(nil, it)
 	if _, err := h.store.Apply(ctx, c); err != nil {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -153,6 +154,25 @@ func needText(v *Verb, f freeText, what string, max int) error {
 		return usageError(v, "请写明"+what)
 	}
 	return checkName(what, f.text, max)
+}
+
+// projectNote reads "<项目> <text> [日期]": the project, its text (what,
+// at most max runes) and the event's date.
+func (h *handlers) projectNote(ctx context.Context, r *Request, v *Verb, what string, max int) (*zsbot.Project, string, zsbot.Date, error) {
+	e := &extras{dates: true}
+	f := splitFree(r.Args, e.take)
+	if f.name == "" {
+		return nil, "", 0, usageError(v, "请写明项目和"+what)
+	}
+	if err := needText(v, f, what, max); err != nil {
+		return nil, "", 0, err
+	}
+	d, err := textDate(r, e)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	p, err := h.findProject(ctx, f.name)
+	return p, f.text, d, err
 }
 
 // textDate reads the date among a command's extras: the event's day (no
