@@ -9,11 +9,16 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"zsbot/storage"
 )
 
 // Config is the whole configuration of one zsbot process.
 type Config struct {
-	RedisURL string   // ZSBOT_REDIS_URL; empty = the embedded store
+	RedisURL string // ZSBOT_REDIS_URL; empty = the embedded store
+	// Redis holds the URL's companion variables (RedisVars), checked
+	// with the URL: storage.Dial takes both.
+	Redis    storage.DialOptions
 	DataDir  string   // ZSBOT_DATA_DIR: where the embedded store keeps its file
 	Bureau   string   // ZSBOT_BUREAU: the tenant's name, part of every key
 	Admins   []string // ZSBOT_ADMINS: bootstrap admins' WeCom userids
@@ -95,13 +100,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.Location, err = time.LoadLocation(get("ZSBOT_TZ", "Asia/Shanghai")); err != nil {
 		return nil, fmt.Errorf("ZSBOT_TZ: %w", err)
 	}
-	if c.RedisURL != "" {
-		if u, err := url.Parse(c.RedisURL); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "redis-sentinel" && u.Scheme != "redis-cluster") {
-			return nil, fmt.Errorf("ZSBOT_REDIS_URL: %q is not a redis://, rediss://, redis-sentinel:// or redis-cluster:// URL", c.RedisURL)
-		}
+	if err := c.loadRedis(get); err != nil {
+		return nil, err
 	}
-	if strings.ContainsAny(c.Bureau, "{}: \t") {
-		return nil, fmt.Errorf("ZSBOT_BUREAU: %q may not contain braces, colons or spaces", c.Bureau)
+	if err := checkBureau(c.Bureau); err != nil {
+		return nil, fmt.Errorf("ZSBOT_BUREAU: %w", err)
 	}
 	if c.WeCom.MaxSkew, err = duration(get("ZSBOT_WECOM_MAX_SKEW", "5m")); err != nil {
 		return nil, fmt.Errorf("ZSBOT_WECOM_MAX_SKEW: %w", err)

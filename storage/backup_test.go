@@ -14,7 +14,6 @@ import (
 
 	"zsbot"
 	"zsbot/storage"
-	"zsbot/storage/redistest"
 )
 
 // populate writes a bit of everything, including a TTL'd key, a list and a stream.
@@ -32,20 +31,23 @@ func populateFrom(tb testing.TB, db *storage.DB, first, n int) {
 		c.Add(nil, &zsbot.Activity{ID: fmt.Sprintf("A%d", i), Kind: zsbot.KindVisit, Date: 20240301, Project: pid, By: "zhangsan"})
 		mustApply(tb, db, c)
 	}
-	if err := db.Client().Set(ctx, "zs:{test}:pick:zhangsan", "P1,P2", time.Hour).Err(); err != nil {
+	if err := db.Client().Set(ctx, "zs:{"+db.Bureau()+"}:pick:zhangsan", "P1,P2", time.Hour).Err(); err != nil {
 		tb.Fatal(err)
 	}
 }
 
-func TestBackupRestore(t *testing.T) {
+func TestBackupRestore(t *testing.T) { eachTopology(t, testBackupRestore) }
+
+func testBackupRestore(t *testing.T, top topology) {
 	ctx := context.Background()
-	src := mustDB(t)
+	src := top.mustDB(t)
 	populate(t, src, 20)
 	var buf bytes.Buffer
 	if err := src.Backup(ctx, &buf); err != nil {
 		t.Fatal(err)
 	}
-	dst := mustDB(t)
+	to := top.start(t)
+	dst := to.db(t, "test")
 	n, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), false)
 	if err != nil {
 		t.Fatal(err)
@@ -83,7 +85,7 @@ func TestBackupRestore(t *testing.T) {
 		}
 	})
 	t.Run("RefusesOtherBureau", func(t *testing.T) {
-		other := storage.New(redistest.Start(t).Client(t), "other")
+		other := to.db(t, "other") // the same Redis, empty for this bureau
 		if _, err := other.Restore(ctx, bytes.NewReader(buf.Bytes()), false); err == nil {
 			t.Fatal("restore into another bureau accepted")
 		}

@@ -9,14 +9,7 @@ import (
 
 	"zsbot"
 	"zsbot/storage"
-	"zsbot/storage/redistest"
 )
-
-func mustDB(tb testing.TB) *storage.DB {
-	tb.Helper()
-	s := redistest.Start(tb)
-	return storage.New(s.Client(tb), "test")
-}
 
 func mustApply(tb testing.TB, db *storage.DB, c *zsbot.Change) string {
 	tb.Helper()
@@ -32,9 +25,11 @@ func newProject(id string, signed zsbot.Date) *zsbot.Project {
 		CreatedOn: 20240101, SignedOn: signed, Amount: 51 * zsbot.Yi, Signed: 51 * zsbot.Yi, OutOfCity: true}
 }
 
-func TestApply(t *testing.T) {
+func TestApply(t *testing.T) { eachTopology(t, testApply) }
+
+func testApply(t *testing.T, top topology) {
 	ctx := context.Background()
-	db := mustDB(t)
+	db := top.mustDB(t)
 	p := newProject("P1", 20241220)
 	c := &zsbot.Change{Audit: zsbot.Audit{Who: "zhangsan", When: time.Unix(1, 0), Raw: "签约 P1 51亿", Project: "P1"}}
 	c.Add(nil, p)
@@ -131,9 +126,11 @@ func TestApply(t *testing.T) {
 	})
 }
 
-func TestLedgerPeriod(t *testing.T) {
+func TestLedgerPeriod(t *testing.T) { eachTopology(t, testLedgerPeriod) }
+
+func testLedgerPeriod(t *testing.T, top topology) {
 	ctx := context.Background()
-	db := mustDB(t)
+	db := top.mustDB(t)
 	c := &zsbot.Change{Audit: zsbot.Audit{Who: "u"}}
 	for i, d := range []zsbot.Date{20231231, 20240101, 20240315, 20241231, 20250101} {
 		id := fmt.Sprintf("P%d", i+1)
@@ -156,8 +153,10 @@ func TestLedgerPeriod(t *testing.T) {
 	}
 }
 
-func TestNextIDConcurrent(t *testing.T) {
-	db := mustDB(t)
+func TestNextIDConcurrent(t *testing.T) { eachTopology(t, testNextIDConcurrent) }
+
+func testNextIDConcurrent(t *testing.T, top topology) {
+	db := top.mustDB(t)
 	var mu sync.Mutex
 	seen := map[string]bool{}
 	var wg sync.WaitGroup
@@ -186,10 +185,12 @@ func TestNextIDConcurrent(t *testing.T) {
 	}
 }
 
-func TestUnavailable(t *testing.T) {
-	s := redistest.Start(t)
-	db := storage.New(s.Client(t), "test")
-	s.Kill()
+func TestUnavailable(t *testing.T) { eachTopology(t, testUnavailable) }
+
+func testUnavailable(t *testing.T, top topology) {
+	d := top.start(t)
+	db := d.db(t, "test")
+	d.kill()
 	_, err := db.Project(context.Background(), "P1")
 	if zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
 		t.Fatalf("err = %v (code %q), want EUNAVAILABLE", err, zsbot.ErrorCode(err))

@@ -1,15 +1,23 @@
 // Package redistest starts throwaway redis-server processes for tests: each on
 // a free loopback port, in its own temporary directory, stopped when the test
-// ends. It never touches the shared server on 6379.
+// ends. It never touches the shared servers on 6379 or 26379. Besides single
+// servers it starts a Redis Cluster (StartCluster), a master with a replica
+// and a sentinel (StartSentinel), and a server with TLS (StartTLS).
+//
+// A missing redis-server or redis-cli fails the test with a message saying
+// how to install it: nothing is skipped silently.
 package redistest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -18,10 +26,11 @@ import (
 
 // Server is one running redis-server.
 type Server struct {
-	Addr string // host:port on loopback
-	Dir  string // its working directory
-	cmd  *exec.Cmd
-	args []string
+	Addr   string // host:port on loopback
+	Dir    string // its working directory
+	cmd    *exec.Cmd
+	args   []string
+	ownDir bool // Dir was made by NewServer and goes with Stop
 }
 
 // Start launches redis-server with extra arguments (for example
@@ -29,27 +38,62 @@ type Server struct {
 // It fails the test when no redis-server binary is installed.
 func Start(tb testing.TB, extra ...string) *Server {
 	tb.Helper()
-	bin, err := exec.LookPath("redis-server")
+	s, err := NewServer(extra...)
 	if err != nil {
-		tb.Fatalf("redistest: redis-server not installed (apt-get install -y redis-server): %v", err)
-	}
-	port, err := FreePort()
-	if err != nil {
-		tb.Fatalf("redistest: %v", err)
-	}
-	dir := tb.TempDir()
-	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Dir: dir}
-	s.args = append([]string{
-		"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir,
-		"--save", "", "--appendonly", "no", "--logfile", "redis.log",
-		"--protected-mode", "no",
-	}, extra...)
-	s.cmd = exec.Command(bin, s.args...)
-	if err := s.start(); err != nil {
 		tb.Fatalf("redistest: %v", err)
 	}
 	tb.Cleanup(s.Stop)
 	return s
+}
+
+// NewServer is Start for code without a test, such as TestMain: the caller
+// must Stop the server, which also removes its directory.
+func NewServer(extra ...string) (*Server, error) {
+	port, err := FreePort()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "redistest-")
+	if err != nil {
+		return nil, fmt.Errorf("redistest: %w", err)
+	}
+	args := append([]string{
+		"--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir,
+		"--save", "", "--appendonly", "no", "--logfile", "redis.log",
+		"--protected-mode", "no",
+	}, extra...)
+	s, err := launch(dir, port, args)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.ownDir = true
+	return s, nil
+}
+
+// launch runs redis-server with args in dir and waits until it answers
+// PING on port.
+func launch(dir string, port int, args []string) (*Server, error) {
+	bin, err := binary("redis-server")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), Dir: dir, args: args}
+	s.cmd = exec.Command(bin)
+	if err := s.start(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// binary returns the path of a Redis program, or an error saying how to
+// install it.
+func binary(name string) (string, error) {
+	bin, err := exec.LookPath(name)
+	if err != nil {
+		return "", fmt.Errorf("%s not installed (apt-get install -y redis-server): %w", name, err)
+	}
+	return bin, nil
 }
 
 func (s *Server) start() error {
@@ -58,19 +102,21 @@ func (s *Server) start() error {
 	if err := s.cmd.Start(); err != nil {
 		return fmt.Errorf("start redis-server: %w", err)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
+	err := poll(10*time.Second, func(ctx context.Context) (bool, error) {
 		c := redis.NewClient(&redis.Options{Addr: s.Addr, MaxRetries: -1})
-		err := c.Ping(context.Background()).Err()
-		c.Close()
-		if err == nil {
-			return nil
+		defer c.Close()
+		err := c.Ping(ctx).Err()
+		if err != nil && strings.HasPrefix(err.Error(), "NOAUTH") {
+			err = nil // it answers, but wants a password
 		}
-		time.Sleep(20 * time.Millisecond)
+		return true, err
+	})
+	if err != nil {
+		log, _ := os.ReadFile(s.Dir + "/redis.log")
+		s.Stop()
+		return fmt.Errorf("redis-server on %s did not answer within 10s; log:\n%s", s.Addr, log)
 	}
-	log, _ := os.ReadFile(s.Dir + "/redis.log")
-	s.Stop()
-	return fmt.Errorf("redis-server on %s did not answer within 10s; log:\n%s", s.Addr, log)
+	return nil
 }
 
 // Client returns a new client for the server, closed at the end of the test.
@@ -86,9 +132,22 @@ func (s *Server) URL() string { return "redis://" + s.Addr + "/0" }
 
 // Kill stops the server with SIGKILL, as a crash would.
 func (s *Server) Kill() {
-	if s.cmd != nil && s.cmd.Process != nil {
+	if s.cmd != nil && s.cmd.Process != nil && s.cmd.ProcessState == nil {
 		s.cmd.Process.Kill()
 		s.cmd.Wait()
+	}
+}
+
+// Pause stops the server with SIGSTOP: it keeps its sockets but answers
+// nothing, like a machine that hangs. Resume undoes it.
+func (s *Server) Pause() { s.signal(syscall.SIGSTOP) }
+
+// Resume continues a paused server with SIGCONT.
+func (s *Server) Resume() { s.signal(syscall.SIGCONT) }
+
+func (s *Server) signal(sig os.Signal) {
+	if s.cmd != nil && s.cmd.Process != nil && s.cmd.ProcessState == nil {
+		s.cmd.Process.Signal(sig)
 	}
 }
 
@@ -104,9 +163,15 @@ func (s *Server) Restart(tb testing.TB) {
 
 // Stop shuts the server down; it is safe to call twice.
 func (s *Server) Stop() {
+	defer func() {
+		if s.ownDir {
+			os.RemoveAll(s.Dir)
+		}
+	}()
 	if s.cmd == nil || s.cmd.Process == nil || s.cmd.ProcessState != nil {
 		return
 	}
+	s.cmd.Process.Signal(syscall.SIGCONT) // a paused server cannot shut down
 	s.cmd.Process.Signal(os.Interrupt)
 	done := make(chan struct{})
 	go func() { s.cmd.Wait(); close(done) }()
@@ -126,4 +191,32 @@ func FreePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// poll calls cond every 20 ms, each call bounded by a second, until it
+// reports true without error; after limit it returns the last error.
+func poll(limit time.Duration, cond func(context.Context) (bool, error)) error {
+	deadline := time.Now().Add(limit)
+	err := errors.New("condition not met")
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		ok, cerr := cond(ctx)
+		cancel()
+		if ok && cerr == nil {
+			return nil
+		}
+		if cerr != nil {
+			err = cerr
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return err
+}
+
+// waitFor is poll for a test: it fails tb, naming what it waited for.
+func waitFor(tb testing.TB, limit time.Duration, what string, cond func(context.Context) (bool, error)) {
+	tb.Helper()
+	if err := poll(limit, cond); err != nil {
+		tb.Fatalf("redistest: no %s within %v: %v", what, limit, err)
+	}
 }
