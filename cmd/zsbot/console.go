@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"zsbot/bot"
@@ -44,7 +45,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if len(admins) == 0 {
 		admins = []string{*user} // nothing configured: the console user is a local admin
 	}
-	mux := handlers.New(handlers.Config{Store: e.db, Admins: admins, Loc: e.cfg.Location, Log: e.log})
+	mux := handlers.New(handlers.Config{Store: e.db, Admins: admins, Loc: e.cfg.Location, Log: e.log,
+		Outbox: e.db.Outbox(time.Now), ExportDir: filepath.Join(e.cfg.DataDir, "exports")})
 	c := &bot.Console{Responder: mux, User: *user, Clock: clock, In: stdin, Out: stdout}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "

@@ -24,6 +24,10 @@ import (
 // returns the process exit code.
 var commands = map[string]func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int{
 	"console": runConsole,
+	"serve": func(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+		return runServe(ctx, args, stdout, stderr)
+	},
+	"notice":  runNotice,
 	"export":  runExport,
 	"backup":  runBackup,
 	"restore": runRestore,

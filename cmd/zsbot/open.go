@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"zsbot/config"
@@ -19,6 +20,9 @@ type env struct {
 	log   *slog.Logger
 	db    *storage.DB
 	close func() error
+	// waitShort counts writes that fewer replicas confirmed than
+	// ZSBOT_REDIS_WAIT_REPLICAS asked for (served as a metric).
+	waitShort atomic.Int64
 }
 
 // open loads the configuration and opens the store: Redis when
@@ -38,7 +42,9 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 		e.db, e.close = emb.DB, emb.Close
 		return e, nil
 	}
-	rdb, err := storage.Dial(cfg.RedisURL)
+	opts := cfg.Redis
+	opts.OnWaitShort = func(acked, want int) { e.waitShort.Add(1) }
+	rdb, err := opts.Dial(cfg.RedisURL)
 	if err != nil {
 		return nil, fmt.Errorf("ZSBOT_REDIS_URL: %w", err)
 	}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"zsbot"
+	"zsbot/jobs"
+)
+
+func runNotice(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zsbot notice", flag.ContinueOnError)
+	dry := fs.Bool("dry-run", false, "print the messages instead of queueing them")
+	now := fs.String("now", "", "render as of this time, ISO 8601 in ZSBOT_TZ: 2024-12-16T09:10 (default: now)")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), `Usage: zsbot notice NAME [--dry-run] [--now TIME]
+
+Renders a scheduled notice now. NAME is half-monthly, monthly, quarterly,
+overdue or personal (or 半月 月度 季度 逾期 个人).
+
+  --dry-run  prints each message with its destination (robot keys masked);
+             nothing is sent or queued.
+  otherwise  queues the messages in the outbox at once, as 通报 发送 does
+             (no schedule claim: the scheduled run still happens); a running
+             "zsbot serve" delivers them.
+
+`)
+		fs.PrintDefaults()
+	}
+	var name string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name, args = args[0], args[1:]
+	}
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if name == "" && fs.NArg() == 1 {
+		name = fs.Arg(0)
+	} else if name == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "zsbot notice: give exactly one NAME: half-monthly, monthly, quarterly, overdue or personal")
+		return 2
+	}
+	n := jobs.Lookup(name)
+	if n == nil {
+		fmt.Fprintf(stderr, "zsbot notice: no notice %q (half-monthly, monthly, quarterly, overdue, personal)\n", name)
+		return 2
+	}
+	e, err := open(ctx, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot:", err)
+		return 1
+	}
+	defer e.close()
+	clock, err := fixedClock(*now, e.cfg.Location)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot notice: --now:", err)
+		return 2
+	}
+	at := clock().In(e.cfg.Location)
+	if *dry {
+		err = printNotice(ctx, e, n, at, stdout)
+	} else {
+		err = queueNotice(ctx, e, n, clock, stdout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot notice:", err)
+		return 1
+	}
+	return 0
+}
+
+// printNotice writes the notice's messages, or its text when no group takes it.
+func printNotice(ctx context.Context, e *env, n *jobs.Notice, at time.Time, w io.Writer) error {
+	msgs, err := n.Messages(ctx, e.db, at, false)
+	if err != nil {
+		return err
+	}
+	for i, m := range msgs {
+		to := strings.Join(m.To, ",")
+		if m.Channel == zsbot.ChannelRobot {
+			to = jobs.MaskKey(to)
+		}
+		fmt.Fprintf(w, "# %s %d/%d → %s %s (%d bytes)\n%s\n\n", n.Name, i+1, len(msgs), m.Channel, to, len(m.Text), m.Text)
+	}
+	if len(msgs) > 0 {
+		return nil
+	}
+	drafts, err := n.Drafts(ctx, e.db, at)
+	if err != nil {
+		return err
+	}
+	if len(drafts) == 0 {
+		fmt.Fprintf(w, "# %s: nothing to send at %s\n", n.Name, at.Format("2006-01-02 15:04"))
+		return nil
+	}
+	fmt.Fprintf(w, "# %s: no group takes this notice (群 添加 …); its text:\n%s\n", n.Name, jobs.Preview(drafts))
+	return nil
+}
+
+// queueNotice puts the notice's messages in the durable outbox.
+func queueNotice(ctx context.Context, e *env, n *jobs.Notice, clock zsbot.Clock, w io.Writer) error {
+	msgs, err := n.Messages(ctx, e.db, clock().In(e.cfg.Location), false)
+	if err != nil {
+		return err
+	}
+	if len(msgs) == 0 {
+		fmt.Fprintf(w, "%s: nothing to send (no group takes it, or nothing is due)\n", n.Name)
+		return nil
+	}
+	if err := e.db.Outbox(clock).Enqueue(ctx, msgs...); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%s: queued %d messages; a running zsbot serve delivers them\n", n.Name, len(msgs))
+	return nil
+}

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"zsbot/bot"
+	"zsbot/handlers"
+	"zsbot/jobs"
+)
+
+const serveUsage = `Usage: zsbot serve
+
+Runs the bot: the WeCom callback (ZSBOT_CALLBACK_PATH, default /wecom/callback),
+/healthz, /readyz and /metrics on ZSBOT_HTTP_ADDR (default :8080), the
+scheduled notices and the outbox worker. SIGTERM or SIGINT stops it gracefully.
+
+Needs ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_TOKEN and ZSBOT_WECOM_AES_KEY for the
+callback, and ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET to send. See README.md.
+`
+
+// runServe is `zsbot serve`. It returns 0 after a graceful shutdown, 1 when
+// the bot cannot start or serving fails, 2 for bad flags.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprint(stdout, serveUsage) }
+	if ok, code := parseFlags(fs, args, stderr); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "zsbot serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	e, err := open(ctx, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbot serve:", err)
+		return 1
+	}
+	defer e.close()
+	if err := serve(ctx, e); err != nil {
+		fmt.Fprintln(stderr, "zsbot serve:", err)
+		return 1
+	}
+	return 0
+}
+
+// serve wires the handlers, the WeCom server and the notice scheduler over
+// e and serves until ctx ends.
+func serve(ctx context.Context, e *env) error {
+	clock := time.Now
+	metrics := bot.NewMetrics()
+	metrics.Registry().MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+		Name: "zsbot_redis_wait_short_total",
+		Help: "Writes that fewer replicas confirmed in time than ZSBOT_REDIS_WAIT_REPLICAS asked for.",
+	}, func() float64 { return float64(e.waitShort.Load()) }))
+	// The handlers and the scheduler queue through the durable outbox; the
+	// worker picks their messages up within a second.
+	outbox := e.db.Outbox(clock)
+	mux := handlers.New(handlers.Config{
+		Store: e.db, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
+		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+	})
+	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
+	srv, err := bot.NewServer(e.cfg, e.db, mux, bot.Options{Now: clock, Logger: e.log, Metrics: metrics})
+	if err != nil {
+		return err
+	}
+	sched, err := jobs.NewScheduler(e.cfg, e.db, outbox, clock, e.log)
+	if err != nil {
+		return err
+	}
+	sched.Observe = metrics.CountJob
+	notices := func(ctx context.Context) error {
+		sched.Start(ctx)
+		<-ctx.Done()
+		sched.Stop()
+		return nil
+	}
+	ln, err := net.Listen("tcp", e.cfg.HTTPAddr)
+	if err != nil {
+		return fmt.Errorf("ZSBOT_HTTP_ADDR: %w", err)
+	}
+	return srv.Serve(ctx, ln, notices)
+}

@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"zsbot"
+	"zsbot/jobs"
+)
+
+func (h *handlers) noticeVerb() *Verb {
+	v := &Verb{Name: "通报", Aliases: []string{"notice", "bulletin"}, Access: Leader,
+		Usage:   "通报 预览 <半月|月度|季度|逾期|个人> / 通报 发送 <半月|月度|季度|逾期|个人>",
+		Example: "通报 预览 半月", Brief: "预览或立即发送定时通报（领导、管理员）"}
+	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.notice(ctx, r, v) })
+	return v
+}
+
+func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if len(r.Words) != 2 {
+		return "", usageError(v, "请写明 预览 或 发送，以及哪一种通报")
+	}
+	n := jobs.Lookup(r.Words[1])
+	if n == nil {
+		return "", usageError(v, fmt.Sprintf("不认识的通报「%s」，可选：半月 月度 季度 逾期 个人", clip(r.Words[1], 10)))
+	}
+	switch strings.ToLower(r.Words[0]) {
+	case "预览", "preview":
+		return h.noticePreview(ctx, r, n)
+	case "发送", "send":
+		return h.noticeSend(ctx, r, n)
+	}
+	return "", usageError(v, fmt.Sprintf("不认识的操作「%s」，可选：预览、发送", clip(r.Words[0], 10)))
+}
+
+// previewNote ends a preview cut to fit one reply.
+const previewNote = "\n…（预览已截断：全文%d字节，发送时按每条4096字节分条）"
+
+func (h *handlers) noticePreview(ctx context.Context, r *Request, n *jobs.Notice) (string, error) {
+	drafts, err := n.Drafts(ctx, h.store, r.Now)
+	if err != nil {
+		return "", err
+	}
+	text := jobs.Preview(drafts)
+	if text == "" {
+		return fmt.Sprintf("%s：今天没有需要提醒的任务，不会发送。", n.Title), nil
+	}
+	if len(text) > MaxReply {
+		note := fmt.Sprintf(previewNote, len(text))
+		cut := clipBytes(text, MaxReply-len(note))
+		if i := strings.LastIndexByte(cut, '\n'); i > 0 {
+			cut = cut[:i]
+		}
+		text = cut + note
+	}
+	return text, nil
+}
+
+func (h *handlers) noticeSend(ctx context.Context, r *Request, n *jobs.Notice) (string, error) {
+	out := h.mux.cfg.Outbox
+	if out == nil {
+		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能发送通报（未接入发送队列），请在企业微信中发送，或运行 zsbot notice %s。", n.Name)
+	}
+	msgs, err := n.Messages(ctx, h.store, r.Now, false)
+	if err != nil {
+		return "", err
+	}
+	if len(msgs) == 0 {
+		return fmt.Sprintf("%s没有可发送的消息：没有群接收它，或今天没有需要提醒的内容。发送「群 列表」查看。", n.Title), nil
+	}
+	if err := out.Enqueue(ctx, msgs...); err != nil {
+		return "", err
+	}
+	h.log.Info("notice sent by hand", "notice", n.Name, "by", r.From, "messages", len(msgs))
+	return fmt.Sprintf("已将%s加入发送队列，共%d条消息（%s）。", n.Title, len(msgs), destinations(msgs)), nil
+}
+
+// destinations counts the messages' destinations by channel.
+func destinations(msgs []*zsbot.Outgoing) string {
+	seen := map[string]bool{}
+	count := map[string]int{}
+	for _, m := range msgs {
+		if k := m.Channel + "/" + strings.Join(m.To, ","); !seen[k] {
+			seen[k] = true
+			count[m.Channel]++
+		}
+	}
+	var parts []string
+	for _, c := range []struct{ ch, label string }{{zsbot.ChannelRobot, "机器人群"}, {zsbot.ChannelAppChat, "应用群聊"}, {zsbot.ChannelApp, "个人"}} {
+		if n := count[c.ch]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s%d个", c.label, n))
+		}
+	}
+	return strings.Join(parts, "，")
+}

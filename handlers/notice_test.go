@@ -1,0 +1,49 @@
+package handlers_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+
+	"zsbot"
+	"zsbot/handlers"
+)
+
+// recordingOutbox keeps what 通报 发送 queues.
+type recordingOutbox struct {
+	mu   sync.Mutex
+	msgs []*zsbot.Outgoing
+}
+
+func (o *recordingOutbox) Enqueue(_ context.Context, msgs ...*zsbot.Outgoing) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.msgs = append(o.msgs, msgs...)
+	return nil
+}
+
+func TestNoticePreviewAndSend(t *testing.T) {
+	b := seed2024(t)
+	b.expect("admin", "群 添加 领导群 "+robotKey+" 全区", "已登记")
+	b.expect("zhangsan", "通报 预览 半月", "只限领导和管理员")
+	b.expect("li", "通报 预览 半月", "**半月通报**　2024年12月16日至31日",
+		"> 签约项目121个，协议引资966亿元，其中10-20亿元项目4个、20-50亿元项目6个、50-100亿元项目4个",
+		"市外项目开工率70.3%（37个中26个）")
+	long := b.expect("li", "通报 预览 月度", "**月度协调**", "签约超过90天未开工65个", "预览已截断")
+	if len(long) > handlers.MaxReply {
+		t.Fatalf("preview is %d bytes", len(long))
+	}
+	b.expect("li", "通报 预览 个人", "今天没有需要提醒的任务")
+	b.expect("li", "通报 预览 周报", "不认识的通报")
+	b.expect("li", "通报 发送 季度", "不能发送")
+
+	out := &recordingOutbox{}
+	b.mux = handlers.New(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: shanghai, Outbox: out})
+	b.expect("li", "通报 发送 季度", "已将季度考核加入发送队列，共1条消息（机器人群1个）")
+	b.expect("li", "notice send monthly", "已将月度协调加入发送队列，共1条消息")
+	b.expect("li", "通报 发送 逾期", "逾期提醒没有可发送的消息")
+	if len(out.msgs) != 2 || out.msgs[0].Tag != "quarterly" || out.msgs[0].To[0] != robotKey || !strings.HasPrefix(out.msgs[0].Text, "**季度考核**") {
+		t.Fatalf("queued %d messages: %+v", len(out.msgs), out.msgs)
+	}
+}

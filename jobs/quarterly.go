@@ -1,0 +1,106 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"zsbot"
+)
+
+// LastQuarter returns the latest calendar quarter that has ended before today.
+func LastQuarter(today zsbot.Date) (from, to zsbot.Date) {
+	q := (int(today.Month()) - 1) / 3
+	start := zsbot.NewDate(today.Year(), time.Month(3*q+1), 1)
+	to = start.AddDays(-1)
+	pq := (int(to.Month()) - 1) / 3
+	return zsbot.NewDate(to.Year(), time.Month(3*pq+1), 1), to
+}
+
+// quarterShare is the share of a year's target one quarter carries.
+var quarterShare = zsbot.Ratio{N: 1, D: 4}
+
+// buildQuarterly renders 季度考核: the last quarter per park and per officer
+// — visits, receptions, signings, starts, funds, tasks on time — scored with
+// the year's weights and ranked.
+func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, error) {
+	from, to := LastQuarter(zsbot.DateOf(now))
+	r, err := loadReport(ctx, s, from, to, false)
+	if err != nil {
+		return nil, err
+	}
+	open, err := s.OpenTasks(ctx, "", to)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(open))
+	for _, t := range open {
+		ids = append(ids, t.Project)
+	}
+	projects, err := projectMap(ctx, s, ids)
+	if err != nil {
+		return nil, err
+	}
+	weights := zsbot.WeightsFor(r.Targets)
+	var b strings.Builder
+	fmt.Fprintf(&b, "**季度考核**　%d年第%d季度（%s）\n", from.Year(), (int(from.Month())+2)/3, Span(from, to))
+	figureQuote(&b, r.Period)
+	fmt.Fprintf(&b, "> 任务按时完成%d项，逾期未完成%d项\n", r.Period.TasksOnTime, len(open))
+	for _, parks := range []bool{true, false} {
+		unit := r.unitFunc(parks)
+		late := map[string]int{}
+		for _, t := range open {
+			late[unit(projects[t.Project], t.Assignee)]++
+		}
+		units := r.ByUnit(parks)
+		for k := range late {
+			if units[k] == nil {
+				units[k] = &zsbot.Figures{From: from, To: to}
+			}
+		}
+		scores := zsbot.Rank(units, late, r.Targets, weights, quarterShare)
+		title := map[bool]string{true: "园区排名", false: "招商员排名"}[parks]
+		fmt.Fprintf(&b, "**%s**\n", title)
+		for i, sc := range scores {
+			if i == maxListed {
+				fmt.Fprintf(&b, "…共%d名\n", len(scores))
+				break
+			}
+			fmt.Fprintf(&b, "%d. %s\n", i+1, scoreLine(r, sc, parks))
+		}
+	}
+	b.WriteString(weightNote(weights))
+	return []Draft{{Text: b.String()}}, nil
+}
+
+// scoreLine is one ranked unit: "双福园区 86.5分：拜访12次，接待5批次，签约3个/25亿元，开工2个，到位5亿元，任务按时8/10".
+func scoreLine(r *Report, sc *zsbot.Score, parks bool) string {
+	name := sc.Unit
+	if !parks {
+		name = r.Name(sc.Unit)
+		if p := r.People[sc.Unit]; p != nil && p.Park != "" {
+			name += "（" + p.Park + "）"
+		}
+	}
+	f, on := sc.Figures, sc.OnTime()
+	return fmt.Sprintf("%s **%.1f分**：拜访%d次，接待%d批次，签约%d个/%s，开工%d个，到位%s，任务按时%d/%d",
+		name, sc.Points, f.Visits, f.Receptions, f.Signed(), Amount(f.Agreed), f.Started, Amount(f.Funds), on.N, on.D)
+}
+
+// WeightText lists weights: "签约项目30、协议引资20、…（满分100）".
+func WeightText(weights []zsbot.Weight) string {
+	parts := make([]string, 0, len(weights))
+	total := 0
+	for _, w := range weights {
+		parts = append(parts, fmt.Sprintf("%s%d", w.Part, w.Points))
+		total += w.Points
+	}
+	return fmt.Sprintf("%s（满分%d）", strings.Join(parts, "、"), total)
+}
+
+// weightNote explains the score.
+func weightNote(weights []zsbot.Weight) string {
+	return "评分：" + WeightText(weights) + "。各项为本季完成数÷（年度目标×1/4÷参评数），封顶100%；未设目标的项以本季最高者为满分；" +
+		"任务按时完成=按时完成÷（本季完成+逾期未完成），无到期任务记满分。\n"
+}

@@ -1,0 +1,168 @@
+package jobs
+
+import (
+	"context"
+	"sort"
+
+	"zsbot"
+)
+
+// Report is the figures of one period as every reader sees them — 统计,
+// the notices and the export: the period itself, the year to date at its
+// end, the conversion and the targets' progress, all from one ledger read
+// whose cost grows with the records of the span, never with the history.
+type Report struct {
+	From, To zsbot.Date
+	Period   *zsbot.Figures   // [From, To]
+	Year     *zsbot.Figures   // 1 January of To's year to To (nil for the quarterly)
+	Conv     zsbot.Conversion // 签约落地转化率 as of To
+	Targets  []*zsbot.Target  // of To's year (targets and weights)
+	Progress []zsbot.Progress
+	People   map[string]*zsbot.Person
+
+	ledger *zsbot.Ledger
+}
+
+// LoadReport reads the ledger of [from, to] (extended back to 1 January of
+// to's year), the year's targets and the people, and computes the report.
+func LoadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date) (*Report, error) {
+	return loadReport(ctx, s, from, to, true)
+}
+
+// loadReport reads what a report needs; without the year it reads only the
+// period's records (Year, Conv and Progress stay empty).
+func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYear bool) (*Report, error) {
+	first := from
+	if withYear {
+		first = min(from, zsbot.YearStart(to))
+	}
+	l, err := s.Ledger(ctx, first, to)
+	if err != nil {
+		return nil, err
+	}
+	targets, err := s.Targets(ctx, to.Year())
+	if err != nil {
+		return nil, err
+	}
+	people, err := loadPeople(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{From: from, To: to, Targets: targets, People: people, ledger: l}
+	r.Period = zsbot.Compute(l, from, to)
+	if !withYear {
+		return r, nil
+	}
+	r.Year = r.Period
+	if from != zsbot.YearStart(to) {
+		r.Year = zsbot.Compute(l, zsbot.YearStart(to), to)
+	}
+	r.Conv = zsbot.Convert(l, to)
+	r.Progress = zsbot.TargetProgress(targets, r.Year, r.Conv)
+	return r, nil
+}
+
+// Unit is one park's or officer's figures of the period.
+type Unit struct {
+	Key  string // park name or userid
+	Name string // park name, or the officer's name
+	*zsbot.Figures
+}
+
+// Parks returns the period's figures per park: every park of an active
+// officer and every park with records, by 协议引资 then name.
+func (r *Report) Parks() []Unit {
+	return r.units(parkUnit(r.People), func(p *zsbot.Person) string { return p.Park }, func(k string) string { return k })
+}
+
+// Officers returns the period's figures per officer: every active officer
+// and everyone responsible for a record, by 协议引资 then name.
+func (r *Report) Officers() []Unit {
+	return r.units(zsbot.ByOfficer, func(p *zsbot.Person) string { return p.UserID }, r.Name)
+}
+
+// ByUnit returns the period's figures per park or officer, keyed.
+func (r *Report) ByUnit(parks bool) map[string]*zsbot.Figures {
+	units := r.Officers()
+	if parks {
+		units = r.Parks()
+	}
+	out := make(map[string]*zsbot.Figures, len(units))
+	for _, u := range units {
+		out[u.Key] = u.Figures
+	}
+	return out
+}
+
+// unitFunc says which park (or officer) a record counts for.
+func (r *Report) unitFunc(parks bool) zsbot.Unit {
+	if parks {
+		return parkUnit(r.People)
+	}
+	return zsbot.ByOfficer
+}
+
+// Name is an officer's name, or the userid of someone not registered.
+func (r *Report) Name(userID string) string { return personName(r.People, userID) }
+
+// loadPeople reads the register by userid.
+func loadPeople(ctx context.Context, s zsbot.Store) (map[string]*zsbot.Person, error) {
+	people, err := s.People(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]*zsbot.Person, len(people))
+	for _, p := range people {
+		m[p.UserID] = p
+	}
+	return m, nil
+}
+
+func personName(people map[string]*zsbot.Person, userID string) string {
+	if p := people[userID]; p != nil && p.Name != "" {
+		return p.Name
+	}
+	return userID
+}
+
+// parkUnit counts records per park (zsbot.ByPark), writing each park as the
+// register does: "双福" on a project counts for "双福园区".
+func parkUnit(people map[string]*zsbot.Person) zsbot.Unit {
+	parks := map[string]string{}
+	named := map[string]string{}
+	for id, p := range people {
+		parks[id] = p.Park
+		if q := named[parkKey(p.Park)]; p.Park != "" && (q == "" || len(p.Park) > len(q) || len(p.Park) == len(q) && p.Park < q) {
+			named[parkKey(p.Park)] = p.Park
+		}
+	}
+	byPark := zsbot.ByPark(parks)
+	return func(p *zsbot.Project, user string) string {
+		k := byPark(p, user)
+		if n, ok := named[parkKey(k)]; ok {
+			return n
+		}
+		return k
+	}
+}
+
+func (r *Report) units(unit zsbot.Unit, keyOf func(*zsbot.Person) string, name func(string) string) []Unit {
+	figs := zsbot.ComputeBy(r.ledger, r.From, r.To, unit)
+	for _, p := range r.People {
+		if k := keyOf(p); p.Active && p.Role == zsbot.RoleOfficer && k != "" && figs[k] == nil {
+			figs[k] = &zsbot.Figures{From: r.From, To: r.To}
+		}
+	}
+	out := make([]Unit, 0, len(figs))
+	for k, f := range figs {
+		out = append(out, Unit{Key: k, Name: name(k), Figures: f})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Agreed != b.Agreed {
+			return a.Agreed > b.Agreed
+		}
+		return a.Name < b.Name
+	})
+	return out
+}

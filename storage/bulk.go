@@ -1,0 +1,43 @@
+package storage
+
+import (
+	"context"
+
+	"github.com/redis/go-redis/v9"
+
+	"zsbot"
+)
+
+// bulkBatch is how many records one pipeline of Load carries.
+const bulkBatch = 5000
+
+// Load writes new records straight into the bureau's keys — records, names
+// and date indexes, exactly as Apply would — in pipelines of a few thousand,
+// without audit entries, checks or ID allocation. It is for generating
+// benchmark data and for one-off backfills into an empty bureau; commands
+// always go through Apply.
+func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
+	for len(recs) > 0 {
+		n := min(len(recs), bulkBatch)
+		pipe := db.rdb.Pipeline()
+		for _, r := range recs[:n] {
+			db.loadOne(ctx, pipe, r)
+		}
+		if _, err := pipe.Exec(ctx); err != nil {
+			return wrap("bulk load", err)
+		}
+		recs = recs[n:]
+	}
+	return nil
+}
+
+func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record) {
+	kind, id := r.RecordKind(), r.RecordID()
+	pipe.HSet(ctx, db.k.records(kind), id, encode(r))
+	if ref := nameRefOf(r); ref != nil {
+		pipe.HSet(ctx, db.k.names(kind), id, ref)
+	}
+	for _, e := range indexesOf(r) {
+		pipe.ZAdd(ctx, db.k.index(e.name), redis.Z{Score: float64(e.score), Member: id})
+	}
+}
