@@ -137,10 +137,19 @@ func TestEmbeddedKill9(t *testing.T) {
 	for round := 0; round < 6; round++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestEmbeddedKill9$")
 		cmd.Env = append(os.Environ(), "ZSBOT_KILL9_CHILD="+dir, fmt.Sprint("ZSBOT_KILL9_FIRST=", round*100000+1))
+		before := fileStamp(filepath.Join(dir, storage.DataFile))
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(150+round*70) * time.Millisecond)
+		// Kill only once this writer has saved at least once, at a moment
+		// that varies by round, so most kills land in the middle of a save.
+		for deadline := time.Now().Add(30 * time.Second); fileStamp(filepath.Join(dir, storage.DataFile)) == before; {
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: the writer saved nothing in 30s", round)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(time.Duration(round*13) * time.Millisecond)
 		cmd.Process.Kill()
 		cmd.Wait()
 		e, err := storage.OpenEmbedded(context.Background(), dir, "test", nil)
@@ -161,6 +170,13 @@ func TestEmbeddedKill9(t *testing.T) {
 	if last == 0 {
 		t.Fatal("the writer never got a record to disk")
 	}
-	tmps, _ := filepath.Glob(filepath.Join(dir, "*.tmp-*"))
-	t.Logf("leftover temp files: %d", len(tmps))
+}
+
+// fileStamp identifies a version of a file: its size and modification time.
+func fileStamp(path string) string {
+	st, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprint(st.Size(), st.ModTime().UnixNano())
 }
