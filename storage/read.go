@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/redis/go-redis/v9"
 
@@ -41,20 +43,62 @@ func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) 
 	return decodeAll[T](kind, vals)
 }
 
+// parallelDecode is the number of records above which decodeAll spreads
+// JSON decoding over the processors (a year's ledger holds tens of thousands).
+const parallelDecode = 2048
+
 func decodeAll[T any](kind zsbot.Kind, vals []any) ([]*T, error) {
-	out := make([]*T, 0, len(vals))
-	for _, v := range vals {
+	out := make([]*T, len(vals))
+	workers := min(runtime.GOMAXPROCS(0), (len(vals)+parallelDecode-1)/parallelDecode)
+	if workers <= 1 {
+		if err := decodeRange(kind, vals, out); err != nil {
+			return nil, err
+		}
+		return compact(out), nil
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	chunk := (len(vals) + workers - 1) / workers
+	for w := range workers {
+		lo, hi := w*chunk, min((w+1)*chunk, len(vals))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = decodeRange(kind, vals[lo:hi], out[lo:hi])
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return compact(out), nil
+}
+
+// decodeRange decodes vals into out, leaving nil where a value is missing.
+func decodeRange[T any](kind zsbot.Kind, vals []any, out []*T) error {
+	for i, v := range vals {
 		s, ok := v.(string)
 		if !ok {
 			continue
 		}
 		r := new(T)
 		if err := json.Unmarshal([]byte(s), r); err != nil {
-			return nil, fmt.Errorf("storage: decode %s: %w", kind, err)
+			return fmt.Errorf("storage: decode %s: %w", kind, err)
 		}
-		out = append(out, r)
+		out[i] = r
 	}
-	return out, nil
+	return nil
+}
+
+// compact drops the nils (missing records), keeping order.
+func compact[T any](rs []*T) []*T {
+	out := rs[:0]
+	for _, r := range rs {
+		if r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // all reads every record of kind.
