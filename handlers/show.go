@@ -60,7 +60,11 @@ func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date)
 		if p.Amount != p.Signed {
 			fmt.Fprintf(&b, "（签约%s，增资%s）", p.Signed, p.Amount-p.Signed)
 		}
-		fmt.Fprintf(&b, "｜到位：%s", p.Funds)
+		if p.Funds > 0 {
+			fmt.Fprintf(&b, "｜到位：%s", p.Funds)
+		} else {
+			b.WriteString("｜资金尚未到位")
+		}
 	}
 	if !p.FollowedOn.IsZero() {
 		fmt.Fprintf(&b, "\n最近跟进：%s", p.FollowedOn.Chinese())
