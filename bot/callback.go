@@ -35,6 +35,7 @@ const (
 // CallbackOptions tunes a Callback; zero values take the defaults.
 type CallbackOptions struct {
 	ReplyTimeout   time.Duration // passive reply deadline; default 3s
+	ClaimTimeout   time.Duration // bound of the claim: past it the request gets 503 (Redis down, or the bot overloaded); default 1s
 	CommandTimeout time.Duration // bound of a command that overran the deadline; default 1m
 	OnceTTL        time.Duration // lifetime of once-only records; default 24h, always above MaxSkew
 	Greeting       string        // reply to the enter_agent event; "" sends none
@@ -74,6 +75,7 @@ func NewCallback(w config.WeCom, db *storage.DB, r zsbot.Responder, o CallbackOp
 		return nil, err
 	}
 	o.ReplyTimeout = orDefault(o.ReplyTimeout, 3*time.Second)
+	o.ClaimTimeout = orDefault(o.ClaimTimeout, time.Second)
 	o.CommandTimeout = orDefault(o.CommandTimeout, time.Minute)
 	o.OnceTTL = max(orDefault(o.OnceTTL, 24*time.Hour), 2*w.MaxSkew+time.Hour)
 	if o.Now == nil {

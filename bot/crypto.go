@@ -11,8 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
-	"strings"
+	"slices"
 
 	"zsbot/config"
 )
@@ -31,10 +30,16 @@ const blockSize = 32
 // Signature returns WeCom's msg_signature: the hex SHA-1 of token,
 // timestamp, nonce and the encrypted text, sorted and concatenated.
 func Signature(token, timestamp, nonce, encrypt string) string {
-	parts := []string{token, timestamp, nonce, encrypt}
-	sort.Strings(parts)
-	sum := sha1.Sum([]byte(strings.Join(parts, "")))
-	return hex.EncodeToString(sum[:])
+	parts := [4]string{token, timestamp, nonce, encrypt}
+	slices.Sort(parts[:])
+	h := sha1.New()
+	for _, p := range parts {
+		io.WriteString(h, p)
+	}
+	var sum [sha1.Size]byte
+	var out [2 * sha1.Size]byte
+	hex.Encode(out[:], h.Sum(sum[:0]))
+	return string(out[:])
 }
 
 // Crypto signs, verifies, encrypts and decrypts callback payloads of one

@@ -79,15 +79,15 @@ func (c *Callback) post(w http.ResponseWriter, r *http.Request) string {
 	}
 	switch {
 	case m.MsgType == "text":
-		return c.deliver(w, r, m, func(ctx context.Context) (string, error) {
+		return c.deliver(w, r, m, m.FromUserName, c.creates(m.Content), func(ctx context.Context) (string, error) {
 			return c.respond(ctx, &zsbot.Message{ID: m.MsgID, From: m.FromUserName, Text: m.Content, At: c.opt.Now()})
 		})
 	case m.MsgType == "event" && m.Event == "enter_agent" && c.opt.Greeting != "":
-		return c.deliver(w, r, m, constant(c.opt.Greeting))
+		return c.deliver(w, r, m, "", "", constant(c.opt.Greeting))
 	case m.MsgType == "event":
 		return outEmpty
 	default:
-		return c.deliver(w, r, m, constant(ReplyNotText))
+		return c.deliver(w, r, m, "", "", constant(ReplyNotText))
 	}
 }
 
@@ -96,11 +96,19 @@ func constant(s string) func(context.Context) (string, error) {
 }
 
 // deliver runs a message's command once across retries and answers it.
-func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, run func(context.Context) (string, error)) string {
+// user is the sender whose session the command reads ("" for none) and
+// reserve the kind of ID it is likely to allocate ("" for none): the claim
+// reads and reserves them in the same round trip.
+func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, user string, reserve zsbot.Kind, run func(context.Context) (string, error)) string {
 	deadline := time.Now().Add(c.opt.ReplyTimeout)
 	id := m.DeliveryID()
-	prev, err := c.db.ClaimDelivery(r.Context(), id, c.opt.OnceTTL)
+	ctx, cancel := context.WithTimeout(r.Context(), c.opt.ClaimTimeout)
+	u, prev, err := c.db.Begin(ctx, storage.Claim{Delivery: id, TTL: c.opt.OnceTTL, User: user, Reserve: reserve})
+	cancel()
 	if err != nil {
+		if u != nil {
+			c.release(u, c.opt.Logger.With("delivery", id))
+		}
 		c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
 		return outUnavailable
 	}
@@ -115,7 +123,7 @@ func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, r
 		defer c.wg.Done()
 		ctx, cancel := context.WithTimeout(c.base, c.opt.CommandTimeout)
 		defer cancel()
-		done <- c.finish(ctx, m, id, run, &state)
+		done <- c.finish(u.Context(ctx), m, u, run, &state)
 	}()
 	timer := time.NewTimer(time.Until(deadline))
 	defer timer.Stop()
@@ -131,41 +139,38 @@ func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, r
 	return c.answer(w, r, m, <-done)
 }
 
-// finish runs the command and records its reply: passively if the request
-// still waits and the reply fits, else through the outbox, in the same
-// transaction as the once-only record.
-func (c *Callback) finish(ctx context.Context, m *Inbound, id string, run func(context.Context) (string, error), state *atomic.Int32) result {
+// finish runs the command and commits it with its reply: passively if the
+// request still waits and the reply fits, else through the outbox — the
+// command's change, the once-only record and the late reply in one script.
+func (c *Callback) finish(ctx context.Context, m *Inbound, u *storage.Unit, run func(context.Context) (string, error), state *atomic.Int32) result {
 	reply, err := run(ctx)
 	waiting := state.CompareAndSwap(stRunning, stPassive)
-	log := c.opt.Logger.With("delivery", id, "from", m.FromUserName)
+	log := c.opt.Logger.With("delivery", m.DeliveryID(), "from", m.FromUserName)
 	// Record the outcome even when the command used up its time or shutdown
 	// cancelled it: the command's own writes have happened.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err != nil {
-		if rerr := c.db.ReleaseDelivery(ctx, id); rerr != nil {
-			log.Error("wecom: release once-only record", "err", rerr)
-		}
 		if waiting {
+			c.release(u, log)
 			return result{err: err}
 		}
 		// The request already answered 200, so WeCom will not retry: tell the sender.
+		u.Drop()
 		reply = zsbot.ErrorMessage(err)
 	}
-	if waiting && len(reply) <= maxPassive {
-		if err := c.db.CompleteDelivery(ctx, id, storage.Delivery{Reply: reply, Passive: true}, c.opt.OnceTTL, c.opt.Now()); err != nil {
-			log.Error("wecom: store reply", "err", err) // the reply still goes back; a retry will get none
+	passive := waiting && len(reply) <= maxPassive
+	reply, passive, err = c.commit(ctx, u, m, reply, passive)
+	if err != nil {
+		log.Error("wecom: commit the command", "err", err)
+		c.release(u, log)
+		if waiting {
+			return result{err: zsbot.Errorf(zsbot.EUNAVAILABLE, "数据服务暂时不可用，请稍后重发。")}
 		}
+		return result{async: true}
+	}
+	if passive {
 		return result{reply: reply}
-	}
-	var later []*zsbot.Outgoing
-	if reply != "" {
-		later = append(later, &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{m.FromUserName}, Format: zsbot.FormatText, Text: reply, Tag: "reply"})
-	}
-	if err := c.db.CompleteDelivery(ctx, id, storage.Delivery{Reply: reply}, c.opt.OnceTTL, c.opt.Now(), later...); err != nil {
-		log.Error("wecom: queue late reply", "err", err)
-	} else if len(later) > 0 && c.notify != nil {
-		c.notify()
 	}
 	return result{async: true}
 }

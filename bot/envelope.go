@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Envelope is the outer XML of a callback POST: the encrypted message and
@@ -20,14 +21,17 @@ type Envelope struct {
 // ParseEnvelope parses a POST body. It fails when the XML is malformed or
 // carries no Encrypt element.
 func ParseEnvelope(body []byte) (*Envelope, error) {
-	var e Envelope
-	if err := xml.Unmarshal(body, &e); err != nil {
-		return nil, fmt.Errorf("wecom: envelope: %w", err)
+	e, ok := flatEnvelope(body)
+	if !ok {
+		e = &Envelope{}
+		if err := xml.Unmarshal(body, e); err != nil {
+			return nil, fmt.Errorf("wecom: envelope: %w", err)
+		}
 	}
 	if e.Encrypt = strings.TrimSpace(e.Encrypt); e.Encrypt == "" {
 		return nil, errors.New("wecom: envelope has no Encrypt")
 	}
-	return &e, nil
+	return e, nil
 }
 
 // Inbound is a decrypted callback message or event. AgentID is a bare
@@ -48,14 +52,17 @@ type Inbound struct {
 // ParseInbound parses a decrypted message. It fails on malformed XML or a
 // message without sender or type.
 func ParseInbound(plain []byte) (*Inbound, error) {
-	var m Inbound
-	if err := xml.Unmarshal(plain, &m); err != nil {
-		return nil, fmt.Errorf("wecom: message: %w", err)
+	m, ok := flatInbound(plain)
+	if !ok {
+		m = &Inbound{}
+		if err := xml.Unmarshal(plain, m); err != nil {
+			return nil, fmt.Errorf("wecom: message: %w", err)
+		}
 	}
 	if m.FromUserName == "" || m.MsgType == "" {
 		return nil, errors.New("wecom: message has no FromUserName or MsgType")
 	}
-	return &m, nil
+	return m, nil
 }
 
 // DeliveryID names the delivery for the once-only record: the MsgId of a
@@ -70,17 +77,16 @@ func (m *Inbound) DeliveryID() string {
 // ReplyPlaintext returns the plaintext of a passive text reply to a message
 // sent by member to the app of corpID: To and From swapped.
 func ReplyPlaintext(member, corpID string, created int64, content string) []byte {
-	var b strings.Builder
-	b.WriteString("<xml><ToUserName>")
-	escapeText(&b, member)
-	b.WriteString("</ToUserName><FromUserName>")
-	escapeText(&b, corpID)
-	b.WriteString("</FromUserName><CreateTime>")
-	b.WriteString(strconv.FormatInt(created, 10))
-	b.WriteString("</CreateTime><MsgType>text</MsgType><Content>")
-	escapeText(&b, content)
-	b.WriteString("</Content></xml>")
-	return []byte(b.String())
+	b := make([]byte, 0, 128+len(member)+len(corpID)+len(content)+len(content)/8)
+	b = append(b, "<xml><ToUserName>"...)
+	b = escapeText(b, member)
+	b = append(b, "</ToUserName><FromUserName>"...)
+	b = escapeText(b, corpID)
+	b = append(b, "</FromUserName><CreateTime>"...)
+	b = strconv.AppendInt(b, created, 10)
+	b = append(b, "</CreateTime><MsgType>text</MsgType><Content>"...)
+	b = escapeText(b, content)
+	return append(b, "</Content></xml>"...)
 }
 
 // ReplyEnvelope returns the encrypted passive reply around plaintext,
@@ -90,24 +96,39 @@ func (c *Crypto) ReplyEnvelope(random io.Reader, plaintext []byte, timestamp, no
 	if err != nil {
 		return nil, err
 	}
-	return []byte("<xml><Encrypt><![CDATA[" + enc + "]]></Encrypt><MsgSignature><![CDATA[" +
-		c.Sign(timestamp, nonce, enc) + "]]></MsgSignature><TimeStamp>" + timestamp +
-		"</TimeStamp><Nonce><![CDATA[" + nonce + "]]></Nonce></xml>"), nil
+	sig := c.Sign(timestamp, nonce, enc)
+	b := make([]byte, 0, 128+len(enc)+len(sig)+len(timestamp)+len(nonce))
+	b = append(b, "<xml><Encrypt><![CDATA["...)
+	b = append(b, enc...)
+	b = append(b, "]]></Encrypt><MsgSignature><![CDATA["...)
+	b = append(b, sig...)
+	b = append(b, "]]></MsgSignature><TimeStamp>"...)
+	b = append(b, timestamp...)
+	b = append(b, "</TimeStamp><Nonce><![CDATA["...)
+	b = append(b, nonce...)
+	return append(b, "]]></Nonce></xml>"...), nil
 }
 
-// escapeText writes s with the characters XML reserves in text escaped;
-// line feeds stay literal.
-func escapeText(b *strings.Builder, s string) {
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
+// escapeText appends s with the characters XML reserves in text escaped
+// and each byte that is not UTF-8 as U+FFFD; line feeds stay literal.
+func escapeText(b []byte, s string) []byte {
+	for i := 0; i < len(s); {
+		switch c := s[i]; {
+		case c == '&':
+			b = append(b, "&amp;"...)
+		case c == '<':
+			b = append(b, "&lt;"...)
+		case c == '>':
+			b = append(b, "&gt;"...)
+		case c < utf8.RuneSelf:
+			b = append(b, c)
 		default:
-			b.WriteRune(r)
+			r, n := utf8.DecodeRuneInString(s[i:])
+			b = utf8.AppendRune(b, r) // RuneError for a bad byte, as ranging over s gives
+			i += n
+			continue
 		}
+		i++
 	}
+	return b
 }

@@ -1,11 +1,13 @@
 package bot
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/redis/go-redis/v9"
 )
 
 // Metrics are the process's Prometheus metrics, on a registry of their own
@@ -21,6 +23,7 @@ type Metrics struct {
 	sends      *prometheus.CounterVec
 	misconf    *prometheus.GaugeVec
 	jobs       *prometheus.CounterVec
+	roundTrips prometheus.Counter
 }
 
 // NewMetrics returns a fresh set of metrics on a new registry, with the Go
@@ -56,8 +59,11 @@ func NewMetrics() *Metrics {
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zsbot_job_runs_total", Help: "Scheduled job runs, by job and outcome.",
 		}, []string{"job", "outcome"}),
+		roundTrips: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zsbot_redis_roundtrips_total", Help: "Round trips to Redis: commands, scripts and pipelines, each one.",
+		}),
 	}
-	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs,
+	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, r := range []string{"signature", "stale", "xml", "ciphertext", "receive_id", "too_large", "redis"} {
 		m.refusals.WithLabelValues(r)
@@ -85,4 +91,30 @@ func (m *Metrics) CountCommand(verb, outcome string) {
 // "error" or "skipped").
 func (m *Metrics) CountJob(name, outcome string) {
 	m.jobs.WithLabelValues(name, outcome).Inc()
+}
+
+// CountRoundTrips counts every round trip of rdb to Redis — a command, a
+// script or a pipeline (a transaction too) is one — in
+// zsbot_redis_roundtrips_total.
+func (m *Metrics) CountRoundTrips(rdb redis.UniversalClient) {
+	rdb.AddHook(roundTripHook{m.roundTrips})
+}
+
+// roundTripHook counts round trips.
+type roundTripHook struct{ c prometheus.Counter }
+
+func (h roundTripHook) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h roundTripHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		h.c.Inc()
+		return next(ctx, cmd)
+	}
+}
+
+func (h roundTripHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		h.c.Inc()
+		return next(ctx, cmds)
+	}
 }

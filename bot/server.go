@@ -62,6 +62,7 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 		o.Metrics = NewMetrics()
 	}
 	o.ShutdownTimeout = orDefault(o.ShutdownTimeout, 20*time.Second)
+	o.Metrics.CountRoundTrips(db.Client())
 	s := &Server{cfg: cfg, db: db, opt: o, outbox: db.Outbox(o.Now), mux: http.NewServeMux()}
 	o.Sender.Logger, o.Sender.Metrics = o.Logger, o.Metrics
 	tokens := db.TokenCache(0)

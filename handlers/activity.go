@@ -29,7 +29,7 @@ type activityKind struct {
 
 // activityVerb fills in v's handler for kind k.
 func (h *handlers) activityVerb(v *Verb, k activityKind) *Verb {
-	v.Access = Officer
+	v.Access, v.Creates = Officer, zsbot.KindActivity
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.activity(ctx, r, v, k) })
 	return v
 }
@@ -230,8 +230,8 @@ func (h *handlers) activityTarget(ctx context.Context, word, projectWord string)
 // soleProject returns a company's only live project, or nil.
 func (h *handlers) soleProject(ctx context.Context, n *names, company string) (*zsbot.Project, error) {
 	var only string
-	for _, p := range n.projects {
-		if p.Company == company && p.Stage != zsbot.StageDropped {
+	for _, i := range n.projectByCompany.at(company) {
+		if p := n.projects[i]; p.Stage != zsbot.StageDropped {
 			if only != "" {
 				return nil, nil
 			}

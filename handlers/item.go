@@ -8,7 +8,7 @@ import (
 )
 
 func (h *handlers) issueVerb() *Verb {
-	v := &Verb{Name: "协调", Aliases: []string{"issue", "协调事项"}, Access: Officer,
+	v := &Verb{Name: "协调", Aliases: []string{"issue", "协调事项"}, Access: Officer, Creates: zsbot.KindItem,
 		Usage: "协调 <项目> <需协调的问题>", Example: "协调 诺比侃 用电指标需区里协调",
 		Brief: "提出需区里协调的事项，列入月度协调"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.issue(ctx, r, v) })

@@ -62,6 +62,10 @@ type Verb struct {
 	Example string // 签约 诺比侃 51亿 12月20日
 	Brief   string // one line for the command list
 	Handler Handler
+	// Creates is the kind of record whose ID the command allocates (first,
+	// when it allocates several); "" when none. Transports reserve that ID
+	// in the round trip that claims the message (Mux.Creates).
+	Creates zsbot.Kind
 }
 
 // Config is what the handlers need.
@@ -84,6 +88,7 @@ type Mux struct {
 	known  []string // every name and alias, lower-cased, for parse.Verb
 	// Observe, when set, is told the outcome of every command (for metrics).
 	Observe func(verb, outcome string, d time.Duration)
+	names   nameCache // the index of the store's names (nameindex.go)
 }
 
 var _ zsbot.Responder = (*Mux)(nil)
@@ -109,6 +114,17 @@ func (m *Mux) Lookup(name string) *Verb { return m.byName[strings.ToLower(name)]
 
 // Verbs returns the registered verbs in registration order.
 func (m *Mux) Verbs() []*Verb { return m.verbs }
+
+// Creates returns the kind of record whose ID the command in text will
+// allocate, as its verb declares, or "" — a hint, read from the text
+// alone, for a transport that reserves the ID ahead of the command.
+func (m *Mux) Creates(text string) zsbot.Kind {
+	verb, _ := parse.Verb(parse.Normalize(text), m.known...)
+	if v := m.Lookup(verb); v != nil {
+		return v.Creates
+	}
+	return ""
+}
 
 // Respond answers one message. It never panics: a panic in a handler becomes
 // a generic reply and one log line.

@@ -10,7 +10,7 @@ import (
 )
 
 func (h *handlers) newProjectVerb() *Verb {
-	v := &Verb{Name: "新项目", Aliases: []string{"new", "新建项目"}, Access: Officer,
+	v := &Verb{Name: "新项目", Aliases: []string{"new", "新建项目"}, Access: Officer, Creates: zsbot.KindProject,
 		Usage:   "新项目 <项目名称> [企业:<企业>] [计划金额] [产业:<产业>] [园区:<园区>] [来源:<来源>] [市内]",
 		Example: "新项目 中科纳米新材料西南智造基地 企业:京纳清科 30亿 产业:新材料 园区:珞璜",
 		Brief:   "登记在谈项目"}

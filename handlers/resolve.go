@@ -49,28 +49,6 @@ func newAmbiguous(word, what string, refs []zsbot.NameRef, label func(zsbot.Name
 	return a
 }
 
-// names is the store's name index, read once per command.
-type names struct {
-	projects, companies []zsbot.NameRef
-}
-
-func (h *handlers) names(ctx context.Context) (*names, error) {
-	p, c, err := h.store.Names(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return &names{projects: p, companies: c}, nil
-}
-
-// companyKeys returns the match keys of a company: its name and short names.
-func companyKeys(c zsbot.NameRef) []string {
-	keys := []string{parse.NameKey(c.Name)}
-	for _, a := range c.Aliases {
-		keys = append(keys, parse.NameKey(a))
-	}
-	return keys
-}
-
 // matchCompanies returns the companies matching word exactly (by any name)
 // or, when none does, whose names contain it.
 func (n *names) matchCompanies(word string) []zsbot.NameRef {
@@ -78,23 +56,19 @@ func (n *names) matchCompanies(word string) []zsbot.NameRef {
 	if q == "" {
 		return nil
 	}
-	var exact, sub []zsbot.NameRef
-	for _, c := range n.companies {
-		hitExact, hitSub := false, false
-		for _, k := range companyKeys(c) {
-			hitExact = hitExact || k == q || c.Name == word
+	if exact := n.refs(n.companies, n.companyByKey.at(q), n.companyByName.at(word)); len(exact) > 0 {
+		return exact
+	}
+	var sub []zsbot.NameRef
+	for i, c := range n.companies {
+		for _, k := range n.companyKeys[i] {
 			// Only a shorter word matches a longer name: "康硕电子" is not
 			// the company "康硕集团" (key 康硕), though it contains its key.
-			hitSub = hitSub || k != "" && strings.Contains(k, q)
+			if k != "" && strings.Contains(k, q) {
+				sub = append(sub, c)
+				break
+			}
 		}
-		if hitExact {
-			exact = append(exact, c)
-		} else if hitSub {
-			sub = append(sub, c)
-		}
-	}
-	if len(exact) > 0 {
-		return exact
 	}
 	return sub
 }
@@ -118,6 +92,13 @@ func (h *handlers) findProjectIn(ctx context.Context, word string, stages ...zsb
 		return nil, err
 	}
 	refs := n.matchProjects(word)
+	if len(refs) > 1 {
+		// Several match: the choice and the list go by their stages now (the
+		// store's names may say only whether a project is 终止).
+		if refs, err = h.currentStages(ctx, refs); err != nil {
+			return nil, err
+		}
+	}
 	if len(refs) > 1 && len(stages) > 0 {
 		var fit []zsbot.NameRef
 		for _, r := range refs {
@@ -140,21 +121,38 @@ func (h *handlers) findProjectIn(ctx context.Context, word string, stages ...zsb
 	})
 }
 
-// matchProjects returns the projects a word names, best matches only.
-func (n *names) matchProjects(word string) []zsbot.NameRef {
-	q := parse.NameKey(word)
-	var exact, keyed []zsbot.NameRef
-	for _, p := range n.projects {
-		if p.Name == word {
-			exact = append(exact, p)
-		} else if q != "" && parse.NameKey(p.Name) == q {
-			keyed = append(keyed, p)
+// currentStages returns refs with each project's stage as stored now,
+// dropping any that no longer exists.
+func (h *handlers) currentStages(ctx context.Context, refs []zsbot.NameRef) ([]zsbot.NameRef, error) {
+	ids := make([]string, len(refs))
+	for i, r := range refs {
+		ids[i] = r.ID
+	}
+	ps, err := h.store.Projects(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	stage := make(map[string]zsbot.Stage, len(ps))
+	for _, p := range ps {
+		stage[p.ID] = p.Stage
+	}
+	out := make([]zsbot.NameRef, 0, len(refs))
+	for _, r := range refs {
+		if s, ok := stage[r.ID]; ok {
+			r.Stage = s
+			out = append(out, r)
 		}
 	}
-	if len(exact) > 0 {
+	return out, nil
+}
+
+// matchProjects returns the projects a word names, best matches only.
+func (n *names) matchProjects(word string) []zsbot.NameRef {
+	if exact := n.refs(n.projects, n.projectByName.at(word)); len(exact) > 0 {
 		return exact
 	}
-	if len(keyed) > 0 {
+	q := parse.NameKey(word)
+	if keyed := n.refs(n.projects, n.projectByKey.at(q)); q != "" && len(keyed) > 0 {
 		return keyed
 	}
 	if q == "" {
@@ -165,8 +163,8 @@ func (n *names) matchProjects(word string) []zsbot.NameRef {
 		byCompany[c.ID] = true
 	}
 	var hits []zsbot.NameRef
-	for _, p := range n.projects {
-		if strings.Contains(parse.NameKey(p.Name), q) || (p.Company != "" && byCompany[p.Company]) {
+	for i, p := range n.projects {
+		if strings.Contains(n.projectKeys[i][0], q) || (p.Company != "" && byCompany[p.Company]) {
 			hits = append(hits, p)
 		}
 	}

@@ -126,7 +126,7 @@ func canMove(p *zsbot.Project, to zsbot.Stage, d zsbot.Date) error {
 }
 
 func (h *handlers) fundVerb() *Verb {
-	v := &Verb{Name: "到位", Aliases: []string{"fund", "funds", "到位资金", "资金到位"}, Access: Officer,
+	v := &Verb{Name: "到位", Aliases: []string{"fund", "funds", "到位资金", "资金到位"}, Access: Officer, Creates: zsbot.KindPayment,
 		Usage: "到位 <项目> <金额> [日期]", Example: "到位 康硕 3.5亿 11月30日", Brief: "记一笔到位资金"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.fund(ctx, r, v) })
 	return v

@@ -9,7 +9,7 @@ import (
 )
 
 func (h *handlers) taskVerb() *Verb {
-	v := &Verb{Name: "任务", Aliases: []string{"task", "任务书"}, Access: Officer,
+	v := &Verb{Name: "任务", Aliases: []string{"task", "任务书"}, Access: Officer, Creates: zsbot.KindTask,
 		Usage:   "任务 <项目> <内容> <截止日期> [@负责人]（负责人默认自己）",
 		Example: "任务 诺比侃 完成土地摘牌 12月15日 @张三", Brief: "给项目布置任务（任务书），到期提醒"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.task(ctx, r, v) })

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,13 +19,20 @@ import (
 // JSON), then the undo stack, and only then writes; a failed check returns an
 // error and writes nothing. Every key is passed in KEYS (one hash slot).
 //
-// ARGV: nchecks, then nchecks × (key#, field, expected or "" for absent),
+// ARGV: the key# and value of a once-only record that, when it already
+// holds that value, shows the script has run before (its first answer
+// lost: the client sent it again) and ends it with ZSDONE ("0" and "" for
+// none), then nchecks, then nchecks × (key#, field, expected or "" for absent),
 // then undo key# (0 for none) and undo entry id, then ops:
-// HSET k f v | HDEL k f | ZADD k score m | ZREM k m | XADD k json |
-// PUSHID k max (push the new audit id, keep max entries).
-var applyScript = redis.NewScript(`
-local i = 2
-for c = 1, tonumber(ARGV[1]) do
+// HSET k f v | HDEL k f | ZADD k score m | ZREM k m |
+// XADD k json delivery ("" for none) | PUSHID k max (push the new audit id,
+// keep max entries) | DIR kv kl kpe kco kpr member (log a directory change) |
+// SETPX k v ms | DELIF k v (delete k if it holds v) | GIVEBACK k n (undo an INCR to n if nothing came after it).
+var applyScript = redis.NewScript(dirLua + `
+local dk = tonumber(ARGV[1])
+if dk > 0 and redis.call('GET', KEYS[dk]) == ARGV[2] then return redis.error_reply('ZSDONE ran before') end
+local i = 4
+for c = 1, tonumber(ARGV[3]) do
   local cur = redis.call('HGET', KEYS[tonumber(ARGV[i])], ARGV[i+1])
   if cur == false then cur = '' end
   if cur ~= ARGV[i+2] then
@@ -40,15 +48,29 @@ if uk > 0 then
 end
 i = i + 2
 local id = ''
+local function k(n) return KEYS[tonumber(ARGV[n])] end
 while i <= #ARGV do
-  local op, k = ARGV[i], KEYS[tonumber(ARGV[i+1])]
-  if op == 'HSET' then redis.call('HSET', k, ARGV[i+2], ARGV[i+3]); i = i + 4
-  elseif op == 'HDEL' then redis.call('HDEL', k, ARGV[i+2]); i = i + 3
-  elseif op == 'ZADD' then redis.call('ZADD', k, ARGV[i+2], ARGV[i+3]); i = i + 4
-  elseif op == 'ZREM' then redis.call('ZREM', k, ARGV[i+2]); i = i + 3
-  elseif op == 'XADD' then id = redis.call('XADD', k, '*', 'e', ARGV[i+2]); i = i + 3
+  local op = ARGV[i]
+  if op == 'HSET' then redis.call('HSET', k(i+1), ARGV[i+2], ARGV[i+3]); i = i + 4
+  elseif op == 'HDEL' then redis.call('HDEL', k(i+1), ARGV[i+2]); i = i + 3
+  elseif op == 'ZADD' then redis.call('ZADD', k(i+1), ARGV[i+2], ARGV[i+3]); i = i + 4
+  elseif op == 'ZREM' then redis.call('ZREM', k(i+1), ARGV[i+2]); i = i + 3
+  elseif op == 'XADD' then
+    if ARGV[i+3] == '' then id = redis.call('XADD', k(i+1), '*', 'e', ARGV[i+2])
+    else id = redis.call('XADD', k(i+1), '*', 'e', ARGV[i+2], 'm', ARGV[i+3]) end
+    i = i + 4
   elseif op == 'PUSHID' then
-    redis.call('LPUSH', k, id); redis.call('LTRIM', k, 0, tonumber(ARGV[i+2]) - 1); i = i + 3
+    redis.call('LPUSH', k(i+1), id); redis.call('LTRIM', k(i+1), 0, tonumber(ARGV[i+2]) - 1); i = i + 3
+  elseif op == 'DIR' then
+    dir_migrate(k(i+1), k(i+2), k(i+3), k(i+4), k(i+5))
+    redis.call('ZADD', k(i+2), redis.call('INCR', k(i+1)), ARGV[i+6]); i = i + 7
+  elseif op == 'SETPX' then redis.call('SET', k(i+1), ARGV[i+2], 'PX', ARGV[i+3]); i = i + 4
+  elseif op == 'DELIF' then
+    if redis.call('GET', k(i+1)) == ARGV[i+2] then redis.call('DEL', k(i+1)) end
+    i = i + 3
+  elseif op == 'GIVEBACK' then
+    if redis.call('GET', k(i+1)) == ARGV[i+2] then redis.call('DECR', k(i+1)) end
+    i = i + 3
   else return redis.error_reply('ZSBADOP ' .. op) end
 end
 return id
@@ -63,22 +85,19 @@ const (
 // script accumulates the KEYS and ARGV of one applyScript call.
 type script struct {
 	keys   []string
-	keyIdx map[string]int
 	checks []string
 	ops    []string
 }
 
+// key returns the KEYS index of k, adding it. A script has a dozen keys:
+// a search costs less than a map.
 func (s *script) key(k string) string {
-	if s.keyIdx == nil {
-		s.keyIdx = map[string]int{}
-	}
-	i, ok := s.keyIdx[k]
-	if !ok {
+	i := slices.Index(s.keys, k)
+	if i < 0 {
 		s.keys = append(s.keys, k)
-		i = len(s.keys)
-		s.keyIdx[k] = i
+		i = len(s.keys) - 1
 	}
-	return strconv.Itoa(i)
+	return strconv.Itoa(i + 1)
 }
 
 func (s *script) check(key, field string, expected []byte) {
@@ -90,28 +109,82 @@ func (s *script) op(name, key string, args ...string) {
 	s.ops = append(s.ops, args...)
 }
 
-// Apply writes c atomically and returns the audit entry's ID.
+// Apply writes c atomically and returns the audit entry's ID. In the
+// context of a Unit (a WeCom delivery in progress) the change is held and
+// written by the Unit's Commit, in one script with the delivery's record;
+// Apply then returns "" (handlers do not use the ID) and the Unit reports
+// any conflict. A change that undoes another is written at once: its
+// handler reads the undo stack after it.
 func (db *DB) Apply(ctx context.Context, c *zsbot.Change) (string, error) {
-	id, conflict, err := db.apply(ctx, c, nil)
+	if u := unitOf(ctx, db); u != nil && c.UndoOf == "" {
+		return "", u.hold(ctx, c)
+	}
+	if err := db.settle(ctx); err != nil {
+		return "", err
+	}
+	return db.applyWith(ctx, c, nil)
+}
+
+// applyWith writes c (nil for no change) and the ending of a Unit (nil for
+// none) in one script.
+func (db *DB) applyWith(ctx context.Context, c *zsbot.Change, end *ending) (string, error) {
+	id, conflict, err := db.apply(ctx, c, nil, end)
 	if conflict != "" && err != nil {
 		// A stored record may differ from its re-encoding only in form (an
 		// older layout); compare by meaning and retry once with the raw bytes.
 		raw, ok := db.sameMeaning(ctx, c, conflict)
 		if ok {
-			id, _, err = db.apply(ctx, c, raw)
+			id, _, err = db.apply(ctx, c, raw, end)
 		}
 	}
 	return id, err
 }
 
 // apply runs the script; raw overrides the expected bytes of some records.
-func (db *DB) apply(ctx context.Context, c *zsbot.Change, raw map[string][]byte) (id, conflict string, err error) {
+func (db *DB) apply(ctx context.Context, c *zsbot.Change, raw map[string][]byte, end *ending) (id, conflict string, err error) {
 	var s script
+	if c != nil {
+		if err := db.changeOps(&s, c, raw, end.delivery()); err != nil {
+			return "", "", err
+		}
+	}
+	end.ops(db, &s)
+	undoKey, undoID := "0", ""
+	if c != nil && c.UndoOf != "" {
+		undoKey, undoID = s.key(db.k.undo(c.Audit.Who)), c.UndoOf
+	}
+	argv := make([]any, 0, 5+len(s.checks)+len(s.ops))
+	done := end.doneCheck(&s)
+	argv = append(argv, done[0], done[1], len(s.checks)/3)
+	for _, a := range s.checks {
+		argv = append(argv, a)
+	}
+	argv = append(argv, undoKey, undoID)
+	for _, a := range s.ops {
+		argv = append(argv, a)
+	}
+	res, err := applyScript.Run(ctx, db.rdb, s.keys, argv...).Result()
+	if err != nil {
+		if msg := err.Error(); strings.HasPrefix(msg, "ZSDONE") {
+			return "", "", nil // an earlier run of this very script wrote it all
+		} else if strings.HasPrefix(msg, "ZSCONFLICT") {
+			what := strings.TrimPrefix(msg, "ZSCONFLICT ")
+			return "", what, zsbot.Errorf(zsbot.ECONFLICT, "记录刚被他人修改，请重试。")
+		}
+		return "", "", wrap("apply", err)
+	}
+	id, _ = res.(string)
+	return id, "", nil
+}
+
+// changeOps adds the checks and writes of c to s; delivery names the WeCom
+// delivery that made the change ("" for none), kept in the audit entry.
+func (db *DB) changeOps(s *script, c *zsbot.Change, raw map[string][]byte, delivery string) error {
 	audit := c.Audit
-	audit.Changes = audit.Changes[:0:0]
-	histories := map[string]bool{}
+	audit.Changes = make([]zsbot.Diff, 0, len(c.Puts))
+	var histories []string // projects whose history gets the entry
 	if audit.Project != "" {
-		histories[audit.Project] = true
+		histories = append(histories, audit.Project)
 	}
 	for _, p := range c.Puts {
 		r := p.After
@@ -120,7 +193,7 @@ func (db *DB) apply(ctx context.Context, c *zsbot.Change, raw map[string][]byte)
 		}
 		kind, rid := r.RecordKind(), r.RecordID()
 		if rid == "" {
-			return "", "", fmt.Errorf("storage: apply: %s without id", kind)
+			return fmt.Errorf("storage: apply: %s without id", kind)
 		}
 		before, after := encode(p.Before), encode(p.After)
 		expected := before
@@ -136,69 +209,45 @@ func (db *DB) apply(ctx context.Context, c *zsbot.Change, raw map[string][]byte)
 		}
 		if isNamed(kind) {
 			nk := db.k.names(kind)
-			if ref := nameRefOf(p.After); ref != nil {
-				s.op("HSET", nk, rid, string(ref))
-			} else {
+			if ref := nameRefOf(p.After); ref == nil {
 				s.op("HDEL", nk, rid)
+			} else if string(ref) != string(nameRefOf(p.Before)) || raw != nil {
+				s.op("HSET", nk, rid, string(ref))
 			}
 		}
-		db.indexOps(&s, rid, indexesOf(p.Before), indexesOf(p.After))
+		if dirChanged(p) {
+			dk := dirKeys(db.k)
+			s.op("DIR", dk[0], s.key(dk[1]), s.key(dk[2]), s.key(dk[3]), s.key(dk[4]), dirMember(kind, rid))
+		}
+		db.indexOps(s, rid, indexesOf(p.Before), indexesOf(p.After))
 		audit.Changes = append(audit.Changes, zsbot.Diff{Kind: kind, ID: rid, Before: before, After: after})
-		if kind == zsbot.KindProject {
-			histories[rid] = true
+		if kind == zsbot.KindProject && !slices.Contains(histories, rid) {
+			histories = append(histories, rid)
 		}
 	}
 	entry, err := json.Marshal(&audit)
 	if err != nil {
-		return "", "", fmt.Errorf("storage: apply: encode audit: %w", err)
+		return fmt.Errorf("storage: apply: encode audit: %w", err)
 	}
-	s.op("XADD", db.k.audit(), string(entry))
+	s.op("XADD", db.k.audit(), string(entry), delivery)
 	if c.UndoOf == "" && audit.Who != "" {
 		s.op("PUSHID", db.k.undo(audit.Who), strconv.Itoa(undoDepth))
 	}
-	for pid := range histories {
+	for _, pid := range histories {
 		s.op("PUSHID", db.k.history(pid), strconv.Itoa(historyDepth))
 	}
-	undoKey, undoID := "0", ""
-	if c.UndoOf != "" {
-		undoKey, undoID = s.key(db.k.undo(audit.Who)), c.UndoOf
-	}
-	argv := make([]any, 0, 3+len(s.checks)+len(s.ops))
-	argv = append(argv, len(s.checks)/3)
-	for _, a := range s.checks {
-		argv = append(argv, a)
-	}
-	argv = append(argv, undoKey, undoID)
-	for _, a := range s.ops {
-		argv = append(argv, a)
-	}
-	res, err := applyScript.Run(ctx, db.rdb, s.keys, argv...).Result()
-	if err != nil {
-		if msg := err.Error(); strings.HasPrefix(msg, "ZSCONFLICT") {
-			what := strings.TrimPrefix(msg, "ZSCONFLICT ")
-			return "", what, zsbot.Errorf(zsbot.ECONFLICT, "记录刚被他人修改，请重试。")
-		}
-		return "", "", wrap("apply", err)
-	}
-	id, _ = res.(string)
-	return id, "", nil
+	return nil
 }
 
 // indexOps adds the ZREM/ZADD ops that move a record's index entries.
 func (db *DB) indexOps(s *script, id string, before, after []indexEntry) {
-	keep := map[indexEntry]bool{}
-	for _, e := range after {
-		keep[e] = true
-	}
-	old := map[indexEntry]bool{}
 	for _, e := range before {
-		old[e] = true
-		if !keep[e] {
+		if !slices.Contains(after, e) {
 			s.op("ZREM", db.k.index(e.name), id)
 		}
 	}
 	for _, e := range after {
-		if !old[e] {
+		if !slices.Contains(before, e) {
 			s.op("ZADD", db.k.index(e.name), strconv.Itoa(int(e.score)), id)
 		}
 	}
@@ -207,6 +256,9 @@ func (db *DB) indexOps(s *script, id string, before, after []indexEntry) {
 // sameMeaning re-reads the conflicting record and, when it decodes to the
 // same value as the handler's Before, returns its raw bytes for a retry.
 func (db *DB) sameMeaning(ctx context.Context, c *zsbot.Change, field string) (map[string][]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
 	for _, p := range c.Puts {
 		if p.Before == nil || p.Before.RecordID() != field {
 			continue
@@ -223,42 +275,4 @@ func (db *DB) sameMeaning(ctx context.Context, c *zsbot.Change, field string) (m
 		return map[string][]byte{string(kind) + "/" + field: cur}, true
 	}
 	return nil, false
-}
-
-// encode returns the stored JSON of r, or nil for a nil record.
-func encode(r zsbot.Record) []byte {
-	if r == nil || isNilRecord(r) {
-		return nil
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		panic(fmt.Sprintf("storage: encode %T: %v", r, err)) // records are plain data
-	}
-	return b
-}
-
-func isNilRecord(r zsbot.Record) bool {
-	switch v := r.(type) {
-	case *zsbot.Project:
-		return v == nil
-	case *zsbot.Company:
-		return v == nil
-	case *zsbot.Activity:
-		return v == nil
-	case *zsbot.Payment:
-		return v == nil
-	case *zsbot.Increase:
-		return v == nil
-	case *zsbot.Task:
-		return v == nil
-	case *zsbot.Item:
-		return v == nil
-	case *zsbot.Target:
-		return v == nil
-	case *zsbot.Person:
-		return v == nil
-	case *zsbot.Group:
-		return v == nil
-	}
-	return false
 }

@@ -13,6 +13,9 @@ import (
 
 // History returns a project's audit entries, newest first, at most n.
 func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, error) {
+	if err := db.settle(ctx); err != nil {
+		return nil, err
+	}
 	ids, err := db.rdb.LRange(ctx, db.k.history(project), 0, int64(n)-1).Result()
 	if err != nil {
 		return nil, wrap("history", err)
@@ -23,6 +26,9 @@ func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audi
 // LastUndoable returns userID's most recent write not yet undone, or
 // ENOTFOUND when there is none.
 func (db *DB) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, error) {
+	if err := db.settle(ctx); err != nil {
+		return nil, err
+	}
 	id, err := db.rdb.LIndex(ctx, db.k.undo(userID), 0).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "没有可撤销的操作。")
@@ -79,4 +85,27 @@ func decodeAudit(msgs []redis.XMessage) ([]*zsbot.Audit, error) {
 		out = append(out, a)
 	}
 	return out, nil
+}
+
+// AuditedDeliveries counts the audit entries of each WeCom delivery (the
+// "m" field a Unit's Commit stores, such as "m:123"), reading the whole
+// stream a page at a time: a checker's view of which acknowledged
+// messages were written, and how often.
+func (db *DB) AuditedDeliveries(ctx context.Context) (map[string]int, error) {
+	out := map[string]int{}
+	for start := "-"; ; {
+		msgs, err := db.rdb.XRangeN(ctx, db.k.audit(), start, "+", 10000).Result()
+		if err != nil {
+			return nil, wrap("audited deliveries", err)
+		}
+		for _, m := range msgs {
+			if id, ok := m.Values["m"].(string); ok {
+				out[id]++
+			}
+		}
+		if len(msgs) < 10000 {
+			return out, nil
+		}
+		start = "(" + msgs[len(msgs)-1].ID
+	}
 }

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/redis/go-redis/v9"
@@ -23,6 +25,8 @@ type DB struct {
 	rdb    redis.UniversalClient
 	k      keys
 	bureau string
+	dir    atomic.Pointer[directory] // this process's copy (directory.go)
+	dirMu  sync.Mutex                // one merge at a time
 }
 
 var _ zsbot.Store = (*DB)(nil)
@@ -49,8 +53,14 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// NextID allocates the next ID of kind: "P13".
+// NextID allocates the next ID of kind: "P13". In a Unit's context it
+// hands out the ID the Unit reserved, when it is of kind.
 func (db *DB) NextID(ctx context.Context, kind zsbot.Kind) (string, error) {
+	if u := unitOf(ctx, db); u != nil {
+		if id, ok := u.take(kind); ok {
+			return id, nil
+		}
+	}
 	n, err := db.rdb.Incr(ctx, db.k.seq(kind)).Result()
 	if err != nil {
 		return "", wrap("next id", err)

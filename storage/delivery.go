@@ -16,6 +16,7 @@ import (
 // delivery claims it as pending; when its command finishes the record keeps
 // the reply, so retries answer the same reply and run nothing.
 type Delivery struct {
+	Owner   string `json:"owner,omitempty"`   // the Unit that claimed it, while pending
 	Done    bool   `json:"done,omitempty"`    // the command has finished
 	Reply   string `json:"reply,omitempty"`   // its reply ("" when there is none)
 	Passive bool   `json:"passive,omitempty"` // the reply went back in the HTTP response, not by the outbox

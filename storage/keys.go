@@ -23,6 +23,12 @@ func (k keys) seq(kind zsbot.Kind) string { return k.prefix + "seq:" + string(ki
 // names is a hash of the compact names of projects or companies (NameRef).
 func (k keys) names(kind zsbot.Kind) string { return k.prefix + "names:" + string(kind) }
 
+// dirVersion counts the changes of the directory (people, companies,
+// project names); dirLog scores each entry by the version of its last
+// change (directory.go).
+func (k keys) dirVersion() string { return k.prefix + "dir:version" }
+func (k keys) dirLog() string     { return k.prefix + "dir:log" }
+
 // index is a sorted set of record IDs scored by a date (YYYYMMDD).
 func (k keys) index(name string) string { return k.prefix + "idx:" + name }
 

@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 	"strconv"
-	"sync"
 
 	"github.com/redis/go-redis/v9"
 
@@ -17,14 +15,17 @@ import (
 
 // get reads one record of kind by ID into a new T.
 func get[T any](ctx context.Context, db *DB, kind zsbot.Kind, id string) (*T, error) {
-	b, err := db.rdb.HGet(ctx, db.k.records(kind), id).Bytes()
+	if err := db.settle(ctx); err != nil {
+		return nil, err
+	}
+	b, err := db.rdb.HGet(ctx, db.k.records(kind), id).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
 	} else if err != nil {
 		return nil, wrap("get "+string(kind)+" "+id, err)
 	}
-	v := new(T)
-	if err := json.Unmarshal(b, v); err != nil {
+	v, err := decodeJSON[T](b)
+	if err != nil {
 		return nil, fmt.Errorf("storage: decode %s %s: %w", kind, id, err)
 	}
 	return v, nil
@@ -36,6 +37,9 @@ func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) 
 	if len(ids) == 0 {
 		return nil, nil
 	}
+	if err := db.settle(ctx); err != nil {
+		return nil, err
+	}
 	vals, err := db.rdb.HMGet(ctx, db.k.records(kind), ids...).Result()
 	if err != nil {
 		return nil, wrap("get "+string(kind), err)
@@ -43,66 +47,11 @@ func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) 
 	return decodeAll[T](kind, vals)
 }
 
-// parallelDecode is the number of records above which decodeAll spreads
-// JSON decoding over the processors (a year's ledger holds tens of thousands).
-const parallelDecode = 2048
-
-func decodeAll[T any](kind zsbot.Kind, vals []any) ([]*T, error) {
-	out := make([]*T, len(vals))
-	workers := min(runtime.GOMAXPROCS(0), (len(vals)+parallelDecode-1)/parallelDecode)
-	if workers <= 1 {
-		if err := decodeRange(kind, vals, out); err != nil {
-			return nil, err
-		}
-		return compact(out), nil
-	}
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	chunk := (len(vals) + workers - 1) / workers
-	for w := range workers {
-		lo, hi := w*chunk, min((w+1)*chunk, len(vals))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[w] = decodeRange(kind, vals[lo:hi], out[lo:hi])
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return compact(out), nil
-}
-
-// decodeRange decodes vals into out, leaving nil where a value is missing.
-func decodeRange[T any](kind zsbot.Kind, vals []any, out []*T) error {
-	for i, v := range vals {
-		s, ok := v.(string)
-		if !ok {
-			continue
-		}
-		r := new(T)
-		if err := json.Unmarshal([]byte(s), r); err != nil {
-			return fmt.Errorf("storage: decode %s: %w", kind, err)
-		}
-		out[i] = r
-	}
-	return nil
-}
-
-// compact drops the nils (missing records), keeping order.
-func compact[T any](rs []*T) []*T {
-	out := rs[:0]
-	for _, r := range rs {
-		if r != nil {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // all reads every record of kind.
 func all[T any](ctx context.Context, db *DB, kind zsbot.Kind) ([]*T, error) {
+	if err := db.settle(ctx); err != nil {
+		return nil, err
+	}
 	m, err := db.rdb.HGetAll(ctx, db.k.records(kind)).Result()
 	if err != nil {
 		return nil, wrap("all "+string(kind), err)
@@ -135,11 +84,20 @@ func idLess(a, b string) bool {
 
 // Person returns a registered person by WeCom userid.
 func (db *DB) Person(ctx context.Context, userID string) (*zsbot.Person, error) {
+	if d := db.unitDirectory(ctx); d != nil {
+		if p := d.person(userID); p != nil {
+			return p, nil
+		}
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", userID)
+	}
 	return get[zsbot.Person](ctx, db, zsbot.KindPerson, userID)
 }
 
 // People returns every registered person.
 func (db *DB) People(ctx context.Context) ([]*zsbot.Person, error) {
+	if d := db.unitDirectory(ctx); d != nil {
+		return d.everyone(), nil
+	}
 	return all[zsbot.Person](ctx, db, zsbot.KindPerson)
 }
 
@@ -155,6 +113,12 @@ func (db *DB) Projects(ctx context.Context, ids []string) ([]*zsbot.Project, err
 
 // Company returns a company by ID.
 func (db *DB) Company(ctx context.Context, id string) (*zsbot.Company, error) {
+	if d := db.unitDirectory(ctx); d != nil {
+		if c := d.company(id); c != nil {
+			return c, nil
+		}
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
+	}
 	return get[zsbot.Company](ctx, db, zsbot.KindCompany, id)
 }
 
@@ -194,8 +158,14 @@ func (db *DB) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
 }
 
 // Names returns every project and company in the compact form used to
-// resolve names, in one round trip.
+// resolve names, in one round trip; in a Unit's context, from the
+// directory Begin brought up to date, in none — and then a project's Stage
+// is only 终止 or "" for any live stage (read the project for more). The
+// slices may be shared: callers must not modify them.
 func (db *DB) Names(ctx context.Context) (projects, companies []zsbot.NameRef, err error) {
+	if d := db.unitDirectory(ctx); d != nil {
+		return d.projects, d.firms, nil
+	}
 	pipe := db.rdb.Pipeline()
 	p := pipe.HGetAll(ctx, db.k.names(zsbot.KindProject))
 	c := pipe.HGetAll(ctx, db.k.names(zsbot.KindCompany))
@@ -225,6 +195,9 @@ func nameRefs(m map[string]string) ([]zsbot.NameRef, error) {
 // rangeIDs returns the members of an index scored in [from, to], in score
 // order (newest first when rev).
 func (db *DB) rangeIDs(ctx context.Context, index string, from, to zsbot.Date, rev bool, limit int64) ([]string, error) {
+	if err := db.settle(ctx); err != nil {
+		return nil, err
+	}
 	by := &redis.ZRangeBy{Min: strconv.Itoa(int(from)), Max: strconv.Itoa(int(to)), Count: limit}
 	if limit == 0 {
 		by.Count = -1

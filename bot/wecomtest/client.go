@@ -93,10 +93,18 @@ func (c *Client) Post(target string, plaintext []byte, at time.Time, nonce strin
 // PostEncrypted returns a callback POST with the given Encrypt text,
 // timestamp, nonce and signature, for requests that must be wrong.
 func (c *Client) PostEncrypted(target, encrypt, timestamp, nonce, signature string) (*http.Request, error) {
-	body := fmt.Sprintf("<xml><ToUserName><![CDATA[%s]]></ToUserName><Encrypt><![CDATA[%s]]></Encrypt><AgentID><![CDATA[%s]]></AgentID></xml>",
+	return http.NewRequest(http.MethodPost, target+"?"+Query(timestamp, nonce, signature), bytes.NewReader(c.Envelope(encrypt)))
+}
+
+// Envelope returns the body of a callback POST carrying encrypt.
+func (c *Client) Envelope(encrypt string) []byte {
+	return fmt.Appendf(nil, "<xml><ToUserName><![CDATA[%s]]></ToUserName><Encrypt><![CDATA[%s]]></Encrypt><AgentID><![CDATA[%s]]></AgentID></xml>",
 		c.CorpID, encrypt, c.AgentID)
-	q := url.Values{"msg_signature": {signature}, "timestamp": {timestamp}, "nonce": {nonce}}
-	return http.NewRequest(http.MethodPost, target+"?"+q.Encode(), bytes.NewBufferString(body))
+}
+
+// Query returns the query string of a callback POST.
+func Query(timestamp, nonce, signature string) string {
+	return url.Values{"msg_signature": {signature}, "timestamp": {timestamp}, "nonce": {nonce}}.Encode()
 }
 
 // Reply is a decrypted passive reply.

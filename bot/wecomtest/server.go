@@ -53,6 +53,7 @@ type Server struct {
 	token  string
 	tokens int
 	faults map[string][]Fault
+	down   *Fault // every send fails so while set (Down)
 }
 
 // NewServer starts a fake for the app corpID/secret, closed when the test
@@ -85,6 +86,21 @@ func (s *Server) Inject(path string, n int, f Fault) {
 	for range n {
 		s.faults[path] = append(s.faults[path], f)
 	}
+}
+
+// Down makes every call to the three send paths fail with f until Up:
+// WeCom unreachable for a while.
+func (s *Server) Down(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = &f
+}
+
+// Up ends Down.
+func (s *Server) Up() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.down = nil
 }
 
 // ExpireToken makes WeCom forget the current access token: calls with it
@@ -211,6 +227,9 @@ func (s *Server) answer(r *http.Request, req *Request, f Fault, faulty bool) map
 func (s *Server) nextFault(path string) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.down != nil && path != PathToken {
+		return *s.down, true
+	}
 	for _, p := range []string{path, ""} {
 		if p == "" && path == PathToken {
 			continue

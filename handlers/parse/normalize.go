@@ -32,6 +32,37 @@ import (
 // '：' and '，' become ASCII), every run of white space becomes one ASCII
 // space, and the result is trimmed. Normalize is idempotent.
 func Normalize(s string) string {
+	if normal(s) {
+		return s // most calls: text Normalize returned before
+	}
+	return normalize(s)
+}
+
+// normal reports whether Normalize would return s unchanged: valid UTF-8,
+// no control or format characters, white space only as single ASCII spaces
+// between words, and NFKC already. It is a quick check that allocates
+// nothing.
+func normal(s string) bool {
+	if s == "" || !utf8.ValidString(s) || s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return s == ""
+	}
+	plain := true // only printable ASCII and CJK ideographs, which NFKC keeps
+	for _, r := range s {
+		switch {
+		case r < 0x20 || r == 0x7f:
+			return false
+		case r < utf8.RuneSelf || r >= 0x4e00 && r <= 0x9fff:
+		case unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf):
+			return false
+		default:
+			plain = false
+		}
+	}
+	return plain || norm.NFKC.IsNormalString(s)
+}
+
+// normalize is Normalize without the quick check.
+func normalize(s string) string {
 	s = strings.ToValidUTF8(s, "")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) {

@@ -1,0 +1,70 @@
+package bot
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"zsbot"
+	"zsbot/storage"
+)
+
+// creator is a Responder that can tell from a message's text which kind of
+// record its command creates, so that the claim reserves the record's ID
+// in the same round trip (handlers.Mux).
+type creator interface {
+	Creates(text string) zsbot.Kind
+}
+
+// creates asks the Responder which kind of ID a text's command allocates.
+func (c *Callback) creates(text string) zsbot.Kind {
+	if cr, ok := c.resp.(creator); ok {
+		return cr.Creates(text)
+	}
+	return ""
+}
+
+// commit ends u with reply, passive or queued as an app message. When the
+// command's change lost a race (ECONFLICT) the change is dropped and the
+// reply says so instead. It returns the reply recorded and how it goes.
+func (c *Callback) commit(ctx context.Context, u *storage.Unit, m *Inbound, reply string, passive bool) (string, bool, error) {
+	for attempt := 0; ; attempt++ {
+		var later []*zsbot.Outgoing
+		if !passive && reply != "" {
+			later = append(later, &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{m.FromUserName}, Format: zsbot.FormatText, Text: reply, Tag: "reply"})
+		}
+		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, c.opt.Now(), later...)
+		if zsbot.ErrorCode(err) == zsbot.ECONFLICT && attempt == 0 {
+			reply = zsbot.ErrorMessage(err)
+			passive = passive && len(reply) <= maxPassive
+			continue
+		}
+		if err == nil && len(later) > 0 && c.notify != nil {
+			c.notify()
+		}
+		return reply, passive, err
+	}
+}
+
+// release forgets u's claim in the background, retrying while Redis is
+// unreachable (for up to a minute), so that WeCom's next retry runs the
+// command again. A claim that a lost commit did finish stays finished.
+func (c *Callback) release(u *storage.Unit, log *slog.Logger) {
+	go func() {
+		wait := 50 * time.Millisecond
+		for deadline := time.Now().Add(time.Minute); ; {
+			ctx, cancel := context.WithTimeout(c.base, 2*time.Second)
+			err := u.Release(ctx)
+			cancel()
+			if err == nil || c.base.Err() != nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				log.Error("wecom: release once-only record", "err", err)
+				return
+			}
+			time.Sleep(wait)
+			wait = min(2*wait, time.Second)
+		}
+	}()
+}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"bytes"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestBenchSmoke runs `zsbot bench` for five seconds against `zsbot serve`
+// (so that the load command cannot rot), then `zsbot bench --verify` on its
+// acks: every acknowledged write is in the audit stream once.
+func TestBenchSmoke(t *testing.T) {
+	r := newRig(t, nil)
+	s := r.serve(t, "")
+	acks := filepath.Join(t.TempDir(), "acks.jsonl")
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(binary, append([]string{"bench"}, args...)...)
+		cmd.Env = append(r.env, "ZSBOT_HTTP_ADDR="+s.addr)
+		var out, errs bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errs
+		err := cmd.Run()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("zsbot bench %s:\n%s%s", strings.Join(args, " "), out.String(), errs.String())
+		return out.String(), code
+	}
+	out, code := run("--duration", "5s", "--rate", "100", "--officers", "8", "--projects", "4", "--workers", "8",
+		"--pid", strconv.Itoa(s.cmd.Process.Pid), "--acks", acks, "--tag", "1")
+	if code != 0 {
+		t.Fatalf("zsbot bench exited %d", code)
+	}
+	for _, want := range []string{"run: ", "errors       0", "bot CPU", "round trips"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	out, code = run("--verify", acks)
+	if code != 0 || !strings.Contains(out, "missing from the audit: 0; audited twice: 0") {
+		t.Fatalf("zsbot bench --verify exited %d", code)
+	}
+}

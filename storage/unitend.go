@@ -1,0 +1,129 @@
+package storage
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"zsbot"
+)
+
+// Commit ends the unit: it writes the held change (if any) with its audit
+// entry naming the delivery, and the delivery's finished record d (for
+// the unit's TTL), and queues later (the reply that could not go back in
+// the HTTP response) as enqueued at at — in one script, all or nothing.
+// It returns ECONFLICT, having written nothing, when the held change no
+// longer matches the store; the caller then commits again with the reply
+// that says so (the change is dropped).
+func (u *Unit) Commit(ctx context.Context, d Delivery, at time.Time, later ...*zsbot.Outgoing) error {
+	d.Done = true
+	u.mu.Lock()
+	c := u.held
+	u.held = nil
+	u.mu.Unlock()
+	end := u.ending(c != nil)
+	end.value = mustJSON(d)
+	var err error
+	if end.items, err = u.db.newItems(ctx, at, later); err != nil {
+		return err
+	}
+	if _, err := u.db.applyWith(ctx, c, end); err != nil {
+		return err
+	}
+	if c != nil {
+		u.mu.Lock()
+		u.written = true
+		u.mu.Unlock()
+	}
+	return nil
+}
+
+// Drop forgets the held change: the command failed after it.
+func (u *Unit) Drop() {
+	u.mu.Lock()
+	u.held = nil
+	u.mu.Unlock()
+}
+
+// Release forgets the claim if it is still this unit's pending claim (not
+// a finished record: a Commit whose answer was lost may have written it),
+// so that WeCom's next retry runs the command again; the held change is
+// dropped. When a change of the unit has already been written, Release
+// keeps the claim and returns nil: running the command again would write
+// it twice.
+func (u *Unit) Release(ctx context.Context) error {
+	u.Drop()
+	u.mu.Lock()
+	written := u.written
+	u.mu.Unlock()
+	if written {
+		return nil
+	}
+	_, err := u.db.applyWith(ctx, nil, u.ending(false))
+	return err
+}
+
+// ending is the end of u: its record's key and, when the reserved ID was
+// not used, its return. A change about to be written uses the ID if NextID
+// handed it out.
+func (u *Unit) ending(writing bool) *ending {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	e := &ending{deliveryID: u.id, key: u.db.k.delivery(u.id), ttl: u.ttl, pending: u.pending}
+	if u.reserved != "" && (!u.taken || !writing && !u.written) {
+		e.seqKey, e.giveBack = u.db.k.seq(u.kind), strings.TrimPrefix(u.reserved, u.kind.IDPrefix())
+	}
+	return e
+}
+
+// ending is what a Unit writes when it ends, in the script of its change.
+type ending struct {
+	deliveryID string // named in the audit entry
+	key        string // the once-only record
+	value      string // its finished value; "" removes it …
+	pending    string // … if it still holds this pending value
+	ttl        time.Duration
+	items      []*OutboxItem // the late reply
+	seqKey     string        // the counter of an unused reserved ID …
+	giveBack   string        // … and its number, returned if nothing came after it
+}
+
+// delivery returns the delivery's id, "" without an ending.
+func (e *ending) delivery() string {
+	if e == nil {
+		return ""
+	}
+	return e.deliveryID
+}
+
+// doneCheck returns the leading arguments of applyScript: the key and
+// finished value of the once-only record, by which a run of the script
+// that the client sent again (its first answer lost) finds that it has
+// run already; "0" and "" when e writes no finished record.
+func (e *ending) doneCheck(s *script) [2]any {
+	if e == nil || e.value == "" {
+		return [2]any{"0", ""}
+	}
+	return [2]any{s.key(e.key), e.value}
+}
+
+// ops adds e's writes to s.
+func (e *ending) ops(db *DB, s *script) {
+	if e == nil {
+		return
+	}
+	if e.value == "" {
+		s.op("DELIF", e.key, e.pending)
+	} else {
+		s.op("SETPX", e.key, e.value, strconv.FormatInt(e.ttl.Milliseconds(), 10))
+	}
+	for _, it := range e.items {
+		id := strconv.FormatInt(it.ID, 10)
+		s.op("HSET", db.k.outboxMsgs(), id, mustJSON(it))
+		s.op("ZADD", db.k.outboxQueue(), id, id)
+	}
+	if e.giveBack != "" {
+		s.op("GIVEBACK", e.seqKey, e.giveBack)
+	}
+}
