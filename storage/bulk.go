@@ -17,11 +17,25 @@ const bulkBatch = 5000
 // benchmark data and for one-off backfills into an empty bureau; commands
 // always go through Apply.
 func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
+	// Once the directory is in use (directory.go), the loaded people,
+	// companies and projects go into its log under a new version; before,
+	// its first use logs every record anyway.
+	var dirVersion int64
+	if n, err := db.rdb.Exists(ctx, db.k.dirVersion()).Result(); err != nil {
+		return wrap("bulk load", err)
+	} else if n == 1 {
+		if dirVersion, err = db.rdb.Incr(ctx, db.k.dirVersion()).Result(); err != nil {
+			return wrap("bulk load", err)
+		}
+	}
 	for len(recs) > 0 {
 		n := min(len(recs), bulkBatch)
 		pipe := db.rdb.Pipeline()
 		for _, r := range recs[:n] {
 			db.loadOne(ctx, pipe, r)
+			if m := dirMember(r.RecordKind(), r.RecordID()); m != "" && dirVersion > 0 {
+				pipe.ZAdd(ctx, db.k.dirLog(), redis.Z{Score: float64(dirVersion), Member: m})
+			}
 		}
 		if _, err := pipe.Exec(ctx); err != nil {
 			return wrap("bulk load", err)

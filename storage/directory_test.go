@@ -101,6 +101,11 @@ func testDirectory(t *testing.T, top topology) {
 	off.Active = false
 	apply(zsbot.Put{Before: z, After: &off})
 	check("person disabled")
+	if err := db.Load(ctx, []zsbot.Record{&zsbot.Company{ID: "E9", Name: "晶帆光电"},
+		&zsbot.Project{ID: "P9", Name: "晶帆光电模组", Company: "E9", Stage: zsbot.StageSigned}}); err != nil {
+		t.Fatal(err)
+	}
+	check("bulk loaded once the directory is in use")
 }
 
 func eqRef(a, b zsbot.NameRef) bool {
