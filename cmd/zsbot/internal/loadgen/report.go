@@ -22,7 +22,8 @@ type Phase struct {
 	Retried503 int            // … after a 503
 	Errors     []string       // the first few error texts
 
-	P50, P95, P99, Max, Mean time.Duration // latency: scheduled send to final answer
+	P50, P95, P99, Max, Mean time.Duration               // latency: scheduled send to final answer
+	ByVerb                   map[string][3]time.Duration // p50, p99 and max of each verb
 
 	Before, After Sample // probes at the start and end
 	RSSMax        int64  // largest bot RSS seen during the phase
@@ -62,13 +63,15 @@ type recorder struct {
 	mu      sync.Mutex
 	phase   *Phase
 	lat     []time.Duration
+	byVerb  map[string][]time.Duration
 	acks    io.Writer
 	ackErr  error
 	started time.Time
 }
 
 func newRecorder(name string, acks io.Writer) *recorder {
-	return &recorder{phase: &Phase{Name: name, Outcomes: map[string]int{}, Verbs: map[string]int{}}, acks: acks, started: time.Now()}
+	return &recorder{phase: &Phase{Name: name, Outcomes: map[string]int{}, Verbs: map[string]int{}}, byVerb: map[string][]time.Duration{},
+		acks: acks, started: time.Now()}
 }
 
 // Ack is one acknowledged message (200 with a reply), as written to the
@@ -97,6 +100,7 @@ func (r *recorder) add(user string, c command, d delivery, lat time.Duration) {
 		p.Retried503++
 	}
 	r.lat = append(r.lat, lat)
+	r.byVerb[c.verb] = append(r.byVerb[c.verb], lat)
 	if IsError(d.outcome) && len(p.Errors) < 10 && d.err != nil {
 		p.Errors = append(p.Errors, d.outcome+": "+d.err.Error())
 	}
@@ -117,15 +121,26 @@ func (r *recorder) finish() *Phase {
 	if len(r.lat) == 0 {
 		return p
 	}
-	slices.Sort(r.lat)
-	at := func(q float64) time.Duration { return r.lat[min(len(r.lat)-1, int(q*float64(len(r.lat))))] }
-	p.P50, p.P95, p.P99, p.Max = at(0.50), at(0.95), at(0.99), r.lat[len(r.lat)-1]
+	p.P50, p.P95, p.P99, p.Max = quantiles(r.lat)
+	p.ByVerb = map[string][3]time.Duration{}
+	for v, l := range r.byVerb {
+		p50, _, p99, top := quantiles(l)
+		p.ByVerb[v] = [3]time.Duration{p50, p99, top}
+	}
 	var sum time.Duration
 	for _, l := range r.lat {
 		sum += l
 	}
 	p.Mean = sum / time.Duration(len(r.lat))
 	return p
+}
+
+// quantiles sorts l and returns its median, 95th and 99th percentiles and
+// maximum.
+func quantiles(l []time.Duration) (p50, p95, p99, top time.Duration) {
+	slices.Sort(l)
+	at := func(q float64) time.Duration { return l[min(len(l)-1, int(q*float64(len(l))))] }
+	return at(0.50), at(0.95), at(0.99), l[len(l)-1]
 }
 
 // count returns the messages and errors so far, for progress lines.
@@ -142,6 +157,15 @@ func (p *Phase) Format(w io.Writer) {
 	fmt.Fprintf(w, "  outcomes     %s\n", counts(p.Outcomes))
 	fmt.Fprintf(w, "  errors       %d (%d messages needed retries, %d after a 503)\n", p.ErrorCount(), p.Retried, p.Retried503)
 	fmt.Fprintf(w, "  verbs        %s\n", counts(p.Verbs))
+	verbs := make([]string, 0, len(p.ByVerb))
+	for v := range p.ByVerb {
+		verbs = append(verbs, v)
+	}
+	sort.Slice(verbs, func(i, j int) bool { return p.Verbs[verbs[i]] > p.Verbs[verbs[j]] })
+	for _, v := range verbs {
+		q := p.ByVerb[v]
+		fmt.Fprintf(w, "    %-6s p50 %s  p99 %s  max %s\n", v, ms(q[0]), ms(q[1]), ms(q[2]))
+	}
 	if p.After.BotCPU > 0 {
 		fmt.Fprintf(w, "  bot CPU      %.3f s per 1,000 commands (%.2f cores)\n", p.CPUPerThousand(), (p.After.BotCPU-p.Before.BotCPU).Seconds()/p.Elapsed.Seconds())
 		fmt.Fprintf(w, "  bot RSS      %.1f MB at the end, %.1f MB at most\n", mb(p.After.BotRSS), mb(p.RSSMax))
