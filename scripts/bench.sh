@@ -3,15 +3,29 @@
 # redis-server (append-only, as in production), `zsbot serve` against it and
 # `zsbot bench` against that, all on loopback. Arguments go to zsbot bench,
 # e.g. scripts/bench.sh --rate 3000 --duration 60s.
+#
+# With REDIS_BOUND=1 it then runs redis-benchmark against the same
+# redis-server with the Redis work of one write command: the claim script,
+# the project read and the write script, with the arguments zsbot sends
+# (the scripts' SHAs captured with MONITOR), each key made fresh with
+# __rand_int__. The write runs without its two checks (the record is absent,
+# the delivery not yet finished): redis-benchmark's random numbers repeat
+# across its clients, and a failed check would stop it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'kill $serve $redis 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/zsbot" ./cmd/zsbot
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-rport=$(port); hport=$(port)
+port() { # a free loopback port
+  while :; do
+    p=$((20000 + RANDOM % 20000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+rport=$(port)
+hport=$(port)
 redis-server --port "$rport" --bind 127.0.0.1 --dir "$work" --save "" --appendonly yes \
-  --appendfsync everysec --logfile redis.log &
+  --appendfsync everysec --auto-aof-rewrite-min-size "${AOF_REWRITE_MIN:-4gb}" --logfile redis.log &
 redis=$!
 until redis-cli -p "$rport" ping >/dev/null 2>&1; do sleep 0.05; done
 export ZSBOT_REDIS_URL="redis://127.0.0.1:$rport/0" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" \
@@ -19,7 +33,34 @@ export ZSBOT_REDIS_URL="redis://127.0.0.1:$rport/0" ZSBOT_HTTP_ADDR="127.0.0.1:$
   ZSBOT_WECOM_CORP_ID=wx5823bf96d3bd56c7 ZSBOT_WECOM_AGENT_ID=1000002 ZSBOT_WECOM_SECRET=bench-secret \
   ZSBOT_WECOM_TOKEN=QDG6eK ZSBOT_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C \
   ZSBOT_WECOM_API_BASE=http://127.0.0.1:9 ZSBOT_WECOM_MAX_SKEW=0
-GOMAXPROCS=${SERVE_GOMAXPROCS:-2} "$work/zsbot" serve 2>"$work/serve.log" &
+"$work/zsbot" serve 2>"$work/serve.log" &
 serve=$!
 until curl -sf "http://127.0.0.1:$hport/healthz" >/dev/null; do sleep 0.05; done
-"$work/zsbot" bench --pid "$serve" "$@"
+status=0
+GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbot" bench --pid "$serve" "$@" || status=$?
+# Redis's own warnings of the run (a slow fsync, an AOF rewrite) explain tail latencies.
+grep -E 'fsync|rewrite|Background|slow' "$work/redis.log" | sed 's/^/redis.log: /' >&2 || true
+[ -z "${REDIS_BOUND:-}" ] && exit "$status"
+
+# The Redis bound: capture one claim and one write of a visit …
+timeout 3 redis-cli -p "$rport" monitor >"$work/monitor.txt" &
+sleep 0.3
+"$work/zsbot" bench --officers 2 --projects 1 --rate 20 --duration 1s --tag 9 >/dev/null 2>&1 || true
+wait %% 2>/dev/null || true
+begin=$(grep -m1 '"evalsha" "[0-9a-f]*" "8" "zs:{bench}:dlv:' "$work/monitor.txt" | awk '{print $5}' | tr -d '"')
+apply=$(grep '"evalsha"' "$work/monitor.txt" | awk '{print $5}' | tr -d '"' | grep -v "$begin" | sort | uniq -c | sort -rn | awk 'NR==1{print $2}')
+version=$(redis-cli -p "$rport" get 'zs:{bench}:dir:version')
+k() { echo "zs:{bench}:$1"; }
+activity='{"id":"A__rand_int__","kind":"拜访","date":"2026-10-20","company":"E1","city":"成都","note":"洽谈机器视觉装备项目","by":"ld1o0001"}'
+audit='{"who":"ld1o0001","when":"2026-11-25T21:36:56Z","raw":"拜访 星河甲乙丙号精工 成都 洽谈机器视觉装备项目","summary":"拜访 A1","changes":[{"kind":"activity","id":"A1","after":"eyJpZCI6IkExMTgiLCJraW5kIjoi5ouc6K6/IiwiZGF0ZSI6IjIwMjYtMTAtMjAiLCJjb21wYW55IjoiRTgwIiwicHJvamVjdCI6IlA4MCIsImNpdHkiOiLopb/lrokiLCJub3RlIjoi5LiK5pyI6LWw6K6/IiwiYnkiOiJsZDk5bzAwMDkifQ=="}]}'
+record='{"done":true,"reply":"已记录拜访 A1：星河甲乙丙号精工，2026年10月20日，成都。内容：洽谈机器视觉装备项目。\n发送「撤销」可撤回。","passive":true}'
+bench() { redis-benchmark -p "$rport" -c 64 -n 100000 -r 1000000000000 -q "$@" | tr '\r' '\n' | tail -1; }
+echo "redis-benchmark, the Redis work of one write (64 clients, 100000 requests each):"
+echo -n "  claim (EVALSHA begin):  " && bench EVALSHA "$begin" 8 "$(k dlv:m:__rand_int__)" "$(k dir:version)" "$(k dir:log)" \
+  "$(k rec:person)" "$(k rec:company)" "$(k names:project)" "$(k pick:u1)" "$(k seq:activity)" '{"owner":"X"}' 86400000 u1 "$version" 1
+echo -n "  read (HGET project):    " && bench HGET "$(k rec:project)" P1
+echo -n "  write (EVALSHA apply):  " && bench EVALSHA "$apply" 7 "$(k rec:activity)" "$(k idx:activity)" "$(k idx:activity:p:P1)" \
+  "$(k audit)" "$(k undo:u1)" "$(k hist:P1)" "$(k dlv:m:__rand_int__)" 0 "" 0 0 "" \
+  HSET 1 A__rand_int__ "$activity" ZADD 2 20261020 A__rand_int__ ZADD 3 20261020 A__rand_int__ \
+  XADD 4 "$audit" m:__rand_int__ PUSHID 5 50 PUSHID 6 200 SETPX 7 "$record" 86400000
+exit "$status"
