@@ -192,27 +192,46 @@ func nameRefs(m map[string]string) ([]zsbot.NameRef, error) {
 	return out, nil
 }
 
-// rangeIDs returns the members of an index scored in [from, to], in score
-// order (newest first when rev).
-func (db *DB) rangeIDs(ctx context.Context, index string, from, to zsbot.Date, rev bool, limit int64) ([]string, error) {
+// rangeScript reads the records of an index's range in one round trip:
+// KEYS the index and the kind's records; ARGV from, to, "1" for newest
+// first, the most to return (-1: all). It returns the records' stored
+// values in index order (false for a member whose record is gone). HMGET
+// goes in slices, since Lua's unpack has a bounded stack.
+var rangeScript = redis.NewScript(`
+local ids
+if ARGV[3] == '1' then
+  ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[1], 'LIMIT', 0, ARGV[4])
+else
+  ids = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, ARGV[4])
+end
+local out = {}
+for i = 1, #ids, 1000 do
+  local vals = redis.call('HMGET', KEYS[2], unpack(ids, i, math.min(i + 999, #ids)))
+  for _, v in ipairs(vals) do out[#out + 1] = v end
+end
+return out
+`)
+
+// rangeRecords returns the records of kind whose index entries are scored
+// in [from, to], in score order (newest first when rev), at most limit (0:
+// all), in one round trip.
+func rangeRecords[T any](ctx context.Context, db *DB, kind zsbot.Kind, index string, from, to zsbot.Date, rev bool, limit int) ([]*T, error) {
 	if err := db.settle(ctx); err != nil {
 		return nil, err
 	}
-	by := &redis.ZRangeBy{Min: strconv.Itoa(int(from)), Max: strconv.Itoa(int(to)), Count: limit}
-	if limit == 0 {
-		by.Count = -1
-	}
-	var cmd *redis.StringSliceCmd
+	order, count := "0", -1
 	if rev {
-		cmd = db.rdb.ZRevRangeByScore(ctx, db.k.index(index), by)
-	} else {
-		cmd = db.rdb.ZRangeByScore(ctx, db.k.index(index), by)
+		order = "1"
 	}
-	ids, err := cmd.Result()
-	if err != nil {
+	if limit > 0 {
+		count = limit
+	}
+	vals, err := rangeScript.Run(ctx, db.rdb, []string{db.k.index(index), db.k.records(kind)},
+		int(from), int(to), order, count).Slice()
+	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, wrap("range "+index, err)
 	}
-	return ids, nil
+	return decodeAll[T](kind, vals)
 }
 
 const (
@@ -222,47 +241,27 @@ const (
 
 // ProjectActivities returns a project's latest n activities, newest first.
 func (db *DB) ProjectActivities(ctx context.Context, project string, n int) ([]*zsbot.Activity, error) {
-	ids, err := db.rangeIDs(ctx, "activity:p:"+project, minDate, maxDate, true, int64(n))
-	if err != nil {
-		return nil, err
-	}
-	return getMany[zsbot.Activity](ctx, db, zsbot.KindActivity, ids)
+	return rangeRecords[zsbot.Activity](ctx, db, zsbot.KindActivity, "activity:p:"+project, minDate, maxDate, true, n)
 }
 
 // ProjectPayments returns a project's payments by date.
 func (db *DB) ProjectPayments(ctx context.Context, project string) ([]*zsbot.Payment, error) {
-	ids, err := db.rangeIDs(ctx, "payment:p:"+project, minDate, maxDate, false, 0)
-	if err != nil {
-		return nil, err
-	}
-	return getMany[zsbot.Payment](ctx, db, zsbot.KindPayment, ids)
+	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, "payment:p:"+project, minDate, maxDate, false, 0)
 }
 
 // ProjectTasks returns a project's tasks by due date.
 func (db *DB) ProjectTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
-	ids, err := db.rangeIDs(ctx, "task:p:"+project, minDate, maxDate, false, 0)
-	if err != nil {
-		return nil, err
-	}
-	return getMany[zsbot.Task](ctx, db, zsbot.KindTask, ids)
+	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, "task:p:"+project, minDate, maxDate, false, 0)
 }
 
 // ProjectItems returns a project's coordination items by opening date.
 func (db *DB) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
-	ids, err := db.rangeIDs(ctx, "item:p:"+project, minDate, maxDate, false, 0)
-	if err != nil {
-		return nil, err
-	}
-	return getMany[zsbot.Item](ctx, db, zsbot.KindItem, ids)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:p:"+project, minDate, maxDate, false, 0)
 }
 
 // OwnedProjects returns the projects owned by userID, oldest first.
 func (db *DB) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
-	ids, err := db.rangeIDs(ctx, "owner:"+userID, minDate, maxDate, false, 0)
-	if err != nil {
-		return nil, err
-	}
-	return db.Projects(ctx, ids)
+	return rangeRecords[zsbot.Project](ctx, db, zsbot.KindProject, "owner:"+userID, minDate, maxDate, false, 0)
 }
 
 // OpenTasks returns open tasks due on or before until, by due date; an empty
@@ -272,18 +271,10 @@ func (db *DB) OpenTasks(ctx context.Context, assignee string, until zsbot.Date) 
 	if assignee != "" {
 		index = "task:u:" + assignee
 	}
-	ids, err := db.rangeIDs(ctx, index, minDate, until, false, 0)
-	if err != nil {
-		return nil, err
-	}
-	return getMany[zsbot.Task](ctx, db, zsbot.KindTask, ids)
+	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, index, minDate, until, false, 0)
 }
 
 // OpenItems returns every open coordination item, oldest first.
 func (db *DB) OpenItems(ctx context.Context) ([]*zsbot.Item, error) {
-	ids, err := db.rangeIDs(ctx, "item:open", minDate, maxDate, false, 0)
-	if err != nil {
-		return nil, err
-	}
-	return getMany[zsbot.Item](ctx, db, zsbot.KindItem, ids)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:open", minDate, maxDate, false, 0)
 }
