@@ -92,6 +92,15 @@ func (d Date) Short() string {
 	return fmt.Sprintf("%d月%d日", int(d.Month()), d.Day())
 }
 
+// ShortFrom formats d as 3月15日 when it falls in the year of today,
+// otherwise with its year: 2027年3月15日.
+func (d Date) ShortFrom(today Date) string {
+	if d == 0 || d.Year() == today.Year() {
+		return d.Short()
+	}
+	return d.Chinese()
+}
+
 // MarshalText encodes d as YYYY-MM-DD ("" when zero).
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 

@@ -72,7 +72,7 @@ func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date)
 	if len(acts) > 0 {
 		b.WriteString("\n最近活动：")
 		for _, a := range acts {
-			fmt.Fprintf(&b, "\n· %s %s %s", a.Date.Short(), a.Kind, clip(strings.TrimSpace(a.City+" "+a.Note), 40))
+			fmt.Fprintf(&b, "\n· %s %s %s", a.Date.ShortFrom(today), a.Kind, clip(strings.TrimSpace(a.City+" "+a.Note), 40))
 		}
 	}
 	open := 0
@@ -86,7 +86,7 @@ func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date)
 			if t.Overdue(today) {
 				late = "（逾期）"
 			}
-			fmt.Fprintf(&b, "\n· %s %s，%s到期%s @%s", t.ID, clip(t.Text, 30), t.Due.Short(), late, h.personName(ctx, t.Assignee))
+			fmt.Fprintf(&b, "\n· %s %s，%s到期%s @%s", t.ID, clip(t.Text, 30), t.Due.ShortFrom(today), late, h.personName(ctx, t.Assignee))
 		}
 	}
 	first := true
@@ -96,7 +96,7 @@ func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date)
 				b.WriteString("\n协调事项：")
 				first = false
 			}
-			fmt.Fprintf(&b, "\n· %s %s（%s提出）", it.ID, clip(it.Text, 30), it.OpenedOn.Short())
+			fmt.Fprintf(&b, "\n· %s %s（%s提出）", it.ID, clip(it.Text, 30), it.OpenedOn.ShortFrom(today))
 		}
 	}
 	return b.String(), nil
