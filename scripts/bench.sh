@@ -2,7 +2,9 @@
 # Runs the load benchmark of BENCHMARKS.md on this machine: a fresh
 # redis-server (append-only, as in production), `zsbot serve` against it and
 # `zsbot bench` against that, all on loopback. Arguments go to zsbot bench,
-# e.g. scripts/bench.sh --rate 3000 --duration 60s.
+# e.g. scripts/bench.sh --rate 3000 --duration 60s. With REDIS_UNIX=1 the bot
+# and the load command reach redis-server by a unix socket instead of
+# loopback TCP (ZSBOT_REDIS_URL=unix:///path), as on a single host.
 #
 # With REDIS_BOUND=1 it then runs redis-benchmark against the same
 # redis-server with the Redis work of one write command: the claim script,
@@ -25,10 +27,13 @@ port() { # a free loopback port
 rport=$(port)
 hport=$(port)
 redis-server --port "$rport" --bind 127.0.0.1 --dir "$work" --save "" --appendonly yes \
-  --appendfsync everysec --auto-aof-rewrite-min-size "${AOF_REWRITE_MIN:-4gb}" --logfile redis.log &
+  --appendfsync everysec --auto-aof-rewrite-min-size "${AOF_REWRITE_MIN:-4gb}" --logfile redis.log \
+  --unixsocket "$work/redis.sock" --unixsocketperm 700 &
 redis=$!
 until redis-cli -p "$rport" ping >/dev/null 2>&1; do sleep 0.05; done
-export ZSBOT_REDIS_URL="redis://127.0.0.1:$rport/0" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" \
+redis_url="redis://127.0.0.1:$rport/0"
+[ -n "${REDIS_UNIX:-}" ] && redis_url="unix://$work/redis.sock?db=0"
+export ZSBOT_REDIS_URL="$redis_url" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" \
   ZSBOT_ADMINS=benchadmin ZSBOT_BUREAU=bench ZSBOT_DATA_DIR="$work" \
   ZSBOT_WECOM_CORP_ID=wx5823bf96d3bd56c7 ZSBOT_WECOM_AGENT_ID=1000002 ZSBOT_WECOM_SECRET=bench-secret \
   ZSBOT_WECOM_TOKEN=QDG6eK ZSBOT_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C \

@@ -60,7 +60,17 @@ func TestDialParse(t *testing.T) {
 			t.Fatalf("TLS config %+v", c)
 		}
 	})
+	t.Run("Unix", func(t *testing.T) {
+		o := mustParse(t, opts, "unix://zs:p%40ss@/run/redis/redis.sock?db=3&read_timeout=1s").simple
+		if o == nil || o.Network != "unix" || o.Addr != "/run/redis/redis.sock" || o.DB != 3 ||
+			o.Username != "zs" || o.Password != "p@ss" || o.ReadTimeout != time.Second || o.TLSConfig != nil {
+			t.Fatalf("got %+v", o)
+		}
+	})
 	bad := []struct{ url, want string }{
+		{"unix://u:s3cret@host/run/redis.sock", "absolute path"},
+		{"unix://u:s3cret@", "absolute path"},
+		{"unix://u:s3cret@/run/redis.sock?db=x", "database"},
 		{"127.0.0.1:6379", "not a URL"},
 		{"http://u:s3cret@h:80", "scheme"},
 		{"redis://u:s3cret@a:1,b:2", "one host"},
