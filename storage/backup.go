@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"zsbot"
 )
 
 // The backup format is JSON lines: a header, then one line per key with its
@@ -169,6 +171,13 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, replace bool) (int, erro
 	if len(existing) > 0 && !replace {
 		return 0, fmt.Errorf("storage: restore: bureau %q already has %d keys; restore into an empty store or replace them", db.bureau, len(existing))
 	}
+	// The directory's version must move forward, never back: a running
+	// process that holds a later version than the backup's would otherwise
+	// keep its names and people from before the restore.
+	oldVersion, oldLog, err := db.dirState(ctx)
+	if err != nil {
+		return 0, err
+	}
 	if len(existing) > 0 {
 		if err := db.rdb.Del(ctx, existing...).Err(); err != nil {
 			return 0, wrap("restore: clear", err)
@@ -190,7 +199,64 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, replace bool) (int, erro
 		}
 		n++
 	}
-	return n, nil
+	return n, db.relogDirectory(ctx, oldVersion, oldLog)
+}
+
+// dirState returns the directory's version (0 when it has none) and the
+// members of its log.
+func (db *DB) dirState(ctx context.Context) (int64, []string, error) {
+	pipe := db.rdb.Pipeline()
+	v := pipe.Get(ctx, db.k.dirVersion())
+	log := pipe.ZRange(ctx, db.k.dirLog(), 0, -1)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return 0, nil, wrap("directory state", err)
+	}
+	n, _ := v.Int64()
+	return n, log.Val(), nil
+}
+
+// relogDirectory gives the restored directory a version after both the
+// one replaced and the backup's, and logs at it every entry the restore
+// may have changed: each person, company and project now stored, and each
+// entry of the replaced log (one no longer stored reads as removed). Every
+// process's copy, whatever its version, then takes all of them.
+func (db *DB) relogDirectory(ctx context.Context, oldVersion int64, oldLog []string) error {
+	restored, _, err := db.dirState(ctx)
+	if err != nil {
+		return err
+	}
+	v := max(oldVersion, restored) + 1
+	pipe := db.rdb.Pipeline()
+	people := pipe.HKeys(ctx, db.k.records(zsbot.KindPerson))
+	companies := pipe.HKeys(ctx, db.k.records(zsbot.KindCompany))
+	projects := pipe.HKeys(ctx, db.k.names(zsbot.KindProject))
+	if _, err := pipe.Exec(ctx); err != nil {
+		return wrap("restore: directory", err)
+	}
+	members := oldLog
+	for _, k := range []struct {
+		kind zsbot.Kind
+		ids  []string
+	}{{zsbot.KindPerson, people.Val()}, {zsbot.KindCompany, companies.Val()}, {zsbot.KindProject, projects.Val()}} {
+		for _, id := range k.ids {
+			members = append(members, dirMember(k.kind, id))
+		}
+	}
+	for len(members) > 0 {
+		n := min(len(members), bulkBatch)
+		zs := make([]redis.Z, n)
+		for i, m := range members[:n] {
+			zs[i] = redis.Z{Score: float64(v), Member: m}
+		}
+		if err := db.rdb.ZAdd(ctx, db.k.dirLog(), zs...).Err(); err != nil {
+			return wrap("restore: directory", err)
+		}
+		members = members[n:]
+	}
+	if err := db.rdb.Set(ctx, db.k.dirVersion(), v, 0).Err(); err != nil {
+		return wrap("restore: directory", err)
+	}
+	return nil
 }
 
 func (db *DB) loadKey(ctx context.Context, bk *backupKey) error {

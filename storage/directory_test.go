@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"slices"
@@ -106,6 +107,27 @@ func testDirectory(t *testing.T, top topology) {
 		t.Fatal(err)
 	}
 	check("bulk loaded once the directory is in use")
+	// A restore replaces the records under a running process, whose copy
+	// is at a later version than the backup's.
+	var saved bytes.Buffer
+	if err := db.Backup(ctx, &saved); err != nil {
+		t.Fatal(err)
+	}
+	apply(zsbot.Put{After: &zsbot.Person{UserID: "lisi", Name: "李四", Active: true}},
+		zsbot.Put{After: &zsbot.Company{ID: "E10", Name: "京纳清科"}},
+		zsbot.Put{After: &zsbot.Project{ID: "P10", Name: "京纳清科基地", Company: "E10", Stage: zsbot.StageTalking}})
+	p9 := cur("P9")
+	moved := *p9
+	moved.Name = "晶帆光电西南基地"
+	apply(zsbot.Put{Before: p9, After: &moved})
+	check("changed after the backup")
+	if _, err := db.Restore(ctx, bytes.NewReader(saved.Bytes()), true); err != nil {
+		t.Fatal(err)
+	}
+	check("restored over a later directory")
+	if _, err := db.Person(ctx, "lisi"); zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
+		t.Fatalf("lisi after the restore: %v", err)
+	}
 }
 
 func eqRef(a, b zsbot.NameRef) bool {
