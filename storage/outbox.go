@@ -82,6 +82,13 @@ func CheckOutgoing(m *zsbot.Outgoing) error {
 
 // newItems checks msgs and allocates their IDs in one round trip.
 func (db *DB) newItems(ctx context.Context, at time.Time, msgs []*zsbot.Outgoing) ([]*OutboxItem, error) {
+	return db.newItemsOn(ctx, db.rdb, at, msgs)
+}
+
+// newItemsOn is newItems allocating the IDs through c: a transaction's own
+// connection, so that the transaction does not wait for a second one from
+// the pool while it holds the first.
+func (db *DB) newItemsOn(ctx context.Context, c redis.Cmdable, at time.Time, msgs []*zsbot.Outgoing) ([]*OutboxItem, error) {
 	if len(msgs) == 0 {
 		return nil, nil
 	}
@@ -90,7 +97,7 @@ func (db *DB) newItems(ctx context.Context, at time.Time, msgs []*zsbot.Outgoing
 			return nil, err
 		}
 	}
-	last, err := db.rdb.IncrBy(ctx, db.k.outboxSeq(), int64(len(msgs))).Result()
+	last, err := c.IncrBy(ctx, db.k.outboxSeq(), int64(len(msgs))).Result()
 	if err != nil {
 		return nil, wrap("outbox ids", err)
 	}
