@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -15,9 +16,9 @@ import (
 func OccurrenceKey(occ time.Time) string { return occ.Format("2006-01-02T15:04:05") }
 
 // run sends one occurrence of a notice: skipped on a day off for the daily
-// reminders; otherwise render, claim (once across instances), enqueue. If
-// the messages cannot be queued the claim is released, so a restart's
-// catch-up can send them.
+// reminders; otherwise render, then claim (once across instances) and
+// enqueue together (queue), so that a failure or a crash half-way leaves
+// the occurrence unclaimed for the next run or a restart's catch-up.
 func (s *Scheduler) run(ctx context.Context, j *job, occ time.Time, late bool) string {
 	n, key := j.notice, OccurrenceKey(occ)
 	outcome := s.send(ctx, j, occ, late)
@@ -40,25 +41,40 @@ func (s *Scheduler) send(ctx context.Context, j *job, occ time.Time, late bool) 
 		s.log.Error("notice failed", "notice", n.Name, "occurrence", key, "err", err)
 		return OutcomeError
 	}
-	ok, err := s.store.Claim(ctx, n.Name, key, claimTTL(j.sched, occ))
+	ok, err := s.queue(ctx, n.Name, key, claimTTL(j.sched, occ), msgs)
 	if err != nil {
-		s.log.Error("notice claim failed", "notice", n.Name, "occurrence", key, "err", err)
+		s.log.Error("notice not queued", "notice", n.Name, "occurrence", key, "err", err)
 		return OutcomeError
 	}
 	if !ok {
 		return OutcomeSkipped
 	}
-	if len(msgs) > 0 {
-		if err := s.outbox.Enqueue(ctx, msgs...); err != nil {
-			s.log.Error("notice enqueue failed", "notice", n.Name, "occurrence", key, "err", err)
-			if err := s.store.Release(context.WithoutCancel(ctx), n.Name, key); err != nil {
-				s.log.Error("notice claim release failed", "notice", n.Name, "occurrence", key, "err", err)
-			}
-			return OutcomeError
-		}
-	}
 	s.log.Info("notice queued", "notice", n.Name, "occurrence", key, "messages", len(msgs), "late", late)
 	return OutcomeOK
+}
+
+// queue claims the occurrence key of notice for ttl and queues msgs; false
+// when another run holds the claim. A ClaimingOutbox does both in one
+// transaction. Otherwise the claim is taken in the store, then the messages
+// enqueued, and the claim released if that fails; a crash in between leaves
+// the claim without its messages (see ClaimingOutbox).
+func (s *Scheduler) queue(ctx context.Context, notice, key string, ttl time.Duration, msgs []*zsbot.Outgoing) (bool, error) {
+	if co, ok := s.outbox.(ClaimingOutbox); ok {
+		return co.ClaimAndEnqueue(ctx, notice, key, ttl, msgs...)
+	}
+	ok, err := s.store.Claim(ctx, notice, key, ttl)
+	if err != nil || !ok {
+		return false, err
+	}
+	if len(msgs) > 0 {
+		if err := s.outbox.Enqueue(ctx, msgs...); err != nil {
+			if rerr := s.store.Release(context.WithoutCancel(ctx), notice, key); rerr != nil {
+				s.log.Error("notice claim release failed", "notice", notice, "occurrence", key, "err", rerr)
+			}
+			return false, fmt.Errorf("enqueue: %w", err)
+		}
+	}
+	return true, nil
 }
 
 // claimTTL outlasts the schedule's period: until the next occurrence and

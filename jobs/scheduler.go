@@ -15,7 +15,8 @@ import (
 )
 
 // Store is what the scheduler needs: the bureau's records and the claims
-// that make each occurrence run once across instances (storage.DB).
+// that make each occurrence run once across instances (storage.DB). Claim
+// and Release serve only an Outbox that is not a ClaimingOutbox.
 type Store interface {
 	zsbot.Store
 	// Claim takes an occurrence of a notice (SET NX with ttl) and reports
@@ -23,6 +24,24 @@ type Store interface {
 	Claim(ctx context.Context, notice, occurrence string, ttl time.Duration) (bool, error)
 	// Release gives a claim back after its messages could not be queued.
 	Release(ctx context.Context, notice, occurrence string) error
+}
+
+// ClaimingOutbox is an Outbox that claims an occurrence of a notice and
+// queues its messages in one atomic step (storage.Outbox: one Redis
+// transaction), reporting false and queuing nothing when the occurrence is
+// already claimed. The claim then lives beside the messages, in the
+// outbox's Redis, and is never held without them: a process that dies
+// while sending leaves the occurrence to the next run or to a restart's
+// catch-up (补发).
+//
+// With any other Outbox the scheduler claims in the Store, then enqueues,
+// and releases the claim when the enqueue fails. Each occurrence is still
+// sent at most once, but a process that dies between the claim and the
+// enqueue loses it: the claim outlives the process and the catch-up skips
+// it. NewScheduler logs a warning for such an Outbox.
+type ClaimingOutbox interface {
+	zsbot.Outbox
+	ClaimAndEnqueue(ctx context.Context, notice, occurrence string, ttl time.Duration, msgs ...*zsbot.Outgoing) (bool, error)
 }
 
 // Outcomes of one scheduled run, as told to Scheduler.Observe.
@@ -36,8 +55,9 @@ const (
 const runTimeout = 2 * time.Minute
 
 // Scheduler runs the notices on their cron schedules (robfig/cron, in the
-// bureau's zone), claims each occurrence in Redis before it queues the
-// messages, and at start sends once any occurrence of today that was missed.
+// bureau's zone), claims each occurrence in Redis in the transaction that
+// queues its messages (see ClaimingOutbox), and at start sends once any
+// occurrence of today that was missed.
 type Scheduler struct {
 	// Observe, when set before Start, is told the outcome of every run:
 	// OutcomeOK, OutcomeError or OutcomeSkipped (for metrics).
@@ -98,6 +118,10 @@ func NewScheduler(cfg *config.Config, store Store, outbox zsbot.Outbox, clock zs
 		return nil, fmt.Errorf("ZSBOT_HOLIDAYS: %w", err)
 	}
 	s := &Scheduler{store: store, outbox: outbox, clock: clock, loc: loc, cal: cal, log: log}
+	if _, ok := outbox.(ClaimingOutbox); !ok {
+		log.Warn("notices: the outbox cannot claim and queue in one step; a crash between the two loses that notice",
+			"outbox", fmt.Sprintf("%T", outbox))
+	}
 	cl := cronLogger{log}
 	s.cron = cron.New(cron.WithLocation(loc), cron.WithParser(parser), cron.WithLogger(cl),
 		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))

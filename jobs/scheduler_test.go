@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,10 +10,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"zsbot"
 	"zsbot/config"
 	"zsbot/storage"
+	"zsbot/storage/redistest"
 )
+
+// The durable outbox claims and queues in one transaction.
+var _ ClaimingOutbox = (*storage.Outbox)(nil)
 
 // outcomes records what Observe is told.
 type outcomes struct {
@@ -205,6 +212,107 @@ func TestEnqueueFailureReleasesClaim(t *testing.T) {
 	s.tick(context.Background(), s.job(HalfMonthly))
 	if o.count(HalfMonthly, OutcomeError) != 1 || o.count(HalfMonthly, OutcomeOK) != 1 || out.calls != 1 {
 		t.Fatalf("outcomes %v, %d enqueues: want an error, then one send", o.got, out.calls)
+	}
+}
+
+// instance is another process on the same Redis: a store of its own on a
+// client of its own, optionally with hooks (a redistest.KillHook).
+func instance(tb testing.TB, db *storage.DB, hooks ...redis.Hook) *storage.DB {
+	tb.Helper()
+	c := redis.NewClient(&redis.Options{Addr: db.Client().(*redis.Client).Options().Addr})
+	tb.Cleanup(func() { c.Close() })
+	for _, h := range hooks {
+		c.AddHook(h)
+	}
+	return storage.New(c, "test")
+}
+
+// queuedOn returns the messages of notice in the durable outbox enqueued on
+// day (in Shanghai).
+func queuedOn(tb testing.TB, db *storage.DB, notice string, day time.Time) []*zsbot.Outgoing {
+	tb.Helper()
+	items, err := db.Outbox(nil).Head(context.Background(), 100000)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var msgs []*zsbot.Outgoing
+	for _, it := range items {
+		if it.Msg.Tag == notice && zsbot.DateOf(it.Enqueued.In(shanghai)) == zsbot.DateOf(day) {
+			msgs = append(msgs, it.Msg)
+		}
+	}
+	return msgs
+}
+
+// TestSchedulersOnTheDurableOutbox runs several instances' schedulers on
+// the storage outbox, which claims and queues in one transaction: one
+// instance queues the notice, once.
+func TestSchedulersOnTheDurableOutbox(t *testing.T) {
+	db := mustStore(t)
+	now := at(2024, 12, 16, 9, 10)
+	clock := fixedClock(now)
+	var o outcomes
+	var wg sync.WaitGroup
+	for range 8 {
+		inst := instance(t, db)
+		s := mustScheduler(t, inst, inst.Outbox(clock), clock, nil, &o)
+		wg.Add(1)
+		go func() { defer wg.Done(); s.tick(context.Background(), s.job(HalfMonthly)) }()
+	}
+	wg.Wait()
+	if got := queuedOn(t, db, HalfMonthly, now); len(got) != 2 {
+		t.Fatalf("%d messages queued, want 2 (领导群 and 珞璜群)", len(got))
+	}
+	if o.count(HalfMonthly, OutcomeOK) != 1 || o.count(HalfMonthly, OutcomeSkipped) != 7 {
+		t.Fatalf("outcomes %v, want one ok and seven skipped", o.got)
+	}
+}
+
+// TestKilledWhileQueuing kills the instance that runs the half-monthly
+// notice at each of its round trips to Redis in turn — before the request
+// reaches Redis and after Redis applied it — and restarts it 50 minutes later
+// (its catch-up, 补发). Whatever the point, the notice's two messages are
+// queued exactly once: the claim is never held without them, as it was
+// when the claim and the enqueue were two steps.
+func TestKilledWhileQueuing(t *testing.T) {
+	db := mustStore(t)
+	ctx := context.Background()
+	only := map[string]string{Monthly: "off", Quarterly: "off", Overdue: "off", Personal: "off"}
+	day := 0 // each kill takes a day of its own: the 1st or 16th of a month from 2025
+	for _, after := range []bool{false, true} {
+		for n := 1; ; n++ {
+			occ := at(2025+day/24, time.Month(1+day/2%12), 1+15*(day%2), 9, 10)
+			day++
+			what := fmt.Sprintf("killed at round trip %d (after=%v), %s", n, after, occ.Format("2006-01-02"))
+			hook := &redistest.KillHook{N: n, After: after}
+			dying := instance(t, db, hook)
+			s := mustScheduler(t, dying, dying.Outbox(fixedClock(occ)), fixedClock(occ), only, nil)
+			s.tick(ctx, s.job(HalfMonthly))
+			if !hook.Killed() {
+				if got := queuedOn(t, db, HalfMonthly, occ); len(got) != 2 {
+					t.Fatalf("%s: the run that was not killed queued %d messages, want 2", what, len(got))
+				}
+				if n < 5 {
+					t.Fatalf("a run takes only %d round trips: kill points not covered", n-1)
+				}
+				t.Logf("after=%v: killed at each of %d round trips", after, n-1)
+				break
+			}
+			claimed := db.Client().Exists(ctx, "zs:{test}:claim:half-monthly:"+OccurrenceKey(occ)).Val() == 1
+			if got := queuedOn(t, db, HalfMonthly, occ); claimed != (len(got) == 2) || len(got)%2 != 0 {
+				t.Fatalf("%s: claim held %v with %d of the 2 messages queued", what, claimed, len(got))
+			}
+			restarted := instance(t, db)
+			later := fixedClock(occ.Add(50 * time.Minute))
+			mustScheduler(t, restarted, restarted.Outbox(later), later, only, nil).CatchUp(ctx)
+			got := queuedOn(t, db, HalfMonthly, occ)
+			if len(got) != 2 {
+				t.Fatalf("%s (claim held %v): %d messages queued after the restart, want 2", what, claimed, len(got))
+			}
+			if late := strings.Contains(got[0].Text, "（补发）"); late == claimed {
+				t.Fatalf("%s: claim held %v, but the message sent is 补发 %v", what, claimed, late)
+			}
+		}
 	}
 }
 
