@@ -15,11 +15,21 @@ import (
 // Delivery is the once-only record of one inbound WeCom delivery. The first
 // delivery claims it as pending; when its command finishes the record keeps
 // the reply, so retries answer the same reply and run nothing.
+//
+// A pending record names the Unit that claimed it and, when the Unit runs
+// in a serving process (an Instance), that process's name and incarnation:
+// a retry takes over a claim whose incarnation is no longer live (Begin).
+// Wrote counts the writes the Unit made before its Commit; a claim with
+// writes is never taken over, since running its command again would write
+// them twice. Records of older versions (no Inst) are never taken over.
 type Delivery struct {
 	Owner   string `json:"owner,omitempty"`   // the Unit that claimed it, while pending
 	Done    bool   `json:"done,omitempty"`    // the command has finished
 	Reply   string `json:"reply,omitempty"`   // its reply ("" when there is none)
 	Passive bool   `json:"passive,omitempty"` // the reply went back in the HTTP response, not by the outbox
+	Inst    string `json:"inst,omitempty"`    // the instance running the Unit, while pending
+	Inc     string `json:"inc,omitempty"`     // … and its incarnation
+	Wrote   int    `json:"wrote,omitempty"`   // writes of the Unit before its Commit, while pending
 }
 
 // pendingDelivery is the value of a claimed, unfinished delivery.

@@ -47,6 +47,11 @@ func (k keys) pick(userID string) string { return k.prefix + "pick:" + userID }
 // delivery is the once-only record of one inbound WeCom delivery (TTL).
 func (k keys) delivery(id string) string { return k.prefix + "dlv:" + id }
 
+// live is the liveness entry of a serving process, by the name it runs
+// as: a hash whose field inc names the incarnation now running under that
+// name, refreshed while it runs (TTL; liveness.go).
+func (k keys) live(instance string) string { return k.prefix + "live:" + instance }
+
 // outbox keys: the queue of due times, the messages, the ID counter.
 func (k keys) outboxQueue() string { return k.prefix + "outbox:queue" }
 func (k keys) outboxMsgs() string  { return k.prefix + "outbox:msgs" }

@@ -28,6 +28,7 @@ var keyBuilders = map[string]func(k keys) string{
 	"history":     func(k keys) string { return k.history("P1}") },
 	"pick":        func(k keys) string { return k.pick("{") },
 	"delivery":    func(k keys) string { return k.delivery("{msg}:1") },
+	"live":        func(k keys) string { return k.live("{host}/[::]:8080") },
 	"outboxQueue": func(k keys) string { return k.outboxQueue() },
 	"outboxMsgs":  func(k keys) string { return k.outboxMsgs() },
 	"outboxSeq":   func(k keys) string { return k.outboxSeq() },

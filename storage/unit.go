@@ -28,11 +28,20 @@ type Unit struct {
 	ttl  time.Duration
 	user string
 	dir  *directory
-	// pending is the claim's value: a pending record naming this unit, so
-	// that Release removes only its own claim.
-	pending string
+	// owner names this unit in its claim; inst is the incarnation of the
+	// serving process it runs in (nil for none), which its writes check.
+	owner string
+	inst  *incarnation
+	// tookOver names the instance whose claim Begin took over ("" for none).
+	tookOver string
 
-	mu       sync.Mutex
+	mu sync.Mutex
+	// pending is the claim's value: a pending record naming this unit, so
+	// that Release removes only its own claim. It changes when the unit
+	// marks the claim written.
+	pending string
+	wrote   int // writes made before Commit, as the claim counts them
+
 	person   *zsbot.Person
 	pick     *zsbot.Pick
 	answered bool       // Session has been answered from the claim
@@ -40,7 +49,7 @@ type Unit struct {
 	kind     zsbot.Kind // its kind
 	taken    bool       // NextID has handed the reserved ID out
 	held     *zsbot.Change
-	written  bool // a change of this unit has been written
+	written  bool // a change of this unit has been written (or may have been: the claim is marked)
 }
 
 // Claim is what Begin claims and reads.
@@ -49,26 +58,50 @@ type Claim struct {
 	TTL      time.Duration // lifetime of its once-only record
 	User     string        // the sender whose session to read; "" for none
 	Reserve  zsbot.Kind    // the kind of ID to reserve; "" for none
+	// Instance is the serving process that will run the command (nil for
+	// none): the claim names it, so that a retry takes the claim over once
+	// the process is dead, and the Unit's writes check it is still live.
+	Instance *Instance
 }
 
 // beginScript: KEYS delivery, the directory's keys, pick, seq; ARGV pending
 // record, ttl ms, user ("" = none), the directory version held, reserve
-// ("1" or "0"). It returns {0, record} for a delivery already claimed, else
-// {1, pick, reserved number, directory changes}. The sender is in the
+// ("1" or "0"), the liveness entries' prefix. It returns {0, record} for a
+// delivery already claimed, else {1, pick, reserved number, directory
+// changes, the record taken over or false}. The sender is in the
 // directory.
+//
+// A pending record is taken over — replaced by this claim, in this script,
+// so that of two retries at once only one takes it — when it names an
+// instance whose liveness entry no longer names the record's incarnation,
+// and no write of its unit (wrote). The entry's key is built here from the
+// record; it carries the bureau's hash tag, so it is in the slot of the
+// declared keys, as Redis Cluster requires of a script's keys.
 var beginScript = redis.NewScript(dirLua + `
 local old = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'GET', 'PX', ARGV[2])
-if old then return {0, old} end
+local took = false
+if old then
+  if string.sub(old, 1, 10) ~= '{"owner":"' then return {0, old} end
+  local ok, d = pcall(cjson.decode, old)
+  if not ok or type(d) ~= 'table' or d.done ~= nil or d.wrote ~= nil or type(d.inst) ~= 'string' or type(d.inc) ~= 'string'
+    or redis.call('HGET', ARGV[6] .. d.inst, 'inc') == d.inc then
+    return {0, old}
+  end
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  took = old
+end
 local pick, id = false, false
 if ARGV[3] ~= '' then pick = redis.call('GETDEL', KEYS[7]) end
 if ARGV[5] == '1' then id = redis.call('INCR', KEYS[8]) end
-return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4])}
+return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took}
 `)
 
 // Begin claims the delivery c.Delivery for c.TTL in one round trip. It
 // returns the Unit when the caller now owns the delivery and must run its
 // command; otherwise the record (pending or done) of an earlier delivery
-// of the same message, and a nil Unit. On an error the claim may or may
+// of the same message, and a nil Unit. A pending record whose instance is
+// dead and whose unit wrote nothing is taken over: Begin returns a Unit
+// (TookOver names the dead instance). On an error the claim may or may
 // not have been made: the Unit returned beside the error can only
 // Release it.
 func (db *DB) Begin(ctx context.Context, c Claim) (*Unit, *Delivery, error) {
@@ -78,7 +111,12 @@ func (db *DB) Begin(ctx context.Context, c Claim) (*Unit, *Delivery, error) {
 // begin is Begin for the unit named owner (base32: it needs no escaping
 // in the JSON of the record).
 func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Delivery, error) {
-	u := &Unit{db: db, id: c.Delivery, ttl: c.TTL, user: c.User, pending: `{"owner":"` + owner + `"}`}
+	u := &Unit{db: db, id: c.Delivery, ttl: c.TTL, user: c.User, owner: owner, inst: c.Instance.current()}
+	if u.inst != nil {
+		u.pending = `{"owner":"` + owner + u.inst.suffix
+	} else {
+		u.pending = `{"owner":"` + owner + `"}`
+	}
 	base := db.directory()
 	seqKind := c.Reserve
 	if seqKind == "" {
@@ -90,11 +128,11 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	if c.Reserve != "" && c.Reserve.IDPrefix() != "" {
 		reserve = "1"
 	}
-	res, err := beginScript.Run(ctx, db.rdb, keys, u.pending, c.TTL.Milliseconds(), c.User, base.version, reserve).Slice()
+	res, err := beginScript.Run(ctx, db.rdb, keys, u.pending, c.TTL.Milliseconds(), c.User, base.version, reserve, db.k.live("")).Slice()
 	if err != nil {
 		return u, nil, wrap("begin "+c.Delivery, err)
 	}
-	if n, _ := res[0].(int64); n == 0 || len(res) < 4 {
+	if n, _ := res[0].(int64); n == 0 || len(res) < 5 {
 		s, _ := res[1].(string)
 		if s == u.pending {
 			// The client sent the script again after losing its first answer:
@@ -113,6 +151,11 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	if n, ok := res[2].(int64); ok {
 		u.reserved, u.kind = c.Reserve.IDPrefix()+strconv.FormatInt(n, 10), c.Reserve
 	}
+	if s, ok := res[4].(string); ok {
+		if d, err := decodeDelivery(c.Delivery, s); err == nil {
+			u.tookOver = d.Inst
+		}
+	}
 	changes, _ := res[3].([]any)
 	if u.dir, err = db.catchUp(base, changes); err != nil {
 		return u, nil, err
@@ -122,6 +165,11 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	}
 	return u, nil, nil
 }
+
+// TookOver names the instance whose claim Begin took over, because it had
+// died with the command unfinished and nothing written; "" for a fresh
+// claim.
+func (u *Unit) TookOver() string { return u.tookOver }
 
 // dirScript reads the directory's changes: KEYS the directory's keys, ARGV
 // the version held.
@@ -196,6 +244,9 @@ func (u *Unit) hold(ctx context.Context, c *zsbot.Change) error {
 }
 
 // settle writes the held change now, before a read that might need it.
+// The same script marks the claim written, so that no retry takes it over
+// and runs the command again, and checks that the unit's instance is
+// still live.
 func (u *Unit) settle(ctx context.Context) error {
 	u.mu.Lock()
 	c := u.held
@@ -204,13 +255,99 @@ func (u *Unit) settle(ctx context.Context) error {
 	if c == nil {
 		return nil
 	}
-	if _, err := u.db.applyWith(ctx, c, nil); err != nil {
+	end, n := u.marking()
+	if _, err := u.db.applyWith(ctx, c, end); err != nil {
+		return u.lapsedOr(ctx, err)
+	}
+	u.marked(end.value, n)
+	return nil
+}
+
+// marking returns the ending that marks the claim with one more write (n),
+// written with a change made before Commit. Its audit entry names no
+// delivery, as before the claim was marked: the Commit's names it.
+func (u *Unit) marking() (*ending, int) {
+	u.mu.Lock()
+	n := u.wrote + 1
+	u.mu.Unlock()
+	d := Delivery{Owner: u.owner, Wrote: n}
+	if u.inst != nil {
+		d.Inst, d.Inc = u.inst.name, u.inst.inc
+	}
+	e := &ending{key: u.db.k.delivery(u.id), value: mustJSON(d), ttl: u.ttl}
+	e.fence(u)
+	return e, n
+}
+
+// marked records that the claim now holds pending, with n writes.
+func (u *Unit) marked(pending string, n int) {
+	u.mu.Lock()
+	u.pending, u.wrote, u.written = pending, n, true
+	u.mu.Unlock()
+}
+
+// markScript marks a claim written before a write that does not go
+// through the unit's scripts. KEYS delivery, then the liveness entry of
+// the unit's instance if any; ARGV the claim as the unit holds it, as
+// marked, ttl ms, the incarnation. It returns 1, or 0 when the claim is no
+// longer the unit's or its incarnation has lapsed.
+var markScript = redis.NewScript(`
+local cur = redis.call('GET', KEYS[1])
+if cur == ARGV[2] then return 1 end
+if cur ~= ARGV[1] then return 0 end
+if #KEYS > 1 and redis.call('HGET', KEYS[2], 'inc') ~= ARGV[4] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1
+`)
+
+// markWritten marks the claim written (a round trip), for a write about
+// to be made outside the unit's scripts: an undo, a message queued by
+// hand. Should the process die after it, no retry takes the claim over and
+// runs the command again. It fails, and the write must not be made, when
+// the claim is no longer the unit's.
+func (u *Unit) markWritten(ctx context.Context) error {
+	end, n := u.marking()
+	u.mu.Lock()
+	pending := u.pending
+	u.mu.Unlock()
+	keys, inc := []string{end.key}, ""
+	if u.inst != nil {
+		keys, inc = append(keys, u.inst.key), u.inst.inc
+	}
+	ok, err := markScript.Run(ctx, u.db.rdb, keys, pending, end.value, u.ttl.Milliseconds(), inc).Int()
+	if err != nil {
+		return wrap("mark "+u.id+" written", err)
+	}
+	if ok != 1 {
+		return u.lapsed()
+	}
+	u.marked(end.value, n)
+	return nil
+}
+
+// lapsed is the error of a write refused because the claim may have been
+// taken over.
+func (u *Unit) lapsed() error {
+	name := ""
+	if u.inst != nil {
+		name = u.inst.name
+	}
+	return &instanceLapsed{name}
+}
+
+// lapsedOr returns err, or ErrInstanceLapsed when err is the refusal of a
+// write because the unit's incarnation is no longer live (the script's
+// check reports it as a conflict).
+func (u *Unit) lapsedOr(ctx context.Context, err error) error {
+	if u.inst == nil || zsbot.ErrorCode(err) != zsbot.ECONFLICT {
 		return err
 	}
-	u.mu.Lock()
-	u.written = true
-	u.mu.Unlock()
-	return nil
+	if live, lerr := u.db.live(ctx, u.inst); lerr != nil {
+		return lerr
+	} else if !live {
+		return u.lapsed()
+	}
+	return err
 }
 
 // settle writes the held change of the Unit ctx carries, if any: every
@@ -220,4 +357,52 @@ func (db *DB) settle(ctx context.Context) error {
 		return u.settle(ctx)
 	}
 	return nil
+}
+
+// ForCommands returns db, and o (nil for none), as the store and the outbox
+// of the handlers that commands run with in Units. A Unit's changes are
+// written by its own scripts, which mark its claim written; two writes are
+// not: an undo (written at once, not held) and a message queued by hand
+// (通报 发送). Through these, such a write in a Unit first marks the
+// claim written (one round trip more), so that should the process die
+// after it, no retry takes the claim over and runs the command twice; and
+// it is refused when the claim is no longer the Unit's. Outside a Unit
+// they are db and o.
+func (db *DB) ForCommands(o zsbot.Outbox) (zsbot.Store, zsbot.Outbox) {
+	var out zsbot.Outbox
+	if o != nil {
+		out = markingOutbox{o, db}
+	}
+	return markingStore{db, db}, out
+}
+
+// markingStore is a DB whose undos mark the Unit's claim first.
+type markingStore struct {
+	zsbot.Store
+	db *DB
+}
+
+func (s markingStore) Apply(ctx context.Context, c *zsbot.Change) (string, error) {
+	if u := unitOf(ctx, s.db); u != nil && c.UndoOf != "" {
+		if err := u.markWritten(ctx); err != nil {
+			return "", err
+		}
+	}
+	return s.Store.Apply(ctx, c)
+}
+
+// markingOutbox is an Outbox whose messages queued in a Unit mark its
+// claim first.
+type markingOutbox struct {
+	zsbot.Outbox
+	db *DB
+}
+
+func (o markingOutbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
+	if u := unitOf(ctx, o.db); u != nil && len(msgs) > 0 {
+		if err := u.markWritten(ctx); err != nil {
+			return err
+		}
+	}
+	return o.Outbox.Enqueue(ctx, msgs...)
 }

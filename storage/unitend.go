@@ -15,7 +15,10 @@ import (
 // the HTTP response) as enqueued at at — in one script, all or nothing.
 // It returns ECONFLICT, having written nothing, when the held change no
 // longer matches the store; the caller then commits again with the reply
-// that says so (the change is dropped).
+// that says so (the change is dropped). It returns ErrInstanceLapsed (code
+// EUNAVAILABLE), having written nothing, when the unit's instance is no
+// longer live, so that a retry may have taken the claim over: the script
+// checks it, so no command is ever committed twice.
 func (u *Unit) Commit(ctx context.Context, d Delivery, at time.Time, later ...*zsbot.Outgoing) error {
 	d.Done = true
 	u.mu.Lock()
@@ -24,12 +27,13 @@ func (u *Unit) Commit(ctx context.Context, d Delivery, at time.Time, later ...*z
 	u.mu.Unlock()
 	end := u.ending(c != nil)
 	end.value = mustJSON(d)
+	end.fence(u)
 	var err error
 	if end.items, err = u.db.newItems(ctx, at, later); err != nil {
 		return err
 	}
 	if _, err := u.db.applyWith(ctx, c, end); err != nil {
-		return err
+		return u.lapsedOr(ctx, err)
 	}
 	if c != nil {
 		u.mu.Lock()
@@ -47,11 +51,11 @@ func (u *Unit) Drop() {
 }
 
 // Release forgets the claim if it is still this unit's pending claim (not
-// a finished record: a Commit whose answer was lost may have written it),
-// so that WeCom's next retry runs the command again; the held change is
-// dropped. When a change of the unit has already been written, Release
-// keeps the claim and returns nil: running the command again would write
-// it twice.
+// a finished record: a Commit whose answer was lost may have written it;
+// nor the claim of a retry that took it over), so that WeCom's next retry
+// runs the command again; the held change is dropped. When a change of the
+// unit has already been written, Release keeps the claim and returns nil:
+// running the command again would write it twice.
 func (u *Unit) Release(ctx context.Context) error {
 	u.Drop()
 	u.mu.Lock()
@@ -87,6 +91,16 @@ type ending struct {
 	items      []*OutboxItem // the late reply
 	seqKey     string        // the counter of an unused reserved ID …
 	giveBack   string        // … and its number, returned if nothing came after it
+	live, inc  string        // the liveness entry of the unit's instance and its incarnation: nothing is written unless the entry still names it
+}
+
+// fence makes e write nothing unless u's incarnation is still the live
+// one of its instance (when u runs in one): a claim is taken over only
+// once it is not, so a unit whose claim was taken over writes nothing.
+func (e *ending) fence(u *Unit) {
+	if u.inst != nil {
+		e.live, e.inc = u.inst.key, u.inst.inc
+	}
 }
 
 // delivery returns the delivery's id, "" without an ending.
@@ -112,6 +126,9 @@ func (e *ending) doneCheck(s *script) [2]any {
 func (e *ending) ops(db *DB, s *script) {
 	if e == nil {
 		return
+	}
+	if e.live != "" {
+		s.check(e.live, "inc", []byte(e.inc))
 	}
 	if e.value == "" {
 		s.op("DELIF", e.key, e.pending)
