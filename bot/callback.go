@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"zsbot"
@@ -61,6 +62,10 @@ type Callback struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 	notify func() // wakes the outbox worker after a late reply is queued; may be nil
+	// inst is the serving process, named in the claims so that a retry
+	// takes over the claims it leaves unfinished if it dies (Server.Serve
+	// sets it); nil for none: such claims are never taken over.
+	inst atomic.Pointer[storage.Instance]
 }
 
 // NewCallback returns the callback of the app w, running commands through

@@ -99,22 +99,23 @@ func constant(s string) func(context.Context) (string, error) {
 // user is the sender whose session the command reads ("" for none) and
 // reserve the kind of ID it is likely to allocate ("" for none): the claim
 // reads and reserves them in the same round trip.
+//
+// A retry takes over the claim of a first delivery whose process died
+// before finishing it (storage.Begin; the claim names this process's
+// Instance), and runs the command.
 func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, user string, reserve zsbot.Kind, run func(context.Context) (string, error)) string {
 	deadline := time.Now().Add(c.opt.ReplyTimeout)
-	id := m.DeliveryID()
-	ctx, cancel := context.WithTimeout(r.Context(), c.opt.ClaimTimeout)
-	u, prev, err := c.db.Begin(ctx, storage.Claim{Delivery: id, TTL: c.opt.OnceTTL, User: user, Reserve: reserve})
-	cancel()
-	if err != nil {
-		if u != nil {
-			c.release(u, c.opt.Logger.With("delivery", id))
-		}
-		c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
+	claim := storage.Claim{Delivery: m.DeliveryID(), TTL: c.opt.OnceTTL, User: user, Reserve: reserve, Instance: c.inst.Load()}
+	u, prev, ok := c.begin(w, r, claim)
+	if !ok {
 		return outUnavailable
 	}
 	if prev != nil {
 		c.opt.Metrics.duplicates.Inc()
-		return c.answerRetry(w, r, m, id, prev, deadline)
+		var outcome string
+		if u, outcome = c.answerRetry(w, r, m, claim, prev, deadline); u == nil {
+			return outcome
+		}
 	}
 	var state atomic.Int32
 	done := make(chan result, 1)
@@ -137,6 +138,26 @@ func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, u
 		return outAsync // 200 with an empty body
 	}
 	return c.answer(w, r, m, <-done)
+}
+
+// begin claims a delivery (storage.Begin). When Redis fails it answers
+// 503 and returns false.
+func (c *Callback) begin(w http.ResponseWriter, r *http.Request, claim storage.Claim) (*storage.Unit, *storage.Delivery, bool) {
+	ctx, cancel := context.WithTimeout(r.Context(), c.opt.ClaimTimeout)
+	u, prev, err := c.db.Begin(ctx, claim)
+	cancel()
+	if err != nil {
+		if u != nil {
+			c.release(u, c.opt.Logger.With("delivery", claim.Delivery))
+		}
+		c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
+		return nil, nil, false
+	}
+	if u != nil && u.TookOver() != "" {
+		c.opt.Logger.Info("wecom: took over the claim of a dead instance, running its command",
+			"delivery", claim.Delivery, "instance", u.TookOver())
+	}
+	return u, prev, true
 }
 
 // finish runs the command and commits it with its reply: passively if the
@@ -177,31 +198,46 @@ func (c *Callback) finish(ctx context.Context, m *Inbound, u *storage.Unit, run 
 
 // answerRetry answers a delivery whose MsgId was seen before: with the
 // stored reply once it is there (waiting for it until deadline), and never
-// by running the command again.
-func (c *Callback) answerRetry(w http.ResponseWriter, r *http.Request, m *Inbound, id string, d *storage.Delivery, deadline time.Time) string {
+// by running the command again while the first delivery's process lives.
+// When the wait ends with the claim still pending, it claims once more:
+// should the claim's process have died meanwhile (restarted, say), the
+// claim is taken over and answerRetry returns its Unit, for the caller to
+// run the command — its reply then goes by app message, the deadline
+// being past.
+func (c *Callback) answerRetry(w http.ResponseWriter, r *http.Request, m *Inbound, claim storage.Claim, d *storage.Delivery, deadline time.Time) (*storage.Unit, string) {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for !d.Done && time.Now().Before(deadline) {
 		select {
 		case <-r.Context().Done():
-			return outDuplicate
+			return nil, outDuplicate
 		case <-tick.C:
 		}
 		var err error
-		if d, err = c.db.GetDelivery(r.Context(), id); err != nil {
+		if d, err = c.db.GetDelivery(r.Context(), claim.Delivery); err != nil {
 			// Gone: the first delivery failed and released it; 503 makes WeCom retry.
 			reason := "redis"
 			if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
 				reason = "unavailable"
 			}
 			c.refuse(w, r, http.StatusServiceUnavailable, reason, err)
-			return outUnavailable
+			return nil, outUnavailable
 		}
+	}
+	if !d.Done && d.Inst != "" && r.Context().Err() == nil {
+		u, prev, ok := c.begin(w, r, claim)
+		if !ok {
+			return nil, outUnavailable
+		}
+		if u != nil {
+			return u, ""
+		}
+		d = prev
 	}
 	if d.Done && d.Passive {
 		c.answer(w, r, m, result{reply: d.Reply})
 	}
-	return outDuplicate
+	return nil, outDuplicate
 }
 
 // answer writes a command's result: 503, 200 empty, or the encrypted reply.

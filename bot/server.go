@@ -32,6 +32,14 @@ type Options struct {
 	Callback        CallbackOptions
 	Sender          SenderOptions
 	Worker          WorkerOptions
+
+	// Instance is the name this process serves as: its claims name it, so
+	// that should it die with a command unfinished, a retry runs the
+	// command — at once when a process starts again under the same name,
+	// else once its liveness entry expires (LiveTTL). Default
+	// storage.InstanceName of the listening address (host and address).
+	Instance string
+	LiveTTL  time.Duration // default storage.DefaultLiveTTL (15s), refreshed every third of it
 }
 
 // Server is `zsbot serve`: the callback at cfg.CallbackPath, /healthz,
@@ -115,6 +123,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
 		ErrorLog: slog.NewLogLogger(s.opt.Logger.Handler(), slog.LevelWarn),
 	}
+	inst := s.live(ctx, ln)
+	liveCtx, stopLive := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLive()
+	liveDone := make(chan struct{})
+	go func() { defer close(liveDone); inst.Run(liveCtx, s.opt.Logger) }()
 	runCtx, stopRunners := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopRunners()
 	var wg sync.WaitGroup
@@ -127,7 +140,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	s.opt.Logger.Info("zsbot serving", "addr", ln.Addr().String(), "callback", s.cfg.CallbackPath)
+	s.opt.Logger.Info("zsbot serving", "addr", ln.Addr().String(), "callback", s.cfg.CallbackPath, "instance", inst.Name())
 	var err error
 	select {
 	case <-ctx.Done():
@@ -142,12 +155,40 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 	if serr := s.callback.Shutdown(sctx); serr != nil {
 		s.opt.Logger.Warn("commands still running at shutdown", "err", serr)
 	}
+	// The commands are done (or cancelled: their claims may be taken over,
+	// and they can write nothing more).
+	stopLive()
+	<-liveDone
+	cctx, ccancel := context.WithTimeout(context.Background(), 2*time.Second)
+	if serr := inst.Close(cctx); serr != nil {
+		s.opt.Logger.Warn("instance liveness: close", "instance", inst.Name(), "err", serr)
+	}
+	ccancel()
 	stopRunners()
 	wg.Wait()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
 	return err
+}
+
+// live registers this process's Instance, before it serves a request, and
+// has the callback's claims name it. A failure is logged: Run registers it
+// later, and the claims made meanwhile name no instance (they are never
+// taken over).
+func (s *Server) live(ctx context.Context, ln net.Listener) *storage.Instance {
+	name := s.opt.Instance
+	if name == "" {
+		name = storage.InstanceName(ln.Addr().String())
+	}
+	inst := s.db.Instance(name, s.opt.LiveTTL)
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*time.Second)
+	defer cancel()
+	if err := inst.Register(rctx); err != nil {
+		s.opt.Logger.Warn("instance liveness: not registered yet", "instance", name, "err", err)
+	}
+	s.callback.inst.Store(inst)
+	return inst
 }
 
 // readyz answers 200 when Redis answers, the configuration can send, and

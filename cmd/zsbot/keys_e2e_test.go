@@ -12,7 +12,8 @@ import (
 // keyFamilies are the families of a bureau's keys (storage/keys.go), and
 // whether each must expire: the record, its indexes and its logs are kept
 // (bounded by the records, or trimmed); what serves deliveries, choices,
-// locks, rate limits, tokens and notice claims must carry a TTL.
+// locks, rate limits, tokens, notice claims and the serving processes'
+// liveness entries must carry a TTL.
 var keyFamilies = []struct {
 	prefix string
 	ttl    bool
@@ -20,7 +21,7 @@ var keyFamilies = []struct {
 	{"rec:", false}, {"seq:", false}, {"names:", false}, {"dir:", false}, {"idx:", false},
 	{"audit", false}, {"undo:", false}, {"hist:", false},
 	{"outbox:queue", false}, {"outbox:msgs", false}, {"outbox:seq", false},
-	{"dlv:", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},
+	{"dlv:", true}, {"live:", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},
 }
 
 // TestKeysExpire runs the bot through every kind of key — records,
