@@ -135,6 +135,13 @@ func TestOutboxRecovers(t *testing.T) {
 			if got := contents(r.fake, wecomtest.PathWebhook); len(got) != 1 {
 				t.Fatalf("robot got %q", got)
 			}
+			// A timed-out send that WeCom did accept is retried: WeCom's
+			// duplicate check keeps the retry from showing twice.
+			for _, q := range r.fake.Requests() {
+				if q.Path == wecomtest.PathMessage && (q.Body["enable_duplicate_check"] != 1.0 || q.Body["duplicate_check_interval"] != 1800.0) {
+					t.Fatalf("app message without WeCom's duplicate check: %v", q.Body)
+				}
+			}
 		})
 	}
 }

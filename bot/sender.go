@@ -86,11 +86,22 @@ func (s *Sender) Send(ctx context.Context, m *zsbot.Outgoing) error {
 	return s.outcome(m.Channel, err)
 }
 
+// dupCheckSeconds is the window of WeCom's duplicate check on app
+// messages (its default; at most 4 hours): longer than the worker's retries
+// of one message take to get past a short outage.
+const dupCheckSeconds = 1800
+
 // call makes one API call for m.
 func (s *Sender) call(m *zsbot.Outgoing) error {
 	switch m.Channel {
 	case zsbot.ChannelApp:
-		common := &message.SendRequestCommon{ToUser: strings.Join(m.To, "|"), AgentID: s.agentID}
+		// WeCom drops a copy of the same text to the same users within
+		// the interval: a send that timed out after WeCom accepted it is
+		// retried, and the retry must not show twice. Genuinely identical
+		// app messages within half an hour are rare (replies and reminders
+		// carry IDs and dates), and merging two would lose nothing.
+		common := &message.SendRequestCommon{ToUser: strings.Join(m.To, "|"), AgentID: s.agentID,
+			EnableDuplicateCheck: 1, DuplicateCheckInterval: dupCheckSeconds}
 		var res *message.SendResponse
 		var err error
 		if m.Format == zsbot.FormatMarkdown {
