@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -186,6 +187,17 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
+}
+
+// waitFor reports whether the output holds substr within d: a process's
+// log lines reach the buffer through a pipe, after its HTTP answers.
+func (l *lockedWriter) waitFor(substr string, d time.Duration) bool {
+	for deadline := time.Now().Add(d); !strings.Contains(l.String(), substr); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *lockedWriter) String() string {

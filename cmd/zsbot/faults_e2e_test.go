@@ -138,7 +138,7 @@ func TestKillServeMidCommand(t *testing.T) {
 	if code != http.StatusOK || !strings.HasPrefix(reply, "已") {
 		t.Fatalf("WeCom's retry after the restart = %d %q; want the command's reply\n%s", code, reply, s.logs)
 	}
-	if !strings.Contains(s.logs.String(), "took over the claim") {
+	if !s.logs.waitFor("took over the claim", 5*time.Second) {
 		t.Errorf("the new process did not log the takeover:\n%s", s.logs)
 	}
 	if code, again := post(t, s, e2eClient().Text(e2eAdmin, text, msgID, time.Now())); code != http.StatusOK || again != reply {
@@ -188,7 +188,7 @@ func TestRetryTakesOverWhileWaiting(t *testing.T) {
 	if got := <-answered; got.code != http.StatusOK || got.reply != "" {
 		t.Fatalf("B answered %d %q; want 200 empty, the reply going by app message", got.code, got.reply)
 	}
-	if !strings.Contains(b.logs.String(), "took over the claim") {
+	if !b.logs.waitFor("took over the claim", 5*time.Second) {
 		t.Errorf("B did not log the takeover:\n%s", b.logs)
 	}
 	// The reply was queued in the outbox with the commit (sent once the
