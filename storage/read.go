@@ -18,6 +18,18 @@ func get[T any](ctx context.Context, db *DB, kind zsbot.Kind, id string) (*T, er
 	if err := db.settle(ctx); err != nil {
 		return nil, err
 	}
+	if u := unitOf(ctx, db); u != nil {
+		if raw, found, ok := u.readAhead(kind, id); ok {
+			if !found {
+				return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
+			}
+			v, err := decodeJSON[T](raw)
+			if err != nil {
+				return nil, fmt.Errorf("storage: decode %s %s: %w", kind, id, err)
+			}
+			return v, nil
+		}
+	}
 	b, err := db.rdb.HGet(ctx, db.k.records(kind), id).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)

@@ -49,7 +49,8 @@ type Unit struct {
 	kind     zsbot.Kind // its kind
 	taken    bool       // NextID has handed the reserved ID out
 	held     *zsbot.Change
-	written  bool // a change of this unit has been written (or may have been: the claim is marked)
+	ahead    *readAhead // the record Begin read for the command (Claim.Read)
+	written  bool       // a change of this unit has been written (or may have been: the claim is marked)
 }
 
 // Claim is what Begin claims and reads.
@@ -62,13 +63,21 @@ type Claim struct {
 	// none): the claim names it, so that a retry takes the claim over once
 	// the process is dead, and the Unit's writes check it is still live.
 	Instance *Instance
+	// Read and ReadID name the record the command will most likely read
+	// first (its project, say: handlers.Mux.Reads); "" for none. The claim
+	// reads it in the same round trip, and the store answers the command's
+	// read of it from there (until the unit writes).
+	Read   zsbot.Kind
+	ReadID string
 }
 
-// beginScript: KEYS delivery, the directory's keys, pick, seq; ARGV pending
-// record, ttl ms, user ("" = none), the directory version held, reserve
-// ("1" or "0"), the liveness entries' prefix. It returns {0, record} for a
-// delivery already claimed, else {1, pick, reserved number, directory
-// changes, the record taken over or false}. The sender is in the
+// beginScript: KEYS delivery, the directory's keys, pick, seq, and the
+// records of the kind to read ahead (absent for none); ARGV pending record,
+// ttl ms, user ("" = none), the directory version held, reserve ("1" or
+// "0"), the liveness entries' prefix, the ID to read ahead. It returns {0,
+// record} for a delivery already claimed, else {1, pick, reserved number,
+// directory changes, the record taken over or false, {the record read
+// ahead or false} or {}}. The sender is in the
 // directory.
 //
 // A pending record is taken over — replaced by this claim, in this script,
@@ -93,7 +102,9 @@ end
 local pick, id = false, false
 if ARGV[3] ~= '' then pick = redis.call('GETDEL', KEYS[7]) end
 if ARGV[5] == '1' then id = redis.call('INCR', KEYS[8]) end
-return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took}
+local read = {}
+if KEYS[9] then read = {redis.call('HGET', KEYS[9], ARGV[7])} end
+return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read}
 `)
 
 // Begin claims the delivery c.Delivery for c.TTL in one round trip. It
@@ -124,11 +135,14 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	}
 	keys := append([]string{db.k.delivery(c.Delivery)}, dirKeys(db.k)...)
 	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind))
+	if c.Read != "" && c.ReadID != "" {
+		keys = append(keys, db.k.records(c.Read))
+	}
 	reserve := "0"
 	if c.Reserve != "" && c.Reserve.IDPrefix() != "" {
 		reserve = "1"
 	}
-	res, err := beginScript.Run(ctx, db.rdb, keys, u.pending, c.TTL.Milliseconds(), c.User, base.version, reserve, db.k.live("")).Slice()
+	res, err := beginScript.Run(ctx, db.rdb, keys, u.pending, c.TTL.Milliseconds(), c.User, base.version, reserve, db.k.live(""), c.ReadID).Slice()
 	if err != nil {
 		return u, nil, wrap("begin "+c.Delivery, err)
 	}
@@ -156,6 +170,12 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 			u.tookOver = d.Inst
 		}
 	}
+	if len(res) > 5 && len(keys) > 8 {
+		if rd, ok := res[5].([]any); ok && len(rd) == 1 {
+			raw, found := rd[0].(string)
+			u.ahead = &readAhead{kind: c.Read, id: c.ReadID, raw: raw, found: found}
+		}
+	}
 	changes, _ := res[3].([]any)
 	if u.dir, err = db.catchUp(base, changes); err != nil {
 		return u, nil, err
@@ -164,6 +184,28 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		u.person = u.dir.person(c.User)
 	}
 	return u, nil, nil
+}
+
+// readAhead is a record Begin read ahead of the command: its stored JSON,
+// or found false when there is none.
+type readAhead struct {
+	kind  zsbot.Kind
+	id    string
+	raw   string
+	found bool
+}
+
+// readAhead returns the stored value of the record kind/id as Begin read
+// it, when it did and the unit has written nothing since (a write of its
+// own may have changed it). ok is false when the store must read it.
+func (u *Unit) readAhead(kind zsbot.Kind, id string) (raw string, found, ok bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	a := u.ahead
+	if a == nil || u.written || a.kind != kind || a.id != id {
+		return "", false, false
+	}
+	return a.raw, a.found, true
 }
 
 // TookOver names the instance whose claim Begin took over, because it had

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,4 +122,57 @@ func testUnit(t *testing.T, top topology) {
 			t.Fatalf("another unit's claim was released: %+v, %v", d, err)
 		}
 	})
+}
+
+// TestReadAhead: the record a claim reads ahead answers the command's read
+// of it without a round trip, absent ones too; a different record, or any
+// read after the unit has written, goes to Redis and sees the write.
+func TestReadAhead(t *testing.T) { eachTopology(t, testReadAhead) }
+
+func testReadAhead(t *testing.T, top topology) {
+	db := top.mustDB(t)
+	ctx := context.Background()
+	p1, p2 := newProject("P1", 20241220), newProject("P2", 20241220)
+	p2.Name = "康硕基地"
+	mustApply(t, db, &zsbot.Change{Puts: []zsbot.Put{{After: p1}, {After: p2}, {After: &zsbot.Person{UserID: "zhangsan", Name: "张三", Role: zsbot.RoleOfficer, Active: true}}}})
+	claim := func(id, readID string) (*storage.Unit, context.Context) {
+		t.Helper()
+		u, prev, err := db.Begin(ctx, storage.Claim{Delivery: id, TTL: time.Hour, User: "zhangsan", Read: zsbot.KindProject, ReadID: readID})
+		if err != nil || prev != nil || u == nil {
+			t.Fatalf("Begin(%s) = %v, %+v, %v", id, u, prev, err)
+		}
+		return u, u.Context(ctx)
+	}
+	claim("m:warm", "P1") // load the script
+	var trips atomic.Int64
+	db.Client().AddHook(countHook{&trips})
+
+	u, uctx := claim("m:1", "P1")
+	trips.Store(0)
+	got, err := db.Project(uctx, "P1")
+	if err != nil || got.Name != p1.Name || trips.Load() != 0 {
+		t.Fatalf("read ahead: %+v, %v after %d round trips; want P1 from the claim, none", got, err, trips.Load())
+	}
+	if _, err := db.Project(uctx, "P2"); err != nil || trips.Load() != 1 {
+		t.Fatalf("another project: %v after %d round trips; want one read", err, trips.Load())
+	}
+	// A write of another command, then this unit writes and reads again.
+	changed := *got
+	changed.Planned = 7
+	mustApply(t, db, &zsbot.Change{Puts: []zsbot.Put{{Before: got, After: &changed}}})
+	if _, err := db.Apply(uctx, visit("zhangsan", "A1", nil)); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := db.Project(uctx, "P1"); err != nil || again.Planned != 7 {
+		t.Fatalf("P1 read after the unit wrote: %+v, %v; want it from Redis, with the other write", again, err)
+	}
+	if err := u.Commit(ctx, storage.Delivery{Reply: "已记录", Passive: true}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+
+	_, uctx = claim("m:2", "P99")
+	trips.Store(0)
+	if _, err := db.Project(uctx, "P99"); zsbot.ErrorCode(err) != zsbot.ENOTFOUND || trips.Load() != 0 {
+		t.Fatalf("absent project read ahead: %v after %d round trips; want ENOTFOUND from the claim", err, trips.Load())
+	}
 }
