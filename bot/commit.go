@@ -16,12 +16,30 @@ type creator interface {
 	Creates(text string) zsbot.Kind
 }
 
-// creates asks the Responder which kind of ID a text's command allocates.
-func (c *Callback) creates(text string) zsbot.Kind {
+// reader is a Responder that can tell from a message's text which record
+// its command reads first, so that the claim reads it in the same round
+// trip (handlers.Mux).
+type reader interface {
+	Reads(text string) (zsbot.Kind, string)
+}
+
+// ahead is what the claim of a message does for its command ahead of it:
+// reserve an ID of kind reserve, read the record read/readID.
+type ahead struct {
+	reserve, read zsbot.Kind
+	readID        string
+}
+
+// aheadOf asks the Responder what a text's command allocates and reads.
+func (c *Callback) aheadOf(text string) ahead {
+	var a ahead
 	if cr, ok := c.resp.(creator); ok {
-		return cr.Creates(text)
+		a.reserve = cr.Creates(text)
 	}
-	return ""
+	if rd, ok := c.resp.(reader); ok {
+		a.read, a.readID = rd.Reads(text)
+	}
+	return a
 }
 
 // commit ends u with reply, passive or queued as an app message. When the

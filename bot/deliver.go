@@ -79,15 +79,15 @@ func (c *Callback) post(w http.ResponseWriter, r *http.Request) string {
 	}
 	switch {
 	case m.MsgType == "text":
-		return c.deliver(w, r, m, m.FromUserName, c.creates(m.Content), func(ctx context.Context) (string, error) {
+		return c.deliver(w, r, m, m.FromUserName, c.aheadOf(m.Content), func(ctx context.Context) (string, error) {
 			return c.respond(ctx, &zsbot.Message{ID: m.MsgID, From: m.FromUserName, Text: m.Content, At: c.opt.Now()})
 		})
 	case m.MsgType == "event" && m.Event == "enter_agent" && c.opt.Greeting != "":
-		return c.deliver(w, r, m, "", "", constant(c.opt.Greeting))
+		return c.deliver(w, r, m, "", ahead{}, constant(c.opt.Greeting))
 	case m.MsgType == "event":
 		return outEmpty
 	default:
-		return c.deliver(w, r, m, "", "", constant(ReplyNotText))
+		return c.deliver(w, r, m, "", ahead{}, constant(ReplyNotText))
 	}
 }
 
@@ -96,16 +96,16 @@ func constant(s string) func(context.Context) (string, error) {
 }
 
 // deliver runs a message's command once across retries and answers it.
-// user is the sender whose session the command reads ("" for none) and
-// reserve the kind of ID it is likely to allocate ("" for none): the claim
-// reads and reserves them in the same round trip.
+// user is the sender whose session the command reads ("" for none), and a
+// what the command likely allocates and reads first: the claim reads and
+// reserves them in the same round trip.
 //
 // A retry takes over the claim of a first delivery whose process died
 // before finishing it (storage.Begin; the claim names this process's
 // Instance), and runs the command.
-func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, user string, reserve zsbot.Kind, run func(context.Context) (string, error)) string {
+func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, user string, a ahead, run func(context.Context) (string, error)) string {
 	deadline := time.Now().Add(c.opt.ReplyTimeout)
-	claim := storage.Claim{Delivery: m.DeliveryID(), TTL: c.opt.OnceTTL, User: user, Reserve: reserve, Instance: c.inst.Load()}
+	claim := storage.Claim{Delivery: m.DeliveryID(), TTL: c.opt.OnceTTL, User: user, Reserve: a.reserve, Read: a.read, ReadID: a.readID, Instance: c.inst.Load()}
 	u, prev, ok := c.begin(w, r, claim)
 	if !ok {
 		return outUnavailable

@@ -29,7 +29,7 @@ type activityKind struct {
 
 // activityVerb fills in v's handler for kind k.
 func (h *handlers) activityVerb(v *Verb, k activityKind) *Verb {
-	v.Access, v.Creates = Officer, zsbot.KindActivity
+	v.Access, v.Creates, v.Subject = Officer, zsbot.KindActivity, zsbot.KindProject
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.activity(ctx, r, v, k) })
 	return v
 }

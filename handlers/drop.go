@@ -8,7 +8,7 @@ import (
 )
 
 func (h *handlers) dropVerb() *Verb {
-	v := &Verb{Name: "终止", Aliases: []string{"drop"}, Access: Officer,
+	v := &Verb{Name: "终止", Subject: zsbot.KindProject, Aliases: []string{"drop"}, Access: Officer,
 		Usage: "终止 <项目> <原因> [日期]", Example: "终止 晶帆光电 企业战略调整",
 		Brief: "终止项目并记原因（负责人、本园区人员或领导）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.drop(ctx, r, v) })

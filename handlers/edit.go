@@ -9,7 +9,7 @@ import (
 )
 
 func (h *handlers) editVerb() *Verb {
-	v := &Verb{Name: "改", Aliases: []string{"edit", "修改", "更正"}, Access: Officer,
+	v := &Verb{Name: "改", Subject: zsbot.KindProject, Aliases: []string{"edit", "修改", "更正"}, Access: Officer,
 		Usage:   "改 <项目> <字段> <新值>；字段：名称 企业 金额 计划金额 产业 园区 负责人 来源 市外 市内 签约日期 开工日期 投产日期",
 		Example: "改 诺比侃 金额 55亿", Brief: "改项目的一项内容（负责人、本园区人员或领导）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.edit(ctx, r, v) })

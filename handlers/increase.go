@@ -9,7 +9,7 @@ import (
 )
 
 func (h *handlers) increaseVerb() *Verb {
-	v := &Verb{Name: "增资", Aliases: []string{"increase", "追加投资"}, Access: Officer, Creates: zsbot.KindIncrease,
+	v := &Verb{Name: "增资", Subject: zsbot.KindProject, Aliases: []string{"increase", "追加投资"}, Access: Officer, Creates: zsbot.KindIncrease,
 		Usage: "增资 <项目> <金额> [日期]", Example: "增资 康硕 5亿",
 		Brief: "已签约项目追加协议引资（签约项目数不变）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.increase(ctx, r, v) })

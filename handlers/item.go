@@ -8,7 +8,7 @@ import (
 )
 
 func (h *handlers) issueVerb() *Verb {
-	v := &Verb{Name: "协调", Aliases: []string{"issue", "协调事项"}, Access: Officer, Creates: zsbot.KindItem,
+	v := &Verb{Name: "协调", Subject: zsbot.KindProject, Aliases: []string{"issue", "协调事项"}, Access: Officer, Creates: zsbot.KindItem,
 		Usage: "协调 <项目> <需协调的问题>", Example: "协调 诺比侃 用电指标需区里协调",
 		Brief: "提出需区里协调的事项，列入月度协调"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.issue(ctx, r, v) })
@@ -39,7 +39,7 @@ func (h *handlers) issue(ctx context.Context, r *Request, v *Verb) (string, erro
 }
 
 func (h *handlers) resolveVerb() *Verb {
-	v := &Verb{Name: "解决", Aliases: []string{"resolve"}, Access: Officer,
+	v := &Verb{Name: "解决", Subject: zsbot.KindItem, Aliases: []string{"resolve"}, Access: Officer,
 		Usage: "解决 <事项编号> [结果] [日期]", Example: "解决 C7 已落实",
 		Brief: "关闭一项协调事项"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.resolve(ctx, r, v) })

@@ -66,6 +66,10 @@ type Verb struct {
 	// when it allocates several); "" when none. Transports reserve that ID
 	// in the round trip that claims the message (Mux.Creates).
 	Creates zsbot.Kind
+	// Subject is the kind of record the command's first word names (a
+	// project, a task, a coordination item); "" for none. Transports read
+	// that record in the round trip that claims the message (Mux.Reads).
+	Subject zsbot.Kind
 }
 
 // Config is what the handlers need.
@@ -124,6 +128,39 @@ func (m *Mux) Creates(text string) zsbot.Kind {
 		return v.Creates
 	}
 	return ""
+}
+
+// Reads returns the record the command in text reads first, as far as the
+// text alone and the names last seen tell: the record its first word names
+// by ID, or the one project it names exactly (by name, by match key, or by
+// its company's name). "" when the verb names no record or the word is not
+// that plain. A hint for a transport that reads the record ahead of the
+// command, in the round trip that claims the message: a wrong or stale
+// guess costs one field read, and the command reads what it needs.
+func (m *Mux) Reads(text string) (zsbot.Kind, string) {
+	verb, rest := parse.Verb(parse.Normalize(text), m.known...)
+	v := m.Lookup(verb)
+	if v == nil || v.Subject == "" {
+		return "", ""
+	}
+	words, _ := parse.Split(rest)
+	if len(words) == 0 {
+		return "", ""
+	}
+	w := words[0]
+	if kind, _, ok := parse.ParseID(w); ok {
+		if string(kind) == v.Subject.IDPrefix() {
+			return v.Subject, strings.ToUpper(parse.Normalize(w))
+		}
+		return "", ""
+	}
+	if v.Subject != zsbot.KindProject {
+		return "", ""
+	}
+	if id := m.names.latest().plainProject(w); id != "" {
+		return zsbot.KindProject, id
+	}
+	return "", ""
 }
 
 // Respond answers one message. It never panics: a panic in a handler becomes

@@ -143,6 +143,44 @@ func (nc *nameCache) index(projects, companies []zsbot.NameRef) *names {
 	return n
 }
 
+// latest returns the index built last, or nil.
+func (nc *nameCache) latest() *names {
+	nc.mu.Lock()
+	defer nc.mu.Unlock()
+	return nc.recent[0]
+}
+
+// plainProject returns the ID of the one project word names plainly: by its
+// exact name or match key, or by the exact name of a company with one
+// project; "" otherwise (n may be nil). It looks up positions only, never
+// scanning the names, for a guess ahead of the command (Mux.Reads).
+func (n *names) plainProject(word string) string {
+	if n == nil {
+		return ""
+	}
+	one := func(refs []zsbot.NameRef) string {
+		if len(refs) == 1 {
+			return refs[0].ID
+		}
+		return ""
+	}
+	if refs := n.refs(n.projects, n.projectByName.at(word)); len(refs) > 0 {
+		return one(refs)
+	}
+	q := parse.NameKey(word)
+	if q == "" {
+		return ""
+	}
+	if refs := n.refs(n.projects, n.projectByKey.at(q)); len(refs) > 0 {
+		return one(refs)
+	}
+	firms := n.refs(n.companies, n.companyByKey.at(q), n.companyByName.at(word))
+	if len(firms) != 1 {
+		return ""
+	}
+	return one(n.refs(n.projects, n.projectByCompany.at(firms[0].ID)))
+}
+
 // find returns the index of a snapshot already built, or nil.
 func (nc *nameCache) find(projects, companies []zsbot.NameRef) *names {
 	nc.mu.Lock()

@@ -9,7 +9,7 @@ import (
 )
 
 func (h *handlers) signVerb() *Verb {
-	v := &Verb{Name: "签约", Aliases: []string{"sign"}, Access: Officer,
+	v := &Verb{Name: "签约", Subject: zsbot.KindProject, Aliases: []string{"sign"}, Access: Officer,
 		Usage: "签约 <项目> <协议金额> [日期]", Example: "签约 诺比侃 51亿 12月20日",
 		Brief: "项目签约，记协议引资"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.sign(ctx, r, v) })
@@ -47,14 +47,14 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 }
 
 func (h *handlers) startVerb() *Verb {
-	v := &Verb{Name: "开工", Aliases: []string{"start"}, Access: Officer,
+	v := &Verb{Name: "开工", Subject: zsbot.KindProject, Aliases: []string{"start"}, Access: Officer,
 		Usage: "开工 <项目> [日期]", Example: "开工 晶帆光电 3月1日", Brief: "已签约项目开工"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.move(ctx, r, v, zsbot.StageStarted) })
 	return v
 }
 
 func (h *handlers) operateVerb() *Verb {
-	v := &Verb{Name: "投产", Aliases: []string{"operate"}, Access: Officer,
+	v := &Verb{Name: "投产", Subject: zsbot.KindProject, Aliases: []string{"operate"}, Access: Officer,
 		Usage: "投产 <项目> [日期]", Example: "投产 晶帆光电", Brief: "已签约（或开工）项目投产"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.move(ctx, r, v, zsbot.StageOperating) })
 	return v
@@ -126,7 +126,7 @@ func canMove(p *zsbot.Project, to zsbot.Stage, d zsbot.Date) error {
 }
 
 func (h *handlers) fundVerb() *Verb {
-	v := &Verb{Name: "到位", Aliases: []string{"fund", "funds", "到位资金", "资金到位"}, Access: Officer, Creates: zsbot.KindPayment,
+	v := &Verb{Name: "到位", Subject: zsbot.KindProject, Aliases: []string{"fund", "funds", "到位资金", "资金到位"}, Access: Officer, Creates: zsbot.KindPayment,
 		Usage: "到位 <项目> <金额> [日期]", Example: "到位 康硕 3.5亿 11月30日", Brief: "记一笔到位资金"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.fund(ctx, r, v) })
 	return v

@@ -9,7 +9,7 @@ import (
 )
 
 func (h *handlers) taskVerb() *Verb {
-	v := &Verb{Name: "任务", Aliases: []string{"task", "任务书"}, Access: Officer, Creates: zsbot.KindTask,
+	v := &Verb{Name: "任务", Subject: zsbot.KindProject, Aliases: []string{"task", "任务书"}, Access: Officer, Creates: zsbot.KindTask,
 		Usage:   "任务 <项目> <内容> <截止日期> [@负责人]（负责人默认自己）",
 		Example: "任务 诺比侃 完成土地摘牌 12月15日 @张三", Brief: "给项目布置任务（任务书），到期提醒"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.task(ctx, r, v) })
@@ -96,7 +96,7 @@ func dueNote(due, today zsbot.Date) string {
 }
 
 func (h *handlers) doneVerb() *Verb {
-	v := &Verb{Name: "完成", Aliases: []string{"done", "办结"}, Access: Officer,
+	v := &Verb{Name: "完成", Subject: zsbot.KindTask, Aliases: []string{"done", "办结"}, Access: Officer,
 		Usage: "完成 <任务编号> [日期]，或 完成 <项目> [任务内容]", Example: "完成 T12",
 		Brief: "关闭一项任务"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.done(ctx, r, v) })
