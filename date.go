@@ -92,6 +92,20 @@ func (d Date) Short() string {
 	return fmt.Sprintf("%d月%d日", int(d.Month()), d.Day())
 }
 
+// Span writes the period from–to as briefly as it stays clear:
+// "2024年12月1日至15日", "2024年11月16日至12月1日", "2024年12月1日".
+func Span(from, to Date) string {
+	switch {
+	case from == to:
+		return from.Chinese()
+	case from.Year() != to.Year():
+		return from.Chinese() + "至" + to.Chinese()
+	case from.Month() != to.Month():
+		return from.Chinese() + "至" + to.Short()
+	}
+	return fmt.Sprintf("%s至%d日", from.Chinese(), to.Day())
+}
+
 // ShortFrom formats d as 3月15日 when it falls in the year of today,
 // otherwise with its year: 2027年3月15日.
 func (d Date) ShortFrom(today Date) string {

@@ -19,3 +19,19 @@ func TestDateShortFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestSpan(t *testing.T) {
+	for _, c := range []struct {
+		from, to Date
+		want     string
+	}{
+		{20241201, 20241215, "2024年12月1日至15日"},
+		{20241116, 20241201, "2024年11月16日至12月1日"},
+		{20241216, 20250101, "2024年12月16日至2025年1月1日"},
+		{20241201, 20241201, "2024年12月1日"},
+	} {
+		if got := Span(c.from, c.to); got != c.want {
+			t.Errorf("Span(%d, %d) = %q, want %q", c.from, c.to, got, c.want)
+		}
+	}
+}

@@ -95,19 +95,6 @@ func TargetValue(m zsbot.Metric, v int64) string {
 	return strconv.FormatInt(v, 10) + m.Unit
 }
 
-// Span writes a period briefly: "2024年12月1日至15日", "2024年1月1日至12月31日".
-func Span(from, to zsbot.Date) string {
-	switch {
-	case from == to:
-		return from.Chinese()
-	case from.Year() != to.Year():
-		return from.Chinese() + "至" + to.Chinese()
-	case from.Month() != to.Month():
-		return from.Chinese() + "至" + to.Short()
-	}
-	return fmt.Sprintf("%s至%d日", from.Chinese(), to.Day())
-}
-
 // StatsText is the reply to 统计: the period's figures under label, the
 // conversion as of its end, and the year's targets.
 func StatsText(r *Report, label string) string {

@@ -39,10 +39,10 @@ func buildHalfMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draf
 		return nil, err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "**半月通报**　%s\n", Span(from, to))
+	fmt.Fprintf(&b, "**半月通报**　%s\n", zsbot.Span(from, to))
 	b.WriteString("**本期**\n")
 	figureQuote(&b, r.Period)
-	fmt.Fprintf(&b, "**全年累计**（%s）\n", Span(zsbot.YearStart(to), to))
+	fmt.Fprintf(&b, "**全年累计**（%s）\n", zsbot.Span(zsbot.YearStart(to), to))
 	figureQuote(&b, r.Year)
 	fmt.Fprintf(&b, "> %s\n", ConversionLine(r.Conv))
 

@@ -44,7 +44,7 @@ func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft,
 	}
 	weights := zsbot.WeightsFor(r.Targets)
 	var b strings.Builder
-	fmt.Fprintf(&b, "**季度考核**　%d年第%d季度（%s）\n", from.Year(), (int(from.Month())+2)/3, Span(from, to))
+	fmt.Fprintf(&b, "**季度考核**　%d年第%d季度（%s）\n", from.Year(), (int(from.Month())+2)/3, zsbot.Span(from, to))
 	figureQuote(&b, r.Period)
 	fmt.Fprintf(&b, "> 任务按时完成%d项，逾期未完成%d项\n", r.Period.TasksOnTime, len(open))
 	for _, parks := range []bool{true, false} {

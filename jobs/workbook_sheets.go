@@ -115,7 +115,7 @@ func statsSheet(r *Report) func(*book) error {
 	return func(b *book) error {
 		f, c := r.Period, r.Conv
 		rows := [][]any{
-			{"统计时段", Span(r.From, r.To), ""},
+			{"统计时段", zsbot.Span(r.From, r.To), ""},
 			{"签约项目", f.Signed(), "个"},
 			{"协议引资", f.Agreed, "亿元"},
 		}

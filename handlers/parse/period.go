@@ -57,7 +57,7 @@ func ParsePeriod(words []string, today zsbot.Date) (from, to zsbot.Date, label s
 		return 0, 0, "", invalid("统计时段 %s 还没开始，例如：统计 本月。", clip(text))
 	case p.to > today || p.name == "":
 		p.to = min(p.to, today)
-		p.name = rangeLabel(p.from, p.to)
+		p.name = zsbot.Span(p.from, p.to)
 	}
 	return p.from, p.to, p.name, nil
 }
@@ -75,19 +75,6 @@ func dateRange(a, b string, today zsbot.Date) (p period, err error) {
 		return p, invalid("统计时段的结束日期早于开始日期，例如：统计 3月1日至3月15日。")
 	}
 	return p, nil
-}
-
-// rangeLabel writes a span as briefly as it stays clear.
-func rangeLabel(from, to zsbot.Date) string {
-	switch {
-	case from == to:
-		return from.Chinese()
-	case from.Year() != to.Year():
-		return from.Chinese() + "至" + to.Chinese()
-	case from.Month() != to.Month():
-		return from.Chinese() + "至" + to.Short()
-	}
-	return fmt.Sprintf("%s至%d日", from.Chinese(), to.Day())
 }
 
 // namedPeriod reads one period word.
