@@ -154,6 +154,7 @@ func (c *Callback) begin(w http.ResponseWriter, r *http.Request, claim storage.C
 		return nil, nil, false
 	}
 	if u != nil && u.TookOver() != "" {
+		c.opt.Metrics.takeovers.Inc()
 		c.opt.Logger.Info("wecom: took over the claim of a dead instance, running its command",
 			"delivery", claim.Delivery, "instance", u.TookOver())
 	}

@@ -17,6 +17,7 @@ type Metrics struct {
 	commands   *prometheus.CounterVec
 	handled    *prometheus.HistogramVec
 	duplicates prometheus.Counter
+	takeovers  prometheus.Counter
 	refusals   *prometheus.CounterVec
 	depth      prometheus.Gauge
 	oldest     prometheus.Gauge
@@ -41,6 +42,9 @@ func NewMetrics() *Metrics {
 		duplicates: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "zsbot_callback_duplicates_total", Help: "Retried deliveries answered from the once-only record.",
 		}),
+		takeovers: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zsbot_callback_takeovers_total", Help: "Claims of a dead instance's unfinished commands taken over by a retry, which ran them.",
+		}),
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zsbot_callback_refusals_total", Help: "Callback requests refused, by reason.",
 		}, []string{"reason"}),
@@ -63,7 +67,7 @@ func NewMetrics() *Metrics {
 			Name: "zsbot_redis_roundtrips_total", Help: "Round trips to Redis: commands, scripts and pipelines, each one.",
 		}),
 	}
-	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips,
+	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.takeovers, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, r := range []string{"signature", "stale", "xml", "ciphertext", "receive_id", "too_large", "redis"} {
 		m.refusals.WithLabelValues(r)

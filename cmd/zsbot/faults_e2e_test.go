@@ -191,6 +191,9 @@ func TestRetryTakesOverWhileWaiting(t *testing.T) {
 	if !b.logs.waitFor("took over the claim", 5*time.Second) {
 		t.Errorf("B did not log the takeover:\n%s", b.logs)
 	}
+	if m := metrics(t, b); !strings.Contains(m, "zsbot_callback_takeovers_total 1") {
+		t.Errorf("B's metrics do not count the takeover")
+	}
 	// The reply was queued in the outbox with the commit (sent once the
 	// outbox lock the killed A may hold expires).
 	var d *storage.Delivery
