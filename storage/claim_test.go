@@ -2,8 +2,6 @@ package storage_test
 
 import (
 	"context"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -12,24 +10,15 @@ func TestClaim(t *testing.T) {
 	ctx := context.Background()
 	db := mustDB(t)
 	t.Run("OnceAmongMany", func(t *testing.T) {
-		var won atomic.Int32
-		var wg sync.WaitGroup
-		for range 16 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ok, err := db.Claim(ctx, "half-monthly", "2024-12-16T09:10:00", time.Hour)
-				if err != nil {
-					t.Error(err)
-				}
-				if ok {
-					won.Add(1)
-				}
-			}()
-		}
-		wg.Wait()
-		if won.Load() != 1 {
-			t.Fatalf("%d claims won, want 1", won.Load())
+		won := race(16, func(int) bool {
+			ok, err := db.Claim(ctx, "half-monthly", "2024-12-16T09:10:00", time.Hour)
+			if err != nil {
+				t.Error(err)
+			}
+			return ok
+		})
+		if len(won) != 1 {
+			t.Fatalf("%d claims won, want 1", len(won))
 		}
 	})
 	t.Run("OccurrencesAreIndependent", func(t *testing.T) {

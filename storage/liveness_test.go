@@ -255,30 +255,21 @@ func testTakeover(t *testing.T, top topology) {
 		a := registered(t, db, "raced/:8080", time.Minute)
 		claimFor(t, db, "m:raced", a)
 		registered(t, db, "raced/:8080", time.Minute)
-		var won atomic.Int32
-		var units sync.Map
-		var wg sync.WaitGroup
-		for i := range 16 {
-			wg.Go(func() {
-				u, _, err := db.Begin(ctx, storage.Claim{Delivery: "m:raced", TTL: time.Hour, Instance: other})
-				if err != nil {
-					t.Error(err)
-				} else if u != nil {
-					won.Add(1)
-					units.Store(i, u)
-				}
-			})
-		}
-		wg.Wait()
-		if n := won.Load(); n != 1 {
-			t.Fatalf("%d of 16 concurrent retries took the claim over, want exactly 1", n)
-		}
-		units.Range(func(_, v any) bool {
-			if err := v.(*storage.Unit).Commit(ctx, storage.Delivery{Reply: "ok"}, time.Now()); err != nil {
-				t.Fatal(err)
+		units := make([]*storage.Unit, 16)
+		won := race(16, func(i int) bool {
+			u, _, err := db.Begin(ctx, storage.Claim{Delivery: "m:raced", TTL: time.Hour, Instance: other})
+			if err != nil {
+				t.Error(err)
 			}
-			return false
+			units[i] = u
+			return u != nil
 		})
+		if len(won) != 1 {
+			t.Fatalf("%d of 16 concurrent retries took the claim over, want exactly 1", len(won))
+		}
+		if err := units[won[0]].Commit(ctx, storage.Delivery{Reply: "ok"}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

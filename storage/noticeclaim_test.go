@@ -3,8 +3,6 @@ package storage_test
 import (
 	"context"
 	"fmt"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,29 +29,18 @@ func testClaimAndQueue(t *testing.T, top topology) {
 		return items
 	}
 	t.Run("OnceAmongMany", func(t *testing.T) {
-		var won atomic.Int32
-		winner := make(chan int, 32)
-		var wg sync.WaitGroup
-		for i := range 16 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ok, err := db.ClaimAndQueue(ctx, "half-monthly", occ, time.Hour, at,
-					note("a", fmt.Sprintf("caller %d, 1 of 2", i)), note("b", fmt.Sprintf("caller %d, 2 of 2", i)))
-				if err != nil {
-					t.Error(err)
-				}
-				if ok {
-					won.Add(1)
-					winner <- i
-				}
-			}()
+		won := race(16, func(i int) bool {
+			ok, err := db.ClaimAndQueue(ctx, "half-monthly", occ, time.Hour, at,
+				note("a", fmt.Sprintf("caller %d, 1 of 2", i)), note("b", fmt.Sprintf("caller %d, 2 of 2", i)))
+			if err != nil {
+				t.Error(err)
+			}
+			return ok
+		})
+		if len(won) != 1 {
+			t.Fatalf("%d callers won, want 1", len(won))
 		}
-		wg.Wait()
-		if won.Load() != 1 {
-			t.Fatalf("%d callers won, want 1", won.Load())
-		}
-		w := <-winner
+		w := won[0]
 		items := queued(t)
 		if len(items) != 2 || items[0].Msg.Text != fmt.Sprintf("caller %d, 1 of 2", w) ||
 			items[1].Msg.Text != fmt.Sprintf("caller %d, 2 of 2", w) || !items[0].Enqueued.Equal(at) {
@@ -203,24 +190,15 @@ func TestClaimAndQueueEmbedded(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2024, 12, 16, 9, 10, 0, 0, time.UTC)
-	var won atomic.Int32
-	var wg sync.WaitGroup
-	for i := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ok, err := e.ClaimAndQueue(ctx, "half-monthly", "2024-12-16T09:10:00", time.Hour, at, note("a", fmt.Sprint(i)))
-			if err != nil {
-				t.Error(err)
-			}
-			if ok {
-				won.Add(1)
-			}
-		}()
-	}
-	wg.Wait()
-	if won.Load() != 1 {
-		t.Fatalf("%d callers won, want 1", won.Load())
+	won := race(8, func(i int) bool {
+		ok, err := e.ClaimAndQueue(ctx, "half-monthly", "2024-12-16T09:10:00", time.Hour, at, note("a", fmt.Sprint(i)))
+		if err != nil {
+			t.Error(err)
+		}
+		return ok
+	})
+	if len(won) != 1 {
+		t.Fatalf("%d callers won, want 1", len(won))
 	}
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
