@@ -185,28 +185,44 @@ func testTakeover(t *testing.T, top topology) {
 	})
 
 	t.Run("DeadOwnerThatQueued", func(t *testing.T) {
+		// A command's messages are queued by its commit: one that died
+		// before it sent nothing, and its retry sends them once.
+		ob := db.Outbox(time.Now)
+		queued := func() int64 { return db.Client().ZCard(ctx, "zs:{test}:outbox:queue").Val() }
+		before := queued()
 		a := registered(t, db, "queued/:8080", time.Minute)
-		_, ob := db.ForCommands(db.Outbox(time.Now))
 		_, uctx := claimFor(t, db, "m:queued", a)
 		msg := &zsbot.Outgoing{Channel: zsbot.ChannelRobot, To: []string{"room"}, Format: zsbot.FormatText, Text: "通报"}
 		if err := ob.Enqueue(uctx, msg); err != nil {
 			t.Fatal(err)
 		}
+		if n := queued(); n != before {
+			t.Fatalf("the message was queued before the commit: %d → %d", before, n)
+		}
 		if err := a.Close(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if u, prev := retry(t, db, "m:queued", other); u != nil || prev == nil || prev.Wrote != 1 {
-			t.Fatalf("retry of a dead unit that queued a message = %v, %+v; want its pending claim, marked", u, prev)
+		u, prev := retry(t, db, "m:queued", other)
+		if u == nil || prev != nil {
+			t.Fatalf("retry of a dead unit that queued a message = %v, %+v; want it taken over", u, prev)
+		}
+		if err := ob.Enqueue(u.Context(ctx), msg); err != nil {
+			t.Fatal(err)
+		}
+		if err := u.Commit(ctx, storage.Delivery{Reply: "已发送", Passive: true}, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		if n := queued(); n != before+1 {
+			t.Fatalf("after the retry's commit %d messages queued, want %d", n-before, 1)
 		}
 	})
 
 	t.Run("DeadOwnerThatUndid", func(t *testing.T) {
-		st, _ := db.ForCommands(nil)
 		entry := mustApply(t, db, visit("zhangsan", "A903", nil))
 		a := registered(t, db, "undid/:8080", time.Minute)
 		_, uctx := claimFor(t, db, "m:undid", a)
 		undo := &zsbot.Change{UndoOf: entry, Audit: zsbot.Audit{Who: "zhangsan", Raw: "撤销", Undoes: entry}}
-		if _, err := st.Apply(uctx, undo); err != nil {
+		if _, err := db.Apply(uctx, undo); err != nil {
 			t.Fatal(err)
 		}
 		registered(t, db, "undid/:8080", time.Minute)
@@ -225,10 +241,16 @@ func testTakeover(t *testing.T, top topology) {
 		if _, err := db.Project(uctx, "P1"); !errors.Is(err, storage.ErrInstanceLapsed) {
 			t.Fatalf("a read settling the change of a lapsed unit: %v, want ErrInstanceLapsed", err)
 		}
-		_, ob := db.ForCommands(db.Outbox(time.Now))
+		queuedBefore := db.Client().ZCard(ctx, "zs:{test}:outbox:queue").Val()
 		msg := &zsbot.Outgoing{Channel: zsbot.ChannelRobot, To: []string{"room"}, Format: zsbot.FormatText, Text: "通报"}
-		if err := ob.Enqueue(uctx, msg); !errors.Is(err, storage.ErrInstanceLapsed) {
-			t.Fatalf("a lapsed unit queued a message: %v", err)
+		if err := db.Outbox(time.Now).Enqueue(uctx, msg); err != nil {
+			t.Fatal(err)
+		}
+		if err := u1.Commit(ctx, storage.Delivery{Reply: "已发送"}, time.Now()); !errors.Is(err, storage.ErrInstanceLapsed) {
+			t.Fatalf("a lapsed unit committed: %v", err)
+		}
+		if n := db.Client().ZCard(ctx, "zs:{test}:outbox:queue").Val(); n != queuedBefore {
+			t.Fatalf("a lapsed unit queued %d messages", n-queuedBefore)
 		}
 		if n, _ := db.Client().HExists(ctx, "zs:{test}:rec:activity", "A904").Result(); n {
 			t.Fatal("a lapsed unit wrote its change")

@@ -49,8 +49,9 @@ type Unit struct {
 	kind     zsbot.Kind // its kind
 	taken    bool       // NextID has handed the reserved ID out
 	held     *zsbot.Change
-	ahead    *readAhead // the record Begin read for the command (Claim.Read)
-	written  bool       // a change of this unit has been written (or may have been: the claim is marked)
+	queued   []*zsbot.Outgoing // messages the command queued, written by Commit
+	ahead    *readAhead        // the record Begin read for the command (Claim.Read)
+	written  bool              // a change of this unit has been written (or may have been: the claim is marked)
 }
 
 // Claim is what Begin claims and reads.
@@ -285,6 +286,15 @@ func (u *Unit) hold(ctx context.Context, c *zsbot.Change) error {
 	return nil
 }
 
+// queue keeps msgs for Commit, which queues them with the command's change
+// and the delivery's record: a command that does not finish sends nothing,
+// and its retry sends them once.
+func (u *Unit) queue(msgs []*zsbot.Outgoing) {
+	u.mu.Lock()
+	u.queued = append(u.queued, msgs...)
+	u.mu.Unlock()
+}
+
 // settle writes the held change now, before a read that might need it.
 // The same script marks the claim written, so that no retry takes it over
 // and runs the command again, and checks that the unit's instance is
@@ -297,12 +307,21 @@ func (u *Unit) settle(ctx context.Context) error {
 	if c == nil {
 		return nil
 	}
+	_, err := u.write(ctx, c)
+	return err
+}
+
+// write writes c now, before Commit, marking the claim written in the
+// same script (so that no retry takes it over and runs the command again)
+// and checking that the unit's instance is still live.
+func (u *Unit) write(ctx context.Context, c *zsbot.Change) (string, error) {
 	end, n := u.marking()
-	if _, err := u.db.applyWith(ctx, c, end); err != nil {
-		return u.lapsedOr(ctx, err)
+	id, err := u.db.applyWith(ctx, c, end)
+	if err != nil {
+		return "", u.lapsedOr(ctx, err)
 	}
 	u.marked(end.value, n)
-	return nil
+	return id, nil
 }
 
 // marking returns the ending that marks the claim with one more write (n),
@@ -326,45 +345,6 @@ func (u *Unit) marked(pending string, n int) {
 	u.mu.Lock()
 	u.pending, u.wrote, u.written = pending, n, true
 	u.mu.Unlock()
-}
-
-// markScript marks a claim written before a write that does not go
-// through the unit's scripts. KEYS delivery, then the liveness entry of
-// the unit's instance if any; ARGV the claim as the unit holds it, as
-// marked, ttl ms, the incarnation. It returns 1, or 0 when the claim is no
-// longer the unit's or its incarnation has lapsed.
-var markScript = redis.NewScript(`
-local cur = redis.call('GET', KEYS[1])
-if cur == ARGV[2] then return 1 end
-if cur ~= ARGV[1] then return 0 end
-if #KEYS > 1 and redis.call('HGET', KEYS[2], 'inc') ~= ARGV[4] then return 0 end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1
-`)
-
-// markWritten marks the claim written (a round trip), for a write about
-// to be made outside the unit's scripts: an undo, a message queued by
-// hand. Should the process die after it, no retry takes the claim over and
-// runs the command again. It fails, and the write must not be made, when
-// the claim is no longer the unit's.
-func (u *Unit) markWritten(ctx context.Context) error {
-	end, n := u.marking()
-	u.mu.Lock()
-	pending := u.pending
-	u.mu.Unlock()
-	keys, inc := []string{end.key}, ""
-	if u.inst != nil {
-		keys, inc = append(keys, u.inst.key), u.inst.inc
-	}
-	ok, err := markScript.Run(ctx, u.db.rdb, keys, pending, end.value, u.ttl.Milliseconds(), inc).Int()
-	if err != nil {
-		return wrap("mark "+u.id+" written", err)
-	}
-	if ok != 1 {
-		return u.lapsed()
-	}
-	u.marked(end.value, n)
-	return nil
 }
 
 // lapsed is the error of a write refused because the claim may have been
@@ -399,52 +379,4 @@ func (db *DB) settle(ctx context.Context) error {
 		return u.settle(ctx)
 	}
 	return nil
-}
-
-// ForCommands returns db, and o (nil for none), as the store and the outbox
-// of the handlers that commands run with in Units. A Unit's changes are
-// written by its own scripts, which mark its claim written; two writes are
-// not: an undo (written at once, not held) and a message queued by hand
-// (通报 发送). Through these, such a write in a Unit first marks the
-// claim written (one round trip more), so that should the process die
-// after it, no retry takes the claim over and runs the command twice; and
-// it is refused when the claim is no longer the Unit's. Outside a Unit
-// they are db and o.
-func (db *DB) ForCommands(o zsbot.Outbox) (zsbot.Store, zsbot.Outbox) {
-	var out zsbot.Outbox
-	if o != nil {
-		out = markingOutbox{o, db}
-	}
-	return markingStore{db, db}, out
-}
-
-// markingStore is a DB whose undos mark the Unit's claim first.
-type markingStore struct {
-	zsbot.Store
-	db *DB
-}
-
-func (s markingStore) Apply(ctx context.Context, c *zsbot.Change) (string, error) {
-	if u := unitOf(ctx, s.db); u != nil && c.UndoOf != "" {
-		if err := u.markWritten(ctx); err != nil {
-			return "", err
-		}
-	}
-	return s.Store.Apply(ctx, c)
-}
-
-// markingOutbox is an Outbox whose messages queued in a Unit mark its
-// claim first.
-type markingOutbox struct {
-	zsbot.Outbox
-	db *DB
-}
-
-func (o markingOutbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
-	if u := unitOf(ctx, o.db); u != nil && len(msgs) > 0 {
-		if err := u.markWritten(ctx); err != nil {
-			return err
-		}
-	}
-	return o.Outbox.Enqueue(ctx, msgs...)
 }

@@ -12,7 +12,9 @@ import (
 // Commit ends the unit: it writes the held change (if any) with its audit
 // entry naming the delivery, and the delivery's finished record d (for
 // the unit's TTL), and queues later (the reply that could not go back in
-// the HTTP response) as enqueued at at — in one script, all or nothing.
+// the HTTP response) and the messages the command queued (Outbox.Enqueue
+// in the unit's context), as enqueued at at — in one script, all or
+// nothing. A change dropped after a conflict takes its messages with it.
 // It returns ECONFLICT, having written nothing, when the held change no
 // longer matches the store; the caller then commits again with the reply
 // that says so (the change is dropped). It returns ErrInstanceLapsed (code
@@ -22,14 +24,14 @@ import (
 func (u *Unit) Commit(ctx context.Context, d Delivery, at time.Time, later ...*zsbot.Outgoing) error {
 	d.Done = true
 	u.mu.Lock()
-	c := u.held
-	u.held = nil
+	c, queued := u.held, u.queued
+	u.held, u.queued = nil, nil
 	u.mu.Unlock()
 	end := u.ending(c != nil)
 	end.value = mustJSON(d)
 	end.fence(u)
 	var err error
-	if end.items, err = u.db.newItems(ctx, at, later); err != nil {
+	if end.items, err = u.db.newItems(ctx, at, append(queued, later...)); err != nil {
 		return err
 	}
 	if _, err := u.db.applyWith(ctx, c, end); err != nil {
@@ -43,10 +45,11 @@ func (u *Unit) Commit(ctx context.Context, d Delivery, at time.Time, later ...*z
 	return nil
 }
 
-// Drop forgets the held change: the command failed after it.
+// Drop forgets the held change and the messages queued: the command failed
+// after them.
 func (u *Unit) Drop() {
 	u.mu.Lock()
-	u.held = nil
+	u.held, u.queued = nil, nil
 	u.mu.Unlock()
 }
 

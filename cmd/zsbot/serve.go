@@ -61,15 +61,12 @@ func serve(ctx context.Context, e *env) error {
 		Help: "Writes that fewer replicas confirmed in time than ZSBOT_REDIS_WAIT_REPLICAS asked for.",
 	}, func() float64 { return float64(e.waitShort.Load()) }))
 	// The handlers and the scheduler queue through the durable outbox; the
-	// worker picks their messages up within a second. The handlers' writes
-	// that do not go through a command's Unit mark its claim first, so that
-	// a retry never takes over and runs again a command that wrote before
-	// its process died.
+	// worker picks their messages up within a second. A command's messages
+	// are queued by its Unit's commit, with its change.
 	outbox := e.db.Outbox(clock)
-	store, cmdOutbox := e.db.ForCommands(outbox)
 	mux := handlers.New(handlers.Config{
-		Store: store, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		Outbox: cmdOutbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+		Store: e.db, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
+		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, bot.Options{Now: clock, Logger: e.log, Metrics: metrics})
