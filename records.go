@@ -144,6 +144,21 @@ type Person struct {
 	Active bool   `json:"active"`
 }
 
+// ValidUserID reports whether s has the shape of a WeCom userid: 1 to 64
+// letters, digits, and _ . - @. Only such an id is written into a
+// <@userid> mention.
+func ValidUserID(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.' || c == '-' || c == '@') {
+			return false
+		}
+	}
+	return true
+}
+
 // CanWrite reports whether p may record activities and projects.
 func (p *Person) CanWrite() bool { return p != nil && p.Active }
 

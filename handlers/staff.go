@@ -49,7 +49,7 @@ func (h *handlers) staffAdd(ctx context.Context, r *Request, v *Verb, args []str
 		return "", usageError(v, "角色只能是 招商员、领导 或 管理员")
 	}
 	uid := args[0]
-	if !validUserID(uid) {
+	if !zsbot.ValidUserID(uid) {
 		return "", usageError(v, "userid 只能含字母、数字、下划线、点、@ 和横线")
 	}
 	if err := checkLen("姓名", args[1], 20); err != nil {
@@ -113,16 +113,4 @@ func activeWord(active bool) string {
 		return "启用"
 	}
 	return "停用"
-}
-
-func validUserID(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("_.-@", c)) {
-			return false
-		}
-	}
-	return true
 }

@@ -55,7 +55,7 @@ func buildHalfMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draf
 			break
 		}
 		p := sg.Project
-		fmt.Fprintf(&b, "- %s %s（%s，%s签约，%s）\n", p.Name, Amount(sg.Amount), park(p, p.Owner), p.SignedOn.Short(), r.Name(p.Owner))
+		fmt.Fprintf(&b, "- %s %s（%s，%s签约，%s）\n", Inert(p.Name), Amount(sg.Amount), Inert(park(p, p.Owner)), p.SignedOn.Short(), Inert(r.Name(p.Owner)))
 	}
 	b.WriteString("**分园区（本期）**\n")
 	parks := r.Parks()
@@ -63,6 +63,7 @@ func buildHalfMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draf
 		b.WriteString("- 无\n")
 	}
 	for _, u := range parks {
+		u.Name = Inert(u.Name)
 		fmt.Fprintf(&b, "- %s\n", UnitLine(u))
 	}
 	progressSection(&b, r)

@@ -47,7 +47,7 @@ func buildMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, e
 		return nil, err
 	}
 	park := func(p *zsbot.Project) string { return parkUnit(people)(p, "") }
-	name := func(id string) string { return personName(people, id) }
+	name := func(id string) string { return Inert(personName(people, id)) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "**月度协调**　%s\n", today.Chinese())
 	itemSection(&b, items, projects, park, today)
@@ -65,12 +65,12 @@ func buildMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, e
 	sortBy(quiet, lastFollowUp)
 	fmt.Fprintf(&b, "**签约超过%d天未开工%d个**\n", SignedIdleDays, len(idle))
 	listLines(&b, idle, "个", func(p *zsbot.Project) string {
-		return fmt.Sprintf("%s %s（%s，%s签约，已%d天，%s）", p.ID, p.Name, park(p), p.SignedOn.Chinese(), today.DaysSince(p.SignedOn), name(p.Owner))
+		return fmt.Sprintf("%s %s（%s，%s签约，已%d天，%s）", p.ID, Inert(p.Name), Inert(park(p)), p.SignedOn.Chinese(), today.DaysSince(p.SignedOn), name(p.Owner))
 	})
 	fmt.Fprintf(&b, "**在谈项目%d天无跟进%d个**\n", TalkIdleDays, len(quiet))
 	listLines(&b, quiet, "个", func(p *zsbot.Project) string {
 		last := lastFollowUp(p)
-		return fmt.Sprintf("%s %s（%s，最后跟进%s，已%d天，%s）", p.ID, p.Name, park(p), last.Chinese(), today.DaysSince(last), name(p.Owner))
+		return fmt.Sprintf("%s %s（%s，最后跟进%s，已%d天，%s）", p.ID, Inert(p.Name), Inert(park(p)), last.Chinese(), today.DaysSince(last), name(p.Owner))
 	})
 	return []Draft{{Text: b.String()}}, nil
 }
@@ -94,13 +94,13 @@ func itemSection(b *strings.Builder, items []*zsbot.Item, projects map[string]*z
 	for _, park := range parks {
 		list := byPark[park]
 		sortBy(list, func(it *zsbot.Item) zsbot.Date { return it.OpenedOn })
-		fmt.Fprintf(b, "%s（%d项）\n", park, len(list))
+		fmt.Fprintf(b, "%s（%d项）\n", Inert(park), len(list))
 		listLines(b, list, "项", func(it *zsbot.Item) string {
-			name := it.Project
+			name := Inert(it.Project)
 			if p := projects[it.Project]; p != nil {
-				name = p.ID + " " + p.Name
+				name = p.ID + " " + Inert(p.Name)
 			}
-			return fmt.Sprintf("%s %s：%s（%s提出，已%d天）", it.ID, name, it.Text, it.OpenedOn.Short(), today.DaysSince(it.OpenedOn))
+			return fmt.Sprintf("%s %s：%s（%s提出，已%d天）", it.ID, name, Inert(it.Text), it.OpenedOn.Short(), today.DaysSince(it.OpenedOn))
 		})
 	}
 }

@@ -71,13 +71,15 @@ func buildOverdue(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, e
 
 func (d *dueTasks) draft(scope, label string, tasks []*zsbot.Task) Draft {
 	var b strings.Builder
-	fmt.Fprintf(&b, "**逾期提醒**　%s，%s\n", label, d.today.Chinese())
+	fmt.Fprintf(&b, "**逾期提醒**　%s，%s\n", Inert(label), d.today.Chinese())
 	mentions := d.sections(&b, tasks, true)
 	return Draft{Scope: scope, Text: b.String(), Mentions: mentions}
 }
 
 // sections writes the overdue and the due-soon lists; mention adds
-// <@userid> to each line. It returns the userids mentioned.
+// <@userid> to each line whose officer is registered under a well-formed
+// userid, and the officer's name otherwise. It returns the userids
+// mentioned.
 func (d *dueTasks) sections(b *strings.Builder, tasks []*zsbot.Task, mention bool) []string {
 	var overdue, soon []*zsbot.Task
 	for _, t := range tasks {
@@ -94,8 +96,10 @@ func (d *dueTasks) sections(b *strings.Builder, tasks []*zsbot.Task, mention boo
 		if p := d.projects[t.Project]; p != nil {
 			name = p.Name
 		}
-		s := fmt.Sprintf("%s %s：%s（%s到期，%s）", t.ID, name, t.Text, t.Due.Short(), d.when(t))
-		if mention {
+		s := fmt.Sprintf("%s %s：%s（%s到期，%s）", t.ID, Inert(name), Inert(t.Text), t.Due.Short(), d.when(t))
+		if mention && (d.people[t.Assignee] == nil || !zsbot.ValidUserID(t.Assignee)) {
+			s += " " + Inert(personName(d.people, t.Assignee))
+		} else if mention {
 			s += " <@" + t.Assignee + ">"
 			if !seen[t.Assignee] {
 				seen[t.Assignee] = true
@@ -145,7 +149,7 @@ func buildPersonal(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, 
 	drafts := make([]Draft, 0, len(users))
 	for _, u := range users {
 		var b strings.Builder
-		fmt.Fprintf(&b, "**个人提醒**　%s，%s\n", d.people[u].Name, d.today.Chinese())
+		fmt.Fprintf(&b, "**个人提醒**　%s，%s\n", Inert(d.people[u].Name), d.today.Chinese())
 		d.sections(&b, mine[u], false)
 		b.WriteString("完成后请发送：完成 任务编号（如 完成 " + mine[u][0].ID + "）\n")
 		drafts = append(drafts, Draft{User: u, Text: b.String()})

@@ -76,11 +76,11 @@ func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft,
 
 // scoreLine is one ranked unit: "双福园区 86.5分：拜访12次，接待5批次，签约3个/25亿元，开工2个，到位5亿元，任务按时8/10".
 func scoreLine(r *Report, sc *zsbot.Score, parks bool) string {
-	name := sc.Unit
+	name := Inert(sc.Unit)
 	if !parks {
-		name = r.Name(sc.Unit)
+		name = Inert(r.Name(sc.Unit))
 		if p := r.People[sc.Unit]; p != nil && p.Park != "" {
-			name += "（" + p.Park + "）"
+			name += "（" + Inert(p.Park) + "）"
 		}
 	}
 	f, on := sc.Figures, sc.OnTime()
