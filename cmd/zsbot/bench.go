@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 	"zsbot/cmd/zsbot/internal/loadgen"
 	"zsbot/config"
 	"zsbot/storage"
@@ -69,7 +69,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return 1
 	}
 	w := cfg.WeCom
-	c.Client = wecomtest.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}
+	c.Client = wecompeer.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}
 	if c.URL = *url; c.URL == "" {
 		c.URL = localURL(cfg.HTTPAddr, cfg.CallbackPath)
 	}

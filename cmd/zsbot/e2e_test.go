@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"zsbot/bot/wecompeer"
 	"zsbot/bot/wecomtest"
 	"zsbot/cmd/zsbot/internal/loadgen"
 	"zsbot/storage"
@@ -150,7 +151,7 @@ func (s *serveProc) stop(t *testing.T) {
 func (r *rig) load(s *serveProc, c loadgen.Config) loadgen.Config {
 	c.URL = "http://" + s.addr + "/wecom/callback"
 	c.MetricsURL = "http://" + s.addr + "/metrics"
-	c.Client = wecomtest.Client{Token: e2eToken, AESKey: e2eAESKey, CorpID: e2eCorpID, AgentID: "1000002"}
+	c.Client = wecompeer.Client{Token: e2eToken, AESKey: e2eAESKey, CorpID: e2eCorpID, AgentID: "1000002"}
 	c.Admin = e2eAdmin
 	c.Redis = r.db.Client()
 	return c

@@ -21,13 +21,13 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 )
 
 // Config is one run.
 type Config struct {
 	URL    string           // the callback URL
-	Client wecomtest.Client // the app's token, AES key, corp id and agent id
+	Client wecompeer.Client // the app's token, AES key, corp id and agent id
 	Admin  string           // an admin's userid (in ZSBOT_ADMINS) to register the officers
 
 	Officers int           // simulated officers; default 100
