@@ -18,7 +18,7 @@ import (
 
 	"zsbot/bot/wecompeer"
 	"zsbot/bot/wecomtest"
-	"zsbot/cmd/zsbot/internal/loadgen"
+	"zsbot/cmd/zsbench/loadgen"
 	"zsbot/storage"
 	"zsbot/storage/redistest"
 )
@@ -27,8 +27,8 @@ import (
 // against a real redis-server and a fake WeCom, all on loopback, and kill,
 // restart and duplicate things under load.
 
-// binary is the zsbot built for the tests.
-var binary string
+// binary is the zsbot built for the tests; zsbench is the load command.
+var binary, zsbench string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "zsbot-e2e-")
@@ -36,12 +36,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "zsbot")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: build zsbot:", err)
-		os.Exit(1)
+	binary, zsbench = filepath.Join(dir, "zsbot"), filepath.Join(dir, "zsbench")
+	for out, pkg := range map[string]string{binary: ".", zsbench: "../zsbench"} {
+		build := exec.Command("go", "build", "-o", out, pkg)
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: build %s: %v\n", pkg, err)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)

@@ -6,6 +6,7 @@
 // memory (from /proc) and Redis's work per command (INFO commandstats). It
 // writes every acknowledged message (200 with a reply) to an acks file, so
 // that a checker can verify that each acknowledged write is stored.
+// Command zsbench runs it; zsbot's end-to-end tests run it in-process.
 package loadgen
 
 import (
