@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"zsbot/bot"
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 )
 
 func TestVerifyURL(t *testing.T) {
@@ -119,7 +119,7 @@ func assertOnce(t *testing.T, e *env, replies []string, want string) {
 func TestRefusals(t *testing.T) {
 	e := newEnv(t, bot.Options{})
 	c := e.client
-	other := &wecomtest.Client{Token: c.Token, AESKey: c.AESKey, CorpID: "wwOTHERCORP", AgentID: "218"}
+	other := &wecompeer.Client{Token: c.Token, AESKey: c.AESKey, CorpID: "wwOTHERCORP", AgentID: "218"}
 	now := time.Now()
 	ts := func(at time.Time) string { return strconv.FormatInt(at.Unix(), 10) }
 	good, _ := c.Encrypt(c.Text("wangwu", "签约 诺比侃 51亿", "3001", now))

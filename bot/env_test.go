@@ -18,6 +18,7 @@ import (
 
 	"zsbot"
 	"zsbot/bot"
+	"zsbot/bot/wecompeer"
 	"zsbot/bot/wecomtest"
 	"zsbot/config"
 	"zsbot/storage"
@@ -82,7 +83,7 @@ type env struct {
 	rdb    *redis.Client
 	db     *storage.DB
 	fake   *wecomtest.Server
-	client *wecomtest.Client
+	client *wecompeer.Client
 	server *bot.Server
 	stub   *stub
 	logs   *syncBuffer
@@ -130,7 +131,7 @@ func newEnv(t *testing.T, o bot.Options, extra ...string) *env {
 	}
 	e.base = "http://" + ln.Addr().String()
 	e.url = e.base + cfg.CallbackPath
-	e.client = &wecomtest.Client{Token: vectorA.token, AESKey: vectorA.aesKey, CorpID: vectorA.receiveID, AgentID: "218"}
+	e.client = &wecompeer.Client{Token: vectorA.token, AESKey: vectorA.aesKey, CorpID: vectorA.receiveID, AgentID: "218"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- e.server.Serve(ctx, ln) }()
@@ -199,7 +200,7 @@ func (e *env) writes(t *testing.T) []string {
 }
 
 // open decrypts a passive reply, failing the test if it is not one.
-func (e *env) open(t *testing.T, res response) *wecomtest.Reply {
+func (e *env) open(t *testing.T, res response) *wecompeer.Reply {
 	t.Helper()
 	if res.code != http.StatusOK {
 		t.Fatalf("status %d, body %q", res.code, res.body)

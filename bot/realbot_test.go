@@ -13,7 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"zsbot/bot"
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 	"zsbot/config"
 	"zsbot/handlers"
 	"zsbot/storage"
@@ -25,7 +25,7 @@ import (
 // every round trip to Redis counted.
 type realBot struct {
 	cb     *bot.Callback
-	client *wecomtest.Client
+	client *wecompeer.Client
 	db     *storage.DB
 	trips  atomic.Int64 // round trips so far
 	msgID  atomic.Int64
@@ -47,7 +47,7 @@ func newRealBot(tb testing.TB) *realBot {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { b.cb.Shutdown(context.Background()) })
-	b.client = &wecomtest.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}
+	b.client = &wecompeer.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}
 	return b
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"zsbot"
 	"zsbot/bot"
+	"zsbot/bot/wecompeer"
 	"zsbot/bot/wecomtest"
 	"zsbot/config"
 	"zsbot/handlers"
@@ -61,7 +62,7 @@ func (o *overrun) Creates(text string) zsbot.Kind { return o.mux.Creates(text) }
 type downRig struct {
 	db     *storage.DB
 	fake   *wecomtest.Server
-	client *wecomtest.Client
+	client *wecompeer.Client
 	resp   *overrun
 	url    string
 	logs   *syncBuffer
@@ -102,7 +103,7 @@ func newDownRig(t *testing.T, officers []string) *downRig {
 		t.Fatal(err)
 	}
 	r.url = "http://" + ln.Addr().String() + cfg.CallbackPath
-	r.client = &wecomtest.Client{Token: vectorA.token, AESKey: vectorA.aesKey, CorpID: vectorA.receiveID, AgentID: "218"}
+	r.client = &wecompeer.Client{Token: vectorA.token, AESKey: vectorA.aesKey, CorpID: vectorA.receiveID, AgentID: "218"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, ln) }()

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the load benchmark of BENCHMARKS.md on this machine: a fresh
 # redis-server (append-only, as in production), `zsbot serve` against it and
-# `zsbot bench` against that, all on loopback. Arguments go to zsbot bench,
+# zsbench against that, all on loopback. Arguments go to zsbench,
 # e.g. scripts/bench.sh --rate 3000 --duration 60s. With REDIS_UNIX=1 the bot
 # and the load command reach redis-server by a unix socket instead of
 # loopback TCP (ZSBOT_REDIS_URL=unix:///path), as on a single host.
@@ -18,6 +18,7 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 trap 'kill $serve $redis 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/zsbot" ./cmd/zsbot
+go build -o "$work/zsbench" ./cmd/zsbench
 port() { # a free loopback port
   while :; do
     p=$((20000 + RANDOM % 20000))
@@ -42,7 +43,7 @@ export ZSBOT_REDIS_URL="$redis_url" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" \
 serve=$!
 until curl -sf "http://127.0.0.1:$hport/healthz" >/dev/null; do sleep 0.05; done
 status=0
-GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbot" bench --pid "$serve" "$@" || status=$?
+GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbench" --pid "$serve" "$@" || status=$?
 # Redis's own warnings of the run (a slow fsync, an AOF rewrite) explain tail latencies.
 grep -E 'fsync|rewrite|Background|slow' "$work/redis.log" | sed 's/^/redis.log: /' >&2 || true
 [ -z "${REDIS_BOUND:-}" ] && exit "$status"
@@ -50,7 +51,7 @@ grep -E 'fsync|rewrite|Background|slow' "$work/redis.log" | sed 's/^/redis.log: 
 # The Redis bound: capture one claim and one write of a visit …
 timeout 3 redis-cli -p "$rport" monitor >"$work/monitor.txt" &
 sleep 0.3
-"$work/zsbot" bench --officers 2 --projects 1 --rate 20 --duration 1s --tag 9 >/dev/null 2>&1 || true
+"$work/zsbench" --officers 2 --projects 1 --rate 20 --duration 1s --tag 9 >/dev/null 2>&1 || true
 wait %% 2>/dev/null || true
 begin=$(grep -m1 '"evalsha" "[0-9a-f]*" "8" "zs:{bench}:dlv:' "$work/monitor.txt" | awk '{print $5}' | tr -d '"')
 apply=$(grep '"evalsha"' "$work/monitor.txt" | awk '{print $5}' | tr -d '"' | grep -v "$begin" | sort | uniq -c | sort -rn | awk 'NR==1{print $2}')

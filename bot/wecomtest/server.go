@@ -1,7 +1,7 @@
 // Package wecomtest is test support for WeCom: a fake WeCom API server
 // (gettoken, message/send, appchat/send, webhook/send) that records every
-// request and fails on demand, and a Client that plays WeCom's side of an
-// app callback. Tests and the load tool use it; production code does not.
+// request and fails on demand. Tests use it; no command links it. WeCom's
+// side of an app callback (signed, encrypted requests) is package wecompeer.
 package wecomtest
 
 import (

@@ -9,15 +9,15 @@ import (
 	"testing"
 )
 
-// TestBenchSmoke runs `zsbot bench` for five seconds against `zsbot serve`
-// (so that the load command cannot rot), then `zsbot bench --verify` on its
-// acks: every acknowledged write is in the audit stream once.
+// TestBenchSmoke runs zsbench for five seconds against `zsbot serve` (so
+// that the load command cannot rot), then `zsbench --verify` on its acks:
+// every acknowledged write is in the audit stream once.
 func TestBenchSmoke(t *testing.T) {
 	r := newRig(t, nil)
 	s := r.serve(t, "")
 	acks := filepath.Join(t.TempDir(), "acks.jsonl")
 	run := func(args ...string) (string, int) {
-		cmd := exec.Command(binary, append([]string{"bench"}, args...)...)
+		cmd := exec.Command(zsbench, args...)
 		cmd.Env = append(r.env, "ZSBOT_HTTP_ADDR="+s.addr)
 		var out, errs bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errs
@@ -28,13 +28,13 @@ func TestBenchSmoke(t *testing.T) {
 		} else if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("zsbot bench %s:\n%s%s", strings.Join(args, " "), out.String(), errs.String())
+		t.Logf("zsbench %s:\n%s%s", strings.Join(args, " "), out.String(), errs.String())
 		return out.String(), code
 	}
 	out, code := run("--duration", "5s", "--rate", "100", "--officers", "8", "--projects", "4", "--workers", "8",
 		"--pid", strconv.Itoa(s.cmd.Process.Pid), "--acks", acks, "--tag", "1")
 	if code != 0 {
-		t.Fatalf("zsbot bench exited %d", code)
+		t.Fatalf("zsbench exited %d", code)
 	}
 	for _, want := range []string{"run: ", "errors       0", "bot CPU", "round trips"} {
 		if !strings.Contains(out, want) {
@@ -43,6 +43,6 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	out, code = run("--verify", acks)
 	if code != 0 || !strings.Contains(out, "missing from the audit: 0; audited twice: 0") {
-		t.Fatalf("zsbot bench --verify exited %d", code)
+		t.Fatalf("zsbench --verify exited %d", code)
 	}
 }

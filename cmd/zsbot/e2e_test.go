@@ -16,8 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"zsbot/bot/wecompeer"
 	"zsbot/bot/wecomtest"
-	"zsbot/cmd/zsbot/internal/loadgen"
+	"zsbot/cmd/zsbench/loadgen"
 	"zsbot/storage"
 	"zsbot/storage/redistest"
 )
@@ -26,8 +27,8 @@ import (
 // against a real redis-server and a fake WeCom, all on loopback, and kill,
 // restart and duplicate things under load.
 
-// binary is the zsbot built for the tests.
-var binary string
+// binary is the zsbot built for the tests; zsbench is the load command.
+var binary, zsbench string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "zsbot-e2e-")
@@ -35,12 +36,14 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	binary = filepath.Join(dir, "zsbot")
-	build := exec.Command("go", "build", "-o", binary, ".")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e: build zsbot:", err)
-		os.Exit(1)
+	binary, zsbench = filepath.Join(dir, "zsbot"), filepath.Join(dir, "zsbench")
+	for out, pkg := range map[string]string{binary: ".", zsbench: "../zsbench"} {
+		build := exec.Command("go", "build", "-o", out, pkg)
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintf(os.Stderr, "e2e: build %s: %v\n", pkg, err)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -150,7 +153,7 @@ func (s *serveProc) stop(t *testing.T) {
 func (r *rig) load(s *serveProc, c loadgen.Config) loadgen.Config {
 	c.URL = "http://" + s.addr + "/wecom/callback"
 	c.MetricsURL = "http://" + s.addr + "/metrics"
-	c.Client = wecomtest.Client{Token: e2eToken, AESKey: e2eAESKey, CorpID: e2eCorpID, AgentID: "1000002"}
+	c.Client = wecompeer.Client{Token: e2eToken, AESKey: e2eAESKey, CorpID: e2eCorpID, AgentID: "1000002"}
 	c.Admin = e2eAdmin
 	c.Redis = r.db.Client()
 	return c

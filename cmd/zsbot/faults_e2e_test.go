@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"zsbot/cmd/zsbot/internal/loadgen"
+	"zsbot/cmd/zsbench/loadgen"
 	"zsbot/storage"
 )
 

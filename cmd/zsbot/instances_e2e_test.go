@@ -9,12 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"zsbot/bot/wecompeer"
 	"zsbot/bot/wecomtest"
 )
 
 // client is WeCom's side of the rig's app.
-func e2eClient() *wecomtest.Client {
-	return &wecomtest.Client{Token: e2eToken, AESKey: e2eAESKey, CorpID: e2eCorpID, AgentID: "1000002"}
+func e2eClient() *wecompeer.Client {
+	return &wecompeer.Client{Token: e2eToken, AESKey: e2eAESKey, CorpID: e2eCorpID, AgentID: "1000002"}
 }
 
 // post delivers plain to s and returns the status and the passive reply

@@ -31,7 +31,6 @@ var commands = map[string]func(ctx context.Context, args []string, stdin io.Read
 	"export":  runExport,
 	"backup":  runBackup,
 	"restore": runRestore,
-	"bench":   runBench,
 }
 
 const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom bot
@@ -43,7 +42,6 @@ Usage:
   zsbot export --format json|xlsx [--out FILE]  every record of the bureau
   zsbot backup --out FILE                       every key of the bureau, for moving between Redis servers
   zsbot restore [--replace] FILE                load a backup
-  zsbot bench [--rate N] [--duration D] [--pid PID]  load a running serve with simulated officers (BENCHMARKS.md)
 
 Run "zsbot COMMAND --help" for a command's flags. Configuration: ZSBOT_* environment variables (README.md).
 `

@@ -1,4 +1,8 @@
-package wecomtest
+// Package wecompeer plays WeCom's side of an app callback: it signs and
+// encrypts the requests WeCom would send and opens the bot's passive
+// replies. The tests and the load generator (cmd/zsbench) use it; it
+// imports nothing of the test tooling, so a command may link it.
+package wecompeer
 
 import (
 	"bytes"
@@ -126,18 +130,18 @@ func (c *Client) OpenReply(body []byte) (*Reply, error) {
 		Nonce        string `xml:"Nonce"`
 	}
 	if err := xml.Unmarshal(body, &env); err != nil {
-		return nil, fmt.Errorf("wecomtest: reply envelope: %w", err)
+		return nil, fmt.Errorf("wecompeer: reply envelope: %w", err)
 	}
 	if c.Sign(env.TimeStamp, env.Nonce, env.Encrypt) != env.MsgSignature {
-		return nil, fmt.Errorf("wecomtest: reply signature does not match")
+		return nil, fmt.Errorf("wecompeer: reply signature does not match")
 	}
 	_, plain, err := util.DecryptMsg(c.CorpID, env.Encrypt, c.AESKey)
 	if err != nil {
-		return nil, fmt.Errorf("wecomtest: reply: %w", err)
+		return nil, fmt.Errorf("wecompeer: reply: %w", err)
 	}
 	var r Reply
 	if err := xml.Unmarshal(plain, &r); err != nil {
-		return nil, fmt.Errorf("wecomtest: reply plaintext: %w", err)
+		return nil, fmt.Errorf("wecompeer: reply plaintext: %w", err)
 	}
 	return &r, nil
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"zsbot/bot"
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 )
 
 // Outcomes of one delivery, as counted in a Phase.
@@ -31,8 +31,8 @@ func IsError(outcome string) bool { return outcome != OutReply && outcome != Out
 
 // sender posts signed, encrypted callbacks to the bot as WeCom would.
 type sender struct {
-	client *wecomtest.Client
-	crypto *bot.Crypto // encrypts: wecomtest's silenceper crypto rebuilds its cipher every call
+	client *wecompeer.Client
+	crypto *bot.Crypto // encrypts: wecompeer's silenceper crypto rebuilds its cipher every call
 	opener *opener
 	conns  *conns
 	msgID  atomic.Uint64
@@ -140,7 +140,7 @@ func (s *sender) post(ctx context.Context, plain []byte) delivery {
 		return delivery{outcome: OutTransport, err: err}
 	}
 	ts, nonce := strconv.FormatInt(time.Now().Unix(), 10), strconv.FormatUint(s.msgID.Load()%1e9, 10)
-	status, body, err := s.conns.post(ctx, wecomtest.Query(ts, nonce, s.client.Sign(ts, nonce, enc)), s.client.Envelope(enc))
+	status, body, err := s.conns.post(ctx, wecompeer.Query(ts, nonce, s.client.Sign(ts, nonce, enc)), s.client.Envelope(enc))
 	switch {
 	case err != nil:
 		return delivery{outcome: OutTransport, err: err}

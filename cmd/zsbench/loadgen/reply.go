@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 
 	"zsbot/bot"
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 )
 
 // opener opens passive replies. Parsing XML twice per reply would cost the
@@ -15,10 +15,10 @@ import (
 // fields out of the bot's fixed layout, checks the signature and decrypts
 // (with the bot's own crypto, which keeps its cipher); every fullEvery-th
 // reply, and any reply it cannot cut, also goes through
-// wecomtest.Client.OpenReply (XML and silenceper's crypto), whose answer
+// wecompeer.Client.OpenReply (XML and silenceper's crypto), whose answer
 // must agree.
 type opener struct {
-	client *wecomtest.Client
+	client *wecompeer.Client
 	crypto *bot.Crypto
 	n      atomic.Uint64
 }

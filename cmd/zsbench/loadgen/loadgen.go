@@ -6,6 +6,7 @@
 // memory (from /proc) and Redis's work per command (INFO commandstats). It
 // writes every acknowledged message (200 with a reply) to an acks file, so
 // that a checker can verify that each acknowledged write is stored.
+// Command zsbench runs it; zsbot's end-to-end tests run it in-process.
 package loadgen
 
 import (
@@ -21,13 +22,13 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 )
 
 // Config is one run.
 type Config struct {
 	URL    string           // the callback URL
-	Client wecomtest.Client // the app's token, AES key, corp id and agent id
+	Client wecompeer.Client // the app's token, AES key, corp id and agent id
 	Admin  string           // an admin's userid (in ZSBOT_ADMINS) to register the officers
 
 	Officers int           // simulated officers; default 100

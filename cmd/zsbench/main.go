@@ -1,3 +1,12 @@
+// Command zsbench is the load generator of zsbot: it drives a running
+// "zsbot serve" as WeCom would, with signed, encrypted callbacks from
+// simulated officers, and reports throughput, latency, errors and the
+// bot's and Redis's work per command (see BENCHMARKS.md).
+//
+//	zsbench [--rate N] [--duration D] [--pid PID] [--acks FILE]
+//	zsbench --verify FILE
+//
+// It is a command of its own so that zsbot links none of it.
 package main
 
 import (
@@ -7,17 +16,19 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/signal"
 	"runtime/pprof"
 	"strings"
+	"syscall"
 	"time"
 
-	"zsbot/bot/wecomtest"
-	"zsbot/cmd/zsbot/internal/loadgen"
+	"zsbot/bot/wecompeer"
+	"zsbot/cmd/zsbench/loadgen"
 	"zsbot/config"
 	"zsbot/storage"
 )
 
-const benchUsage = `Usage: zsbot bench [flags]
+const usage = `Usage: zsbench [flags]
 
 Drives a running "zsbot serve" as WeCom would: signed, encrypted callbacks
 from simulated officers sending a realistic mix (60% activities, 15%
@@ -30,7 +41,7 @@ commandstats) and the bot's Redis round trips per command (its /metrics).
 With --acks it writes every acknowledged message to a file, which
 --verify checks against the audit stream afterwards.
 
-It reads the same environment as serve: ZSBOT_WECOM_TOKEN, ZSBOT_WECOM_AES_KEY,
+It reads the same environment as zsbot serve: ZSBOT_WECOM_TOKEN, ZSBOT_WECOM_AES_KEY,
 ZSBOT_WECOM_CORP_ID and ZSBOT_WECOM_AGENT_ID sign and encrypt; ZSBOT_HTTP_ADDR
 and ZSBOT_CALLBACK_PATH give the default --url; ZSBOT_REDIS_URL is the Redis
 whose INFO is read. The exit code is 1 when any message failed. See
@@ -38,9 +49,18 @@ BENCHMARKS.md.
 
 `
 
-// runBench is `zsbot bench`.
-func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("zsbot bench", flag.ContinueOnError)
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is zsbench with args; it returns the exit code: 0 when every message
+// was answered, 1 when one failed or the run could not start, 2 for bad
+// flags.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zsbench", flag.ContinueOnError)
 	var c loadgen.Config
 	url := fs.String("url", "", "the callback URL (default from ZSBOT_HTTP_ADDR and ZSBOT_CALLBACK_PATH, on 127.0.0.1)")
 	fs.StringVar(&c.Admin, "admin", "", "admin userid that registers the officers (default the first of ZSBOT_ADMINS)")
@@ -59,17 +79,20 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	acks := fs.String("acks", "", "write every acknowledged message (200 with a reply) to FILE as JSON lines")
 	profile := fs.String("cpuprofile", "", "write the load generator's own CPU profile to FILE")
 	verify := fs.String("verify", "", "instead of a run, check the acks FILE of a run against the audit stream of ZSBOT_REDIS_URL")
-	fs.Usage = func() { fmt.Fprint(fs.Output(), benchUsage); fs.PrintDefaults() }
-	if ok, code := parseFlags(fs, args, stderr); !ok {
-		return code
+	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
+	fs.SetOutput(stderr)
+	if err := fs.Parse(args); err == flag.ErrHelp {
+		return 0
+	} else if err != nil {
+		return 2
 	}
 	cfg, err := config.Load(os.Getenv)
 	if err != nil {
-		fmt.Fprintln(stderr, "zsbot bench:", err)
+		fmt.Fprintln(stderr, "zsbench:", err)
 		return 1
 	}
 	w := cfg.WeCom
-	c.Client = wecomtest.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}
+	c.Client = wecompeer.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}
 	if c.URL = *url; c.URL == "" {
 		c.URL = localURL(cfg.HTTPAddr, cfg.CallbackPath)
 	}
@@ -80,7 +103,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if cfg.RedisURL != "" {
 		rdb, err := storage.Dial(cfg.RedisURL)
 		if err != nil {
-			fmt.Fprintln(stderr, "zsbot bench: ZSBOT_REDIS_URL:", err)
+			fmt.Fprintln(stderr, "zsbench: ZSBOT_REDIS_URL:", err)
 			return 1
 		}
 		defer rdb.Close()
@@ -89,13 +112,13 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return runVerify(ctx, storage.New(rdb, cfg.Bureau), *verify, stdout, stderr)
 		}
 	} else if *verify != "" {
-		fmt.Fprintln(stderr, "zsbot bench: --verify needs ZSBOT_REDIS_URL")
+		fmt.Fprintln(stderr, "zsbench: --verify needs ZSBOT_REDIS_URL")
 		return 2
 	}
 	if *acks != "" {
 		f, err := os.Create(*acks)
 		if err != nil {
-			fmt.Fprintln(stderr, "zsbot bench:", err)
+			fmt.Fprintln(stderr, "zsbench:", err)
 			return 1
 		}
 		defer f.Close()
@@ -105,12 +128,12 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 	if *profile != "" {
 		f, err := os.Create(*profile)
 		if err != nil {
-			fmt.Fprintln(stderr, "zsbot bench:", err)
+			fmt.Fprintln(stderr, "zsbench:", err)
 			return 1
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, "zsbot bench:", err)
+			fmt.Fprintln(stderr, "zsbench:", err)
 			return 1
 		}
 		defer pprof.StopCPUProfile()
@@ -123,7 +146,7 @@ func runBench(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		res.Run.Format(stdout)
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "zsbot bench:", err)
+		fmt.Fprintln(stderr, "zsbench:", err)
 		return 1
 	}
 	if res.Run.ErrorCount() > 0 {
@@ -142,18 +165,18 @@ func localURL(addr, path string) string {
 	return "http://" + net.JoinHostPort(host, port) + path
 }
 
-// runVerify is `zsbot bench --verify FILE`: every acknowledged write of a
+// runVerify is `zsbench --verify FILE`: every acknowledged write of a
 // run is in the audit stream once, and nothing is there twice.
 func runVerify(ctx context.Context, db *storage.DB, path string, stdout, stderr io.Writer) int {
 	f, err := os.Open(path)
 	if err != nil {
-		fmt.Fprintln(stderr, "zsbot bench:", err)
+		fmt.Fprintln(stderr, "zsbench:", err)
 		return 1
 	}
 	defer f.Close()
 	v, err := loadgen.Verify(ctx, db, f)
 	if err != nil {
-		fmt.Fprintln(stderr, "zsbot bench:", err)
+		fmt.Fprintln(stderr, "zsbench:", err)
 		return 1
 	}
 	v.Format(stdout)
