@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"zsbot/storage"
+	"zsbot/storage/redistest"
 )
 
 var errInjected = errors.New("injected Redis failure")
@@ -109,7 +110,7 @@ func (r *faultRig) restore(t *testing.T, h *faultHook) error {
 func TestRestoreFaultLeavesOldData(t *testing.T) {
 	t.Parallel()
 	r := newFaultRig(t)
-	before := snapshot(t, r.db.Client())
+	before := redistest.Snapshot(t, r.db.Client())
 	at := int64(1)
 	var names []string
 	for ; ; at++ {
@@ -122,7 +123,7 @@ func TestRestoreFaultLeavesOldData(t *testing.T) {
 		if !errors.Is(err, errInjected) {
 			t.Fatalf("call %d failed: %v, not the injected error", at, err)
 		}
-		if after := snapshot(t, r.db.Client()); !reflect.DeepEqual(before, after) {
+		if after := redistest.Snapshot(t, r.db.Client()); !reflect.DeepEqual(before, after) {
 			t.Fatalf("a failure of call %d changed the server", at)
 		}
 	}
@@ -160,7 +161,7 @@ func TestRestoreStagedKeyGone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	r := newFaultRig(t)
-	before := snapshot(t, r.db.Client())
+	before := redistest.Snapshot(t, r.db.Client())
 	raw := r.d.db(t, "test").Client()
 	h := &faultHook{before: map[string]func(){"evalsha": func() {
 		staged, _ := raw.Keys(ctx, "zs:{test}:restore:*").Result()
@@ -173,7 +174,7 @@ func TestRestoreStagedKeyGone(t *testing.T) {
 	if err := r.restore(t, h); err == nil || !strings.Contains(err.Error(), "is gone") {
 		t.Fatalf("restore: %v", err)
 	}
-	if after := snapshot(t, r.db.Client()); !reflect.DeepEqual(before, after) {
+	if after := redistest.Snapshot(t, r.db.Client()); !reflect.DeepEqual(before, after) {
 		t.Fatal("the refused swap changed the server")
 	}
 }

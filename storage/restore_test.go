@@ -13,30 +13,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/redis/go-redis/v9"
-
 	"zsbot/storage"
+	"zsbot/storage/redistest"
 )
-
-// snapshot returns the DUMP of every key of a standalone server (every
-// bureau's, and anything a restore staged), with whether it has a TTL.
-func snapshot(tb testing.TB, rdb redis.UniversalClient) map[string]string {
-	tb.Helper()
-	ctx := context.Background()
-	keys, err := rdb.Keys(ctx, "*").Result()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	out := make(map[string]string, len(keys))
-	for _, k := range keys {
-		d, err := rdb.Dump(ctx, k).Result()
-		if err != nil {
-			tb.Fatalf("dump %s: %v", k, err)
-		}
-		out[k] = fmt.Sprintf("ttl:%t %q", rdb.PTTL(ctx, k).Val() > 0, d)
-	}
-	return out
-}
 
 // mustBackup returns a backup of db.
 func mustBackup(tb testing.TB, db *storage.DB) []byte {
@@ -137,7 +116,7 @@ func TestRestoreRefusesBadFiles(t *testing.T) {
 		}
 		for _, replace := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/replace=%t", c.name, replace), func(t *testing.T) {
-				before := snapshot(t, db.Client())
+				before := redistest.Snapshot(t, db.Client())
 				_, err := db.Restore(ctx, bytes.NewReader(c.file), storage.RestoreOptions{Replace: replace})
 				t.Logf("refused: %v", err)
 				var bad *storage.BackupError
@@ -147,7 +126,7 @@ func TestRestoreRefusesBadFiles(t *testing.T) {
 				if bad.Line != c.line || !strings.Contains(bad.Reason, c.reason) {
 					t.Errorf("refused with %q; want line %d: …%s…", bad, c.line, c.reason)
 				}
-				if after := snapshot(t, db.Client()); !reflect.DeepEqual(before, after) {
+				if after := redistest.Snapshot(t, db.Client()); !reflect.DeepEqual(before, after) {
 					t.Errorf("the refused restore changed the server: %d keys before, %d after", len(before), len(after))
 				}
 			})
@@ -204,7 +183,7 @@ func TestRestoreAsBureau(t *testing.T) {
 			t.Fatalf("west took east's backup with --as-bureau %q", as)
 		}
 	}
-	if len(snapshot(t, west.Client())) != len(lines(b))-2 {
+	if len(redistest.Snapshot(t, west.Client())) != len(lines(b))-2 {
 		t.Fatal("a refused restore wrote keys")
 	}
 	n, err := west.Restore(ctx, bytes.NewReader(b), storage.RestoreOptions{AsBureau: "east"})
