@@ -48,7 +48,7 @@ func testBackupRestore(t *testing.T, top topology) {
 	}
 	to := top.start(t)
 	dst := to.db(t, "test")
-	n, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), false)
+	n, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,13 +80,13 @@ func testBackupRestore(t *testing.T, top topology) {
 		}
 	})
 	t.Run("RefusesNonEmpty", func(t *testing.T) {
-		if _, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), false); err == nil {
+		if _, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{}); err == nil {
 			t.Fatal("restore over existing data accepted")
 		}
 	})
 	t.Run("RefusesOtherBureau", func(t *testing.T) {
 		other := to.db(t, "other") // the same Redis, empty for this bureau
-		if _, err := other.Restore(ctx, bytes.NewReader(buf.Bytes()), false); err == nil {
+		if _, err := other.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{}); err == nil {
 			t.Fatal("restore into another bureau accepted")
 		}
 	})

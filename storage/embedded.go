@@ -50,16 +50,22 @@ func OpenEmbedded(ctx context.Context, dir, bureau string, log *slog.Logger) (*E
 	e := &Embedded{mr: mr, path: filepath.Join(dir, DataFile), log: log}
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), Protocol: 2})
 	e.DB = New(rdb, bureau)
+	// The file is loaded, checked whole first, as zsbot restore loads a
+	// backup. A file that fails stops the start and is left as it is: the
+	// store stops without saving over it.
+	abort := func() { rdb.Close(); mr.Close() }
 	if f, err := os.Open(e.path); err == nil {
-		n, err := e.DB.Restore(ctx, f, false)
+		n, err := e.DB.Restore(ctx, f, RestoreOptions{Warn: func(msg string) {
+			log.Warn("embedded store: "+msg, "file", e.path)
+		}})
 		f.Close()
 		if err != nil {
-			e.Close()
-			return nil, fmt.Errorf("storage: load %s: %w", e.path, err)
+			abort()
+			return nil, fmt.Errorf("storage: load %s (left as it is): %w", e.path, err)
 		}
 		log.Info("embedded store loaded", "file", e.path, "keys", n)
 	} else if !errors.Is(err, os.ErrNotExist) {
-		e.Close()
+		abort()
 		return nil, fmt.Errorf("storage: open %s: %w", e.path, err)
 	}
 	rdb.AddHook(saveHook{e})

@@ -17,6 +17,10 @@ import (
 // to keys.go must be added here too, or TestKeysCarryTheBureauTag fails.
 var keyBuilders = map[string]func(k keys) string{
 	"pattern":     func(k keys) string { return k.pattern() },
+	"restoreArea": func(k keys) string { return k.restoreArea() },
+	"restoreStage": func(k keys) string {
+		return k.restoreStage("r{1}", k.records(zsbot.KindProject))
+	},
 	"records":     func(k keys) string { return k.records(zsbot.KindProject) },
 	"seq":         func(k keys) string { return k.seq(zsbot.KindTask) },
 	"names":       func(k keys) string { return k.names(zsbot.KindCompany) },

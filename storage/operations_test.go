@@ -89,7 +89,7 @@ func exercise(tb testing.TB, db *storage.DB) {
 
 	var buf bytes.Buffer
 	must("backup", db.Backup(ctx, &buf))
-	_, err = db.Restore(ctx, &buf, true)
+	_, err = db.Restore(ctx, &buf, storage.RestoreOptions{Replace: true})
 	must("restore", err)
 	d, err := db.Export(ctx)
 	must("export", err)

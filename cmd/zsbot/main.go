@@ -6,7 +6,7 @@
 //	zsbot notice NAME --dry-run [--now TIME]
 //	zsbot export --format json|xlsx [--out FILE]
 //	zsbot backup --out FILE
-//	zsbot restore FILE
+//	zsbot restore [--replace] [--as-bureau OTHER] FILE
 //
 // Configuration comes from ZSBOT_* environment variables (see README.md).
 package main
@@ -41,7 +41,7 @@ Usage:
   zsbot notice NAME --dry-run [--now TIME]      print a scheduled notice (half-monthly, monthly, quarterly, overdue, personal)
   zsbot export --format json|xlsx [--out FILE]  every record of the bureau
   zsbot backup --out FILE                       every key of the bureau, for moving between Redis servers
-  zsbot restore [--replace] FILE                load a backup
+  zsbot restore [--replace] [--as-bureau OTHER] FILE  load a backup, checked whole before anything changes
 
 Run "zsbot COMMAND --help" for a command's flags. Configuration: ZSBOT_* environment variables (README.md).
 `
