@@ -169,4 +169,7 @@ func TestErrors(t *testing.T) {
 	if err := c.SendAppChat(t.Context(), wecomapi.AppChat{ChatID: "c", MsgType: "text", Text: text("x")}); !errors.As(err, &se) || se.Code != 502 {
 		t.Fatalf("HTTP 502: %#v", err)
 	}
+	if err := c.SendWebhook(t.Context(), "k", wecomapi.Webhook{MsgType: "text", Text: &wecomapi.RobotText{}}); !errors.As(err, &ae) || ae.ErrCode != wecomtest.ErrEmptyContent {
+		t.Fatalf("empty content: %#v", err)
+	}
 }

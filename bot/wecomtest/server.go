@@ -1,7 +1,10 @@
 // Package wecomtest is test support for WeCom: a fake WeCom API server
 // (gettoken, message/send, appchat/send, webhook/send) that records every
-// request and fails on demand, and a Client that plays WeCom's side of an
-// app callback. Tests and the load tool use it; production code does not.
+// request, refuses what WeCom would (a body that is not JSON, a field of
+// the wrong type, a missing recipient, an empty or too long content) with
+// WeCom's errcodes, and fails on demand; and a Client that plays WeCom's
+// side of an app callback. Tests and the load tool use it; production code
+// does not.
 package wecomtest
 
 import (
@@ -174,8 +177,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost {
 		req.Raw, _ = io.ReadAll(r.Body)
-		if err := json.Unmarshal(req.Raw, &req.Body); err != nil {
-			req.Errcode = 40035 // invalid parameter
+		if err := json.Unmarshal(req.Raw, &req.Body); err != nil || !isJSON(r) {
+			req.Errcode = ErrInvalidParam
 		}
 	}
 	f, faulty := s.nextFault(r.URL.Path)
@@ -224,11 +227,15 @@ func (s *Server) answer(r *http.Request, req *Request, f Fault, faulty bool) map
 	case r.URL.Path == PathWebhook:
 		if s.BadKeys[req.Token] || req.Token == "" {
 			req.Errcode = 93000
+			break
 		}
+		req.Errcode = check(req.Path, req.Body)
 	case r.URL.Path == PathMessage || r.URL.Path == PathAppChat:
 		if req.Token == "" || req.Token != s.token {
 			req.Errcode = 42001
+			break
 		}
+		req.Errcode = check(req.Path, req.Body)
 	default:
 		req.Errcode = 404
 	}
