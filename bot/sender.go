@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -18,7 +19,7 @@ import (
 
 // SenderOptions tunes a Sender; zero values take the defaults.
 type SenderOptions struct {
-	HTTPTimeout time.Duration // bound of one API call; default 10s
+	HTTPTimeout time.Duration // bound of one API call of the default HTTPClient; default 10s
 	HTTPClient  *http.Client  // default one bounded by HTTPTimeout (see NewHTTPClient)
 	Logger      *slog.Logger
 	Metrics     *Metrics
@@ -61,6 +62,23 @@ func NewSender(w config.WeCom, tokens *storage.TokenCache, o SenderOptions) *Sen
 	}
 	s.api = wecomapi.New(o.HTTPClient, w.APIBase, wecomapi.App{CorpID: w.CorpID, Secret: w.Secret, AgentID: agent}, tokens)
 	return s
+}
+
+// NewHTTPClient returns the client a Sender uses by default: each WeCom API
+// call is bounded by timeout, from dial to the last byte read, and its own
+// context ends it sooner.
+func NewHTTPClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: 10 * time.Second,
+			IdleConnTimeout:       90 * time.Second,
+			MaxIdleConnsPerHost:   4,
+		},
+	}
 }
 
 // Send delivers m as one message; m.Text must be within WeCom's limit for

@@ -3,6 +3,7 @@ package bot
 import (
 	"errors"
 	"fmt"
+	"regexp"
 
 	"zsbot/bot/wecomapi"
 )
@@ -79,3 +80,10 @@ func classify(err error) *SendError {
 	}
 	return out
 }
+
+// secretParam matches the query parameters that carry secrets in WeCom
+// URLs: the access token, the corp secret and a robot's webhook key.
+var secretParam = regexp.MustCompile(`(?i)\b(access_token|corpsecret|key)=[^&\s"']*`)
+
+// redact removes secrets from an error text before it is logged or stored.
+func redact(s string) string { return secretParam.ReplaceAllString(s, "$1=REDACTED") }
