@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,7 +39,7 @@ type Config struct {
 // WeCom is the self-built app's settings.
 type WeCom struct {
 	CorpID  string        // ZSBOT_WECOM_CORP_ID
-	AgentID string        // ZSBOT_WECOM_AGENT_ID
+	AgentID string        // ZSBOT_WECOM_AGENT_ID, an integer (Load checks it)
 	Secret  string        // ZSBOT_WECOM_SECRET
 	Token   string        // ZSBOT_WECOM_TOKEN
 	AESKey  string        // ZSBOT_WECOM_AES_KEY (43 characters)
@@ -120,8 +121,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	if u, err := url.Parse(c.WeCom.APIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("ZSBOT_WECOM_API_BASE: %q is not an http(s) URL", c.WeCom.APIBase)
 	}
-	if c.WeCom.AgentID != "" && strings.Trim(c.WeCom.AgentID, "0123456789") != "" {
-		return nil, fmt.Errorf("ZSBOT_WECOM_AGENT_ID: %q is not a number", c.WeCom.AgentID)
+	if a := c.WeCom.AgentID; a != "" {
+		// WeCom's message/send takes agentid as an integer (int32 is ample).
+		if _, err := strconv.ParseInt(a, 10, 32); err != nil || strings.Trim(a, "0123456789") != "" {
+			return nil, fmt.Errorf("ZSBOT_WECOM_AGENT_ID: %q is not an integer such as 1000002 (the app's AgentId)", a)
+		}
 	}
 	for name, def := range DefaultSchedules {
 		env := "ZSBOT_SCHEDULE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))

@@ -91,6 +91,11 @@ func TestLoadRefuses(t *testing.T) {
 		{env{"ZSBOT_BUREAU": "a:b"}, "ZSBOT_BUREAU"},
 		{env{"ZSBOT_BUREAU": "东 区"}, "ZSBOT_BUREAU"},
 		{env{"ZSBOT_BUREAU": strings.Repeat("a", 65)}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "app1"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "1000002.0"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "-1"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "+1000002"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "99999999999999999999"}, "ZSBOT_WECOM_AGENT_ID"},
 	} {
 		_, err := Load(c.env.get)
 		if err == nil || !strings.HasPrefix(err.Error(), c.name+":") {
