@@ -7,6 +7,7 @@
 //	zsbot export --format json|xlsx [--out FILE]
 //	zsbot backup --out FILE
 //	zsbot restore FILE
+//	zsbot audit archive [--archive-dir DIR] [--dry-run]
 //
 // Configuration comes from ZSBOT_* environment variables (see README.md).
 package main
@@ -32,6 +33,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdin io.Read
 	"backup":  runBackup,
 	"restore": runRestore,
 	"bench":   runBench,
+	"audit":   runAudit,
 }
 
 const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom bot
@@ -43,6 +45,7 @@ Usage:
   zsbot export --format json|xlsx [--out FILE]  every record of the bureau
   zsbot backup --out FILE                       every key of the bureau, for moving between Redis servers
   zsbot restore [--replace] FILE                load a backup
+  zsbot audit archive [--archive-dir DIR] [--dry-run]  move audit entries older than ZSBOT_AUDIT_KEEP to files
   zsbot bench [--rate N] [--duration D] [--pid PID]  load a running serve with simulated officers (BENCHMARKS.md)
 
 Run "zsbot COMMAND --help" for a command's flags. Configuration: ZSBOT_* environment variables (README.md).
