@@ -34,6 +34,10 @@ type Config struct {
 	// Schedules of the notices (cron specs), by notice name.
 	Schedules map[string]string
 	Holidays  string // ZSBOT_HOLIDAYS: path of a holiday calendar file; "" = built in
+
+	// AuditKeep is how long audit entries stay in Redis before they are
+	// archived to files (ZSBOT_AUDIT_KEEP); 0 keeps them forever.
+	AuditKeep time.Duration
 }
 
 // WeCom is the self-built app's settings.
@@ -127,6 +131,9 @@ func Load(getenv func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("ZSBOT_WECOM_AGENT_ID: %q is not an integer such as 1000002 (the app's AgentId)", a)
 		}
 	}
+	if c.AuditKeep, err = keep(get("ZSBOT_AUDIT_KEEP", "400d")); err != nil {
+		return nil, fmt.Errorf("ZSBOT_AUDIT_KEEP: %w", err)
+	}
 	for name, def := range DefaultSchedules {
 		env := "ZSBOT_SCHEDULE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
 		c.Schedules[name] = get(env, def)
@@ -154,6 +161,27 @@ func duration(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
 		return 0, fmt.Errorf("%q is not a duration such as 5m, 30s or 0", s)
+	}
+	return d, nil
+}
+
+// keep reads a retention: "400d" (days), a Go duration such as "720h", or
+// "0" or "off" for forever (0).
+func keep(s string) (time.Duration, error) {
+	if s == "0" || strings.EqualFold(s, "off") {
+		return 0, nil
+	}
+	bad := fmt.Errorf("%q is not a retention such as 400d, 720h, or off", s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n <= 0 || n > 100*366 {
+			return 0, bad
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, bad
 	}
 	return d, nil
 }

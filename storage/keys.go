@@ -45,6 +45,10 @@ func (k keys) index(name string) string { return k.prefix + "idx:" + name }
 // audit is the append-only stream of audit entries.
 func (k keys) audit() string { return k.prefix + "audit" }
 
+// auditRebuild is where the audit stream is rebuilt (masking secrets)
+// before it replaces audit (secrets.go).
+func (k keys) auditRebuild() string { return k.prefix + "audit:rebuild" }
+
 // undo is a user's stack of audit entry IDs that may still be undone.
 func (k keys) undo(userID string) string { return k.prefix + "undo:" + userID }
 

@@ -7,6 +7,7 @@
 //	zsbot export --format json|xlsx [--out FILE]
 //	zsbot backup --out FILE
 //	zsbot restore [--replace] [--as-bureau OTHER] FILE
+//	zsbot audit archive [--archive-dir DIR] [--dry-run]
 //
 // Configuration comes from ZSBOT_* environment variables (see README.md).
 package main
@@ -31,6 +32,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdin io.Read
 	"export":  runExport,
 	"backup":  runBackup,
 	"restore": runRestore,
+	"audit":   runAudit,
 }
 
 const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom bot
@@ -42,6 +44,7 @@ Usage:
   zsbot export --format json|xlsx [--out FILE]  every record of the bureau
   zsbot backup --out FILE                       every key of the bureau, for moving between Redis servers
   zsbot restore [--replace] [--as-bureau OTHER] FILE  load a backup, checked whole before anything changes
+  zsbot audit archive [--archive-dir DIR] [--dry-run]  move audit entries older than ZSBOT_AUDIT_KEEP to files
 
 Run "zsbot COMMAND --help" for a command's flags. Configuration: ZSBOT_* environment variables (README.md).
 `

@@ -51,8 +51,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// serve wires the handlers, the WeCom server and the notice scheduler over
-// e and serves until ctx ends.
+// serve wires the handlers, the WeCom server, the notice scheduler and the
+// daily audit archive over e and serves until ctx ends.
 func serve(ctx context.Context, e *env) error {
 	clock := time.Now
 	metrics := bot.NewMetrics()
@@ -78,7 +78,9 @@ func serve(ctx context.Context, e *env) error {
 		return err
 	}
 	sched.Observe = metrics.CountJob
+	maskAudit(ctx, e)
 	notices := func(ctx context.Context) error {
+		go archiveDaily(ctx, e, clock)
 		sched.Start(ctx)
 		<-ctx.Done()
 		sched.Stop()
