@@ -78,6 +78,7 @@ func (e *Embedded) Close() error {
 	e.DB.rdb.Close()
 	if e.raw != nil {
 		e.raw.rdb.Close()
+		e.spare.rdb.Close()
 	}
 	e.mr.Close()
 	return err

@@ -23,6 +23,7 @@ import (
 // writes one that was refused. Reads take no lock.
 type saving struct {
 	raw      *DB    // the store on a client without the save hook: saves and rollbacks
+	spare    *DB    // the same on miniredis's database 1, where a rollback is prepared
 	saved    []byte // the data as last saved (or as loaded): what a refused write is undone to
 	diverged bool   // the store holds a refused write that could not be undone yet
 
@@ -62,8 +63,7 @@ func (e *Embedded) write(run func() error, cmds ...redis.Cmder) error {
 	ctx := context.Background()
 	err := e.prepare(ctx)
 	if err == nil {
-		// A script not yet loaded ran nothing; the client sends it again.
-		if err = run(); !redis.HasErrorPrefix(err, "NOSCRIPT") {
+		if err = run(); changed(err, cmds) {
 			if serr := e.save(ctx); serr != nil {
 				err = e.refuse(ctx, serr)
 			}
@@ -83,6 +83,7 @@ func (e *Embedded) write(run func() error, cmds ...redis.Cmder) error {
 func (e *Embedded) prepare(ctx context.Context) error {
 	if e.raw == nil {
 		e.raw = New(redis.NewClient(&redis.Options{Addr: e.mr.Addr(), Protocol: 2}), e.bureau)
+		e.spare = New(redis.NewClient(&redis.Options{Addr: e.mr.Addr(), Protocol: 2, DB: 1}), e.bureau)
 	}
 	if e.saved == nil {
 		var buf bytes.Buffer
@@ -134,10 +135,39 @@ func (e *Embedded) refuse(ctx context.Context, cause error) error {
 	return refusal(cause)
 }
 
-// rollback puts the store back to the data last saved.
+// rollback puts the store back to the data last saved, at once for every
+// reader: the data is loaded into the spare database and swapped in. As
+// in a restore, the directory's version moves forward and every entry
+// the undone write may have changed is logged at it, so that a process
+// whose copy read the undone write takes the entry back.
 func (e *Embedded) rollback(ctx context.Context) error {
-	_, err := e.raw.Restore(ctx, bytes.NewReader(e.saved), true)
+	err := e.prepareRollback(ctx)
+	if err == nil {
+		e.mr.SwapDB(0, 1)
+		err = e.spare.rdb.FlushDB(ctx).Err()
+	}
 	e.diverged = err != nil
+	return err
+}
+
+// prepareRollback loads the data last saved into the spare database, with
+// the directory's version and log of the current one: Restore relogs from
+// them.
+func (e *Embedded) prepareRollback(ctx context.Context) error {
+	version, log, err := e.raw.dirState(ctx)
+	if err != nil {
+		return err
+	}
+	pipe := e.spare.rdb.TxPipeline()
+	pipe.FlushDB(ctx)
+	pipe.Set(ctx, e.spare.k.dirVersion(), version, 0)
+	for _, m := range log {
+		pipe.ZAdd(ctx, e.spare.k.dirLog(), redis.Z{Member: m})
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return wrap("rollback", err)
+	}
+	_, err = e.spare.Restore(ctx, bytes.NewReader(e.saved), true)
 	return err
 }
 
@@ -192,6 +222,19 @@ func (h saveHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Proc
 		}
 		return h.e.write(func() error { return next(ctx, cmds) }, cmds...)
 	}
+}
+
+// changed reports whether the write cmds, which ended with err, may have
+// changed data: not when the script sent was not loaded (the client sends
+// it again), nor when each write is a GETDEL that found nothing (reading a
+// session with no pending choice).
+func changed(err error, cmds []redis.Cmder) bool {
+	if redis.HasErrorPrefix(err, "NOSCRIPT") {
+		return false
+	}
+	return slices.ContainsFunc(cmds, func(c redis.Cmder) bool {
+		return writes(c) && !(c.Name() == "getdel" && errors.Is(c.Err(), redis.Nil))
+	})
 }
 
 // readOnly lists the commands that never change data.
