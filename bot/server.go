@@ -40,7 +40,16 @@ type Options struct {
 	// storage.InstanceName of the listening address (host and address).
 	Instance string
 	LiveTTL  time.Duration // default storage.DefaultLiveTTL (15s), refreshed every third of it
+
+	// Saves is the store's own saving, when it saves its data itself (the
+	// embedded store); nil for Redis. /readyz fails while its saves fail.
+	Saves Saver
 }
+
+// Saver is a store that saves its data itself (storage.Embedded). SaveErr
+// returns the last save's error while saving fails, and nil once a save
+// succeeded.
+type Saver interface{ SaveErr() error }
 
 // Server is `zsbot serve`: the callback at cfg.CallbackPath, /healthz,
 // /readyz and /metrics, with the outbox worker and any other Runners (the
@@ -191,14 +200,20 @@ func (s *Server) live(ctx context.Context, ln net.Listener) *storage.Instance {
 	return inst
 }
 
-// readyz answers 200 when Redis answers, the configuration can send, and
-// WeCom has refused no channel's configuration; else 503 with the reasons.
+// readyz answers 200 when Redis answers, the store's saves succeed, the
+// configuration can send, and WeCom has refused no channel's
+// configuration; else 503 with the reasons.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	var problems []string
 	if err := s.db.Ping(ctx); err != nil {
 		problems = append(problems, "redis: "+err.Error())
+	}
+	if s.opt.Saves != nil {
+		if err := s.opt.Saves.SaveErr(); err != nil {
+			problems = append(problems, "save: "+err.Error())
+		}
 	}
 	if !s.cfg.WeCom.CanSend() {
 		problems = append(problems, "config: ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET are needed to send")

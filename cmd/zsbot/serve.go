@@ -60,6 +60,14 @@ func serve(ctx context.Context, e *env) error {
 		Name: "zsbot_redis_wait_short_total",
 		Help: "Writes that fewer replicas confirmed in time than ZSBOT_REDIS_WAIT_REPLICAS asked for.",
 	}, func() float64 { return float64(e.waitShort.Load()) }))
+	opts := bot.Options{Now: clock, Logger: e.log, Metrics: metrics}
+	if e.emb != nil {
+		metrics.Registry().MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "zsbot_embedded_save_failures_total",
+			Help: "Saves of the embedded store's data file that failed (each refused the write it followed).",
+		}, func() float64 { return float64(e.emb.SaveFailures()) }))
+		opts.Saves = e.emb
+	}
 	// The handlers and the scheduler queue through the durable outbox; the
 	// worker picks their messages up within a second. A command's messages
 	// are queued by its Unit's commit, with its change.
@@ -69,7 +77,7 @@ func serve(ctx context.Context, e *env) error {
 		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
-	srv, err := bot.NewServer(e.cfg, e.db, mux, bot.Options{Now: clock, Logger: e.log, Metrics: metrics})
+	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)
 	if err != nil {
 		return err
 	}
