@@ -14,7 +14,7 @@ import (
 
 	"zsbot"
 	"zsbot/bot"
-	"zsbot/bot/wecomtest"
+	"zsbot/bot/wecompeer"
 	"zsbot/config"
 	"zsbot/handlers"
 	"zsbot/storage"
@@ -75,7 +75,7 @@ func newEmbeddedBot(t *testing.T, dir string) *embeddedBot {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { b.cb.Shutdown(context.Background()) })
-	b.wx = &realBot{cb: b.cb, client: &wecomtest.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}}
+	b.wx = &realBot{cb: b.cb, client: &wecompeer.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}}
 	return b
 }
 

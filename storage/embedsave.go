@@ -167,7 +167,7 @@ func (e *Embedded) prepareRollback(ctx context.Context) error {
 	if _, err := pipe.Exec(ctx); err != nil {
 		return wrap("rollback", err)
 	}
-	_, err = e.spare.Restore(ctx, bytes.NewReader(e.saved), true)
+	_, err = e.spare.Restore(ctx, bytes.NewReader(e.saved), RestoreOptions{Replace: true})
 	return err
 }
 
@@ -266,4 +266,17 @@ func writes(cmd redis.Cmder) bool {
 		return !readScripts[s]
 	}
 	return !readOnly[name]
+}
+
+// dirState returns the directory's version (0 when it has none) and the
+// members of its log.
+func (db *DB) dirState(ctx context.Context) (int64, []string, error) {
+	pipe := db.rdb.Pipeline()
+	v := pipe.Get(ctx, db.k.dirVersion())
+	log := pipe.ZRange(ctx, db.k.dirLog(), 0, -1)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return 0, nil, wrap("directory state", err)
+	}
+	n, _ := v.Int64()
+	return n, log.Val(), nil
 }
