@@ -30,6 +30,9 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	if addr := os.Getenv(holdAddrEnv); addr != "" {
+		os.Exit(holdConns(addr)) // a helper process of TestIdleFlood
+	}
 	dir, err := os.MkdirTemp("", "zsbot-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
