@@ -38,4 +38,14 @@ func TestEndpointsApart(t *testing.T) {
 	if r := e.open(t, e.send(t, e.client.Text("qianshi", "帮助", "9101", time.Now()))); !strings.HasPrefix(r.Content, "可用指令") {
 		t.Fatalf("callback reply %+v", r)
 	}
+	// A graceful stop closes both listeners.
+	if err := e.stop(); err != nil {
+		t.Fatalf("Serve = %v, want nil", err)
+	}
+	for _, url := range []string{e.base + "/healthz", e.admin + "/metrics"} {
+		if resp, err := http.Get(url); err == nil {
+			resp.Body.Close()
+			t.Errorf("GET %s after the stop: %s", url, resp.Status)
+		}
+	}
 }
