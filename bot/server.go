@@ -51,8 +51,9 @@ type Options struct {
 // succeeded.
 type Saver interface{ SaveErr() error }
 
-// Server is `zsbot serve`: the callback at cfg.CallbackPath, /healthz,
-// /readyz and /metrics, with the outbox worker and any other Runners (the
+// Server is `zsbot serve`: the callback at cfg.CallbackPath and /healthz
+// for WeCom and the load balancer, /readyz and /metrics for operators on a
+// listener of their own, with the outbox worker and any other Runners (the
 // notice scheduler).
 type Server struct {
 	cfg      *config.Config
@@ -62,7 +63,18 @@ type Server struct {
 	sender   *Sender
 	worker   *Worker
 	outbox   *storage.Outbox
-	mux      *http.ServeMux
+	mux      *http.ServeMux // the callback and /healthz
+	admin    *http.ServeMux // /readyz and /metrics
+}
+
+// Listeners are where a Server serves.
+type Listeners struct {
+	// Public serves the callback and /healthz, with at most
+	// cfg.MaxConns connections open.
+	Public net.Listener
+	// Admin serves /readyz (with the reasons it fails) and /metrics; nil
+	// = not served.
+	Admin net.Listener
 }
 
 // NewServer wires the callback (commands go to r), the sender, the outbox
@@ -80,7 +92,7 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 	}
 	o.ShutdownTimeout = orDefault(o.ShutdownTimeout, 20*time.Second)
 	o.Metrics.CountRoundTrips(db.Client())
-	s := &Server{cfg: cfg, db: db, opt: o, outbox: db.Outbox(o.Now), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, db: db, opt: o, outbox: db.Outbox(o.Now), mux: http.NewServeMux(), admin: http.NewServeMux()}
 	o.Sender.Logger, o.Sender.Metrics = o.Logger, o.Metrics
 	tokens := db.TokenCache(0)
 	tokens.OnError = func(op string, err error) { o.Logger.Warn("wecom: token cache", "op", op, "err", err) }
@@ -99,13 +111,17 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 	s.callback.notify = s.worker.Notify
 	s.mux.Handle(cfg.CallbackPath, s.callback)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", o.Metrics.Handler())
+	s.admin.HandleFunc("GET /readyz", s.readyz)
+	s.admin.Handle("GET /metrics", o.Metrics.Handler())
 	return s, nil
 }
 
-// Handler returns the server's routes.
+// Handler returns the server's public routes: the callback and /healthz.
 func (s *Server) Handler() http.Handler { return s.mux }
+
+// AdminHandler returns the server's operations routes: /readyz and
+// /metrics.
+func (s *Server) AdminHandler() http.Handler { return s.admin }
 
 // Metrics returns the server's metrics, for the handlers' CountCommand and
 // the jobs' CountJob.
@@ -121,18 +137,23 @@ func (s *Server) Sender() *Sender { return s.sender }
 // Worker returns the outbox worker (started by Serve).
 func (s *Server) Worker() *Worker { return s.worker }
 
-// Serve serves HTTP on ln and runs the outbox worker and runners until ctx
-// ends (SIGTERM, SIGINT). Then it stops accepting, lets in-flight requests
-// and the commands they started finish (up to ShutdownTimeout), stops the
-// worker and the runners, waits for them and returns nil. It returns the
-// listener's error if serving fails.
-func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) error {
-	srv := &http.Server{
-		Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(s.opt.Logger.Handler(), slog.LevelWarn),
+// Serve serves HTTP on l's listeners and runs the outbox worker and
+// runners until ctx ends (SIGTERM, SIGINT). Then it stops accepting on
+// both listeners, lets in-flight requests and the commands they started
+// finish (up to ShutdownTimeout), stops the worker and the runners, waits
+// for them and returns nil. It returns a listener's error if serving
+// fails (after stopping the same way).
+func (s *Server) Serve(ctx context.Context, l Listeners, runners ...Runner) error {
+	ln, srv := l.Public, s.httpServer(s.mux)
+	if s.cfg.MaxConns > 0 {
+		lim := newConnLimit(ln, s.cfg.MaxConns, s.opt.Metrics.shed.Inc)
+		ln, srv.ConnState = lim, lim.connState
 	}
-	inst := s.live(ctx, ln)
+	servers, adminAddr := []*http.Server{srv}, "off"
+	if l.Admin != nil {
+		servers, adminAddr = append(servers, s.httpServer(s.admin)), l.Admin.Addr().String()
+	}
+	inst := s.live(ctx, l.Public)
 	liveCtx, stopLive := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopLive()
 	liveDone := make(chan struct{})
@@ -147,9 +168,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 			}
 		})
 	}
-	served := make(chan error, 1)
+	served := make(chan error, len(servers))
 	go func() { served <- srv.Serve(ln) }()
-	s.opt.Logger.Info("zsbot serving", "addr", ln.Addr().String(), "callback", s.cfg.CallbackPath, "instance", inst.Name())
+	if l.Admin != nil {
+		go func() {
+			err := servers[1].Serve(l.Admin)
+			if !errors.Is(err, http.ErrServerClosed) {
+				err = fmt.Errorf("admin listener: %w", err)
+			}
+			served <- err
+		}()
+	}
+	s.opt.Logger.Info("zsbot serving", "addr", ln.Addr().String(), "callback", s.cfg.CallbackPath, "admin", adminAddr,
+		"max_conns", s.cfg.MaxConns, "instance", inst.Name())
 	var err error
 	select {
 	case <-ctx.Done():
@@ -158,8 +189,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 	s.opt.Logger.Info("zsbot shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
 	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil {
-		s.opt.Logger.Warn("http shutdown", "err", serr)
+	for _, srv := range servers {
+		if serr := srv.Shutdown(sctx); serr != nil {
+			s.opt.Logger.Warn("http shutdown", "err", serr)
+		}
 	}
 	if serr := s.callback.Shutdown(sctx); serr != nil {
 		s.opt.Logger.Warn("commands still running at shutdown", "err", serr)
@@ -179,6 +212,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 		err = nil
 	}
 	return err
+}
+
+// httpServer is an http.Server for h, with short timeouts for the headers
+// (WeCom's requests are small) and the body.
+func (s *Server) httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(s.opt.Logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // live registers this process's Instance, before it serves a request, and

@@ -23,8 +23,11 @@ type Config struct {
 	DataDir  string   // ZSBOT_DATA_DIR: where the embedded store keeps its file
 	Bureau   string   // ZSBOT_BUREAU: the tenant's name, part of every key
 	Admins   []string // ZSBOT_ADMINS: bootstrap admins' WeCom userids
-	HTTPAddr string   // ZSBOT_HTTP_ADDR
-	Location *time.Location
+	HTTPAddr string   // ZSBOT_HTTP_ADDR: the callback and /healthz
+	// AdminAddr is ZSBOT_ADMIN_ADDR: /metrics and /readyz; "" = off.
+	AdminAddr string
+	MaxConns  int // ZSBOT_MAX_CONNS: open connections on HTTPAddr at most
+	Location  *time.Location
 
 	WeCom WeCom
 
@@ -106,6 +109,9 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, fmt.Errorf("ZSBOT_TZ: %w", err)
 	}
 	if err := c.loadRedis(get); err != nil {
+		return nil, err
+	}
+	if err := c.loadListen(get); err != nil {
 		return nil, err
 	}
 	if err := checkBureau(c.Bureau); err != nil {

@@ -38,7 +38,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdin io.Read
 const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom bot
 
 Usage:
-  zsbot serve                                   run the bot (WeCom callback, /healthz, /readyz, /metrics, notices)
+  zsbot serve                                   run the bot (WeCom callback, notices; /metrics, /readyz on ZSBOT_ADMIN_ADDR)
   zsbot console [--user ID] [--now TIME]        commands from standard input, replies on standard output
   zsbot notice NAME --dry-run [--now TIME]      print a scheduled notice (half-monthly, monthly, quarterly, overdue, personal)
   zsbot export --format json|xlsx [--out FILE]  every record of the bureau

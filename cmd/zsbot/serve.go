@@ -18,9 +18,11 @@ import (
 
 const serveUsage = `Usage: zsbot serve
 
-Runs the bot: the WeCom callback (ZSBOT_CALLBACK_PATH, default /wecom/callback),
-/healthz, /readyz and /metrics on ZSBOT_HTTP_ADDR (default :8080), the
-scheduled notices and the outbox worker. SIGTERM or SIGINT stops it gracefully.
+Runs the bot: the WeCom callback (ZSBOT_CALLBACK_PATH, default /wecom/callback)
+and /healthz on ZSBOT_HTTP_ADDR (default :8080, at most ZSBOT_MAX_CONNS
+connections open), /readyz and /metrics on ZSBOT_ADMIN_ADDR (default
+127.0.0.1:9090; off = none), the scheduled notices and the outbox worker.
+SIGTERM or SIGINT stops it gracefully.
 
 Needs ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_TOKEN and ZSBOT_WECOM_AES_KEY for the
 callback, and ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET to send. See README.md.
@@ -94,9 +96,15 @@ func serve(ctx context.Context, e *env) error {
 		sched.Stop()
 		return nil
 	}
-	ln, err := net.Listen("tcp", e.cfg.HTTPAddr)
-	if err != nil {
+	var l bot.Listeners
+	if l.Public, err = net.Listen("tcp", e.cfg.HTTPAddr); err != nil {
 		return fmt.Errorf("ZSBOT_HTTP_ADDR: %w", err)
 	}
-	return srv.Serve(ctx, ln, notices)
+	if e.cfg.AdminAddr != "" {
+		if l.Admin, err = net.Listen("tcp", e.cfg.AdminAddr); err != nil {
+			l.Public.Close()
+			return fmt.Errorf("ZSBOT_ADMIN_ADDR: %w", err)
+		}
+	}
+	return srv.Serve(ctx, l, notices)
 }
