@@ -36,6 +36,7 @@ var keyBuilders = map[string]func(k keys) string{
 	"rate":        func(k keys) string { return k.rate("{room}", 29000000) },
 	"token":       func(k keys) string { return k.token("access_token_{corp}") },
 	"claim":       func(k keys) string { return k.claim("half-monthly", "{2024-12-16}") },
+	"probe":       func(k keys) string { return k.probe() },
 }
 
 // TestKeysCarryTheBureauTag proves that every key of a bureau hashes by the
