@@ -1,9 +1,7 @@
 package storage_test
 
 import (
-	"bytes"
 	"context"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -15,20 +13,11 @@ import (
 	"zsbot/storage/redistest"
 )
 
-// snapshot returns every key of the bureau with its type and value
-// (Backup, without its header and the TTLs, which change as time passes),
-// to compare before and after a refused write.
+// snapshot returns every key of the bureau with its value.
 func snapshot(tb testing.TB, db *storage.DB) string {
 	tb.Helper()
-	var b bytes.Buffer
-	if err := db.Backup(context.Background(), &b); err != nil {
-		tb.Fatalf("backup: %v", err)
-	}
-	_, keys, _ := strings.Cut(b.String(), "\n")
-	return ttls.ReplaceAllString(keys, "")
+	return redistest.Snapshot(tb, db.Client(), "zs:{test}:*")
 }
-
-var ttls = regexp.MustCompile(`"ttl_ms":[0-9]+,`)
 
 // refused fails the test unless err is a write refusal of cause.
 func refused(tb testing.TB, what string, err error, cause string) {
@@ -73,6 +62,9 @@ func TestWriteRefusedOOM(t *testing.T) {
 	}
 	srv.Fill(t)
 	before := snapshot(t, db)
+	if !strings.Contains(before, "zs:{test}:rec:project ") || !strings.Contains(before, "zs:{test}:dlv:m:zhangsan:1 ") {
+		t.Fatalf("the snapshot misses the bureau's keys:\n%s", before)
+	}
 
 	_, err = db.Apply(ctx, signing(p))
 	refused(t, "Apply", err, storage.CauseOOM)

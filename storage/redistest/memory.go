@@ -2,9 +2,13 @@ package redistest
 
 import (
 	"context"
+	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/redis/go-redis/v9"
 )
 
 // MemoryArgs are the redis-server arguments of a server that refuses writes
@@ -49,4 +53,26 @@ func (s *Server) Unfill(tb testing.TB) {
 	if err != nil {
 		tb.Fatalf("redistest: unfill: %v", err)
 	}
+}
+
+// Snapshot returns every key matching pattern with its value (DUMP), in
+// order and without TTLs: two snapshots are equal when no such key was
+// written between them.
+func Snapshot(tb testing.TB, rdb redis.UniversalClient, pattern string) string {
+	tb.Helper()
+	ctx := context.Background()
+	keys, err := rdb.Keys(ctx, pattern).Result()
+	if err != nil {
+		tb.Fatalf("redistest: snapshot: %v", err)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		v, err := rdb.Dump(ctx, k).Result()
+		if err != nil {
+			tb.Fatalf("redistest: snapshot %s: %v", k, err)
+		}
+		fmt.Fprintf(&b, "%s %x\n", k, v)
+	}
+	return b.String()
 }
