@@ -21,7 +21,7 @@ var keyFamilies = []struct {
 	{"rec:", false}, {"seq:", false}, {"names:", false}, {"dir:", false}, {"idx:", false},
 	{"audit", false}, {"undo:", false}, {"hist:", false},
 	{"outbox:queue", false}, {"outbox:msgs", false}, {"outbox:seq", false},
-	{"dlv:", true}, {"live:", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},
+	{"dlv:", true}, {"live:", true}, {"probe", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},
 }
 
 // TestKeysExpire runs the bot through every kind of key — records,
