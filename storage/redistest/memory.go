@@ -22,23 +22,54 @@ func MemoryArgs(limit string) []string {
 const FillPrefix = "redistest:filler:"
 
 // Fill writes 64 KiB keys named FillPrefix+N to a server started with
-// MemoryArgs until it refuses a write with OOM, and returns how many it
-// wrote. Unfill deletes them, and the server takes writes again.
+// MemoryArgs until its data is half as large again as its limit, with the
+// limit lifted meanwhile, and checks that it then refuses a write with OOM.
+// Being well over the limit, it keeps refusing writes when a little memory
+// is freed (a key expires, a buffer shrinks), as it would not if it had
+// stopped at the first refusal. Unfill deletes the keys, and the server
+// takes writes again. It returns how many keys it wrote.
 func (s *Server) Fill(tb testing.TB) int {
 	tb.Helper()
 	rdb := s.Client(tb)
 	ctx := context.Background()
+	cfg, err := rdb.ConfigGet(ctx, "maxmemory").Result()
+	limit, _ := strconv.ParseInt(cfg["maxmemory"], 10, 64)
+	if err != nil || limit == 0 {
+		tb.Fatalf("redistest: fill: maxmemory %q, %v: start the server with MemoryArgs", cfg["maxmemory"], err)
+	}
+	if err := rdb.ConfigSet(ctx, "maxmemory", "0").Err(); err != nil {
+		tb.Fatalf("redistest: fill: %v", err)
+	}
 	value := strings.Repeat("x", 64<<10)
-	for n := 0; n < 1<<14; n++ {
-		err := rdb.Set(ctx, FillPrefix+strconv.Itoa(n), value, 0).Err()
-		if err != nil && strings.HasPrefix(err.Error(), "OOM ") {
-			return n
-		} else if err != nil {
+	n := 0
+	for ; usedMemory(tb, rdb) < limit*3/2; n++ {
+		if err := rdb.Set(ctx, FillPrefix+strconv.Itoa(n), value, 0).Err(); err != nil {
 			tb.Fatalf("redistest: fill: %v", err)
 		}
 	}
-	tb.Fatal("redistest: fill: 1 GiB written and no OOM: was the server started with MemoryArgs?")
-	return 0
+	if err := rdb.ConfigSet(ctx, "maxmemory", strconv.FormatInt(limit, 10)).Err(); err != nil {
+		tb.Fatalf("redistest: fill: %v", err)
+	}
+	if err := rdb.Set(ctx, FillPrefix+"check", "x", 0).Err(); err == nil || !strings.HasPrefix(err.Error(), "OOM ") {
+		tb.Fatalf("redistest: fill: a write after %d keys: %v, want OOM", n, err)
+	}
+	return n
+}
+
+// usedMemory returns the server's used_memory.
+func usedMemory(tb testing.TB, rdb *redis.Client) int64 {
+	tb.Helper()
+	info, err := rdb.Info(context.Background(), "memory").Result()
+	if err != nil {
+		tb.Fatalf("redistest: info memory: %v", err)
+	}
+	_, rest, _ := strings.Cut(info, "used_memory:")
+	line, _, _ := strings.Cut(rest, "\r\n")
+	n, err := strconv.ParseInt(line, 10, 64)
+	if err != nil {
+		tb.Fatalf("redistest: used_memory %q: %v", line, err)
+	}
+	return n
 }
 
 // Unfill deletes the keys Fill wrote.
