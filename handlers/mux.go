@@ -224,6 +224,7 @@ func (m *Mux) respond(ctx context.Context, msg *zsbot.Message) (reply, verbName 
 			msg = &picked
 		}
 	}
+	text = rephrase(text, m.known) // "今天接待了…", "考察…", "诺比侃签了"
 	if text == "" {
 		return "", "", zsbot.Errorf(zsbot.EINVALID, "请发送一条指令，例如：查 诺比侃。发送「帮助」查看全部指令。")
 	}
