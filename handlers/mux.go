@@ -243,7 +243,8 @@ func (m *Mux) respond(ctx context.Context, msg *zsbot.Message) (reply, verbName 
 		v = m.Lookup("帮助")
 	}
 	if v == nil {
-		return "", "", zsbot.Errorf(zsbot.EINVALID, "不认识的指令「%s」。发送「帮助」查看全部指令，例如：拜访 诺比侃 成都 昨天。", clip(verb, 20))
+		reply, err := m.unknownVerb(ctx, m.cfg.Store, msg.From, text, verb)
+		return reply, "", err
 	}
 	if err := m.allowed(v, sender, msg.From); err != nil {
 		return "", v.Name, err
