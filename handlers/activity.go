@@ -251,15 +251,6 @@ func (h *handlers) soleProject(ctx context.Context, n *names, company string) (*
 	return h.store.Project(ctx, only)
 }
 
-// checkPlace refuses a place that is a date, an amount or a head count
-// ("地点:昨天"): never a place, and surely a slip.
-func checkPlace(v *Verb, place string) error {
-	if place != "" && (parse.LooksLikeDate(place) || parse.LooksLikeMoney(place) || isHeadcount(place)) {
-		return usageError(v, "「"+clip(place, 20)+"」不是地点，地点要写地名，如 地点:宁德")
-	}
-	return nil
-}
-
 func isProjectID(w string) bool {
 	k, _, ok := parse.ParseID(w)
 	return ok && k == 'P'

@@ -83,3 +83,12 @@ func knownPrefix(w string) bool {
 	}
 	return false
 }
+
+// checkPlace refuses a place that is a date, an amount or a head count
+// ("地点:昨天"): never a place, and surely a slip.
+func checkPlace(v *Verb, place string) error {
+	if place != "" && (parse.LooksLikeDate(place) || parse.LooksLikeMoney(place) || isHeadcount(place)) {
+		return usageError(v, "「"+clip(place, 20)+"」不是地点，地点要写地名，如 地点:宁德")
+	}
+	return nil
+}
