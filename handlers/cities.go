@@ -36,11 +36,11 @@ func isCity(w string) bool {
 
 // doneMarks name what was done (洽谈, 考察, 签约…): a word with one is a note.
 // textMarks are the other marks of a note — who was met (董事长, 总经理…) and
-// the little words of a sentence — which a name ending in 区, 县… may hold
+// the little words of a sentence (顺利, 很好) — which a name ending in 区, 县… may hold
 // (长寿区, 通州区).
 const (
 	doneMarks = "谈议商察观访约签报会研讨论推进交流沟作"
-	textMarks = "资产项目用地意向长总理记任的了和与及并就对为将已未拟想请需要接通"
+	textMarks = "资产项目用地意向长总理记任的了和与及并就对为将已未拟想请需要接通顺好愉快很较非不没"
 )
 
 // looksLikePlace reports whether w is written as a place: mayBePlace

@@ -72,7 +72,8 @@ func rephrase(text string, known []string) string {
 // project; "" when none.
 func phrased(first, rest string, known []string) (verb, args string, phrasing bool) {
 	for _, p := range phrasings {
-		if t, ok := strings.CutPrefix(first, p.word); ok {
+		// "考察团来访" names a delegation, not a visit to 「团来访」.
+		if t, ok := strings.CutPrefix(first, p.word); ok && !strings.ContainsAny(firstRune(t), "团组队") {
 			return p.verb, joinWords(t, rest), true
 		}
 	}
@@ -123,4 +124,12 @@ func joinWords(a, b string) string {
 		return a
 	}
 	return a + " " + b
+}
+
+// firstRune returns the first character of s, or "".
+func firstRune(s string) string {
+	for _, r := range s {
+		return string(r)
+	}
+	return ""
 }

@@ -67,8 +67,12 @@ func (m *Mux) closeVerbs(word string) (slip string, verbs []string) {
 	return slip, verbs
 }
 
-// oneOff reports whether a and b, of one length, differ in exactly one rune.
+// oneOff reports whether a and b, of one length, differ in exactly one
+// rune, and not in the first of two ("好的" is no slip of "我的").
 func oneOff(a, b []rune) bool {
+	if len(a) == 2 && a[0] != b[0] {
+		return false
+	}
 	diff := 0
 	for i := range a {
 		if a[i] != b[i] {
