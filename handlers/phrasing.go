@@ -49,7 +49,7 @@ func rephrase(text string, known []string) string {
 	first, rest := parse.Cut(s)
 	place := ""
 	if r := []rune(first); len(r) > 2 && strings.ContainsRune("去到在", r[0]) && verbOf(first, known) == "" {
-		for i := 2; i < len(r); i++ {
+		for i := 3; i < len(r); i++ { // a place of two characters or more
 			if v, _, _ := phrased(string(r[i:]), "", known); slices.Contains(placeVerbs, v) {
 				place, first = string(r[1:i]), string(r[i:])
 				break
