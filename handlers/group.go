@@ -9,6 +9,7 @@ import (
 	"zsbot"
 	"zsbot/handlers/parse"
 	"zsbot/jobs"
+	"zsbot/report"
 )
 
 func (h *handlers) groupVerb() *Verb {
@@ -81,7 +82,7 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 	}
 	c := r.change("群 添加 "+g.Name, "")
 	if g.RobotKey != "" {
-		c.Audit.Raw = strings.ReplaceAll(c.Audit.Raw, g.RobotKey, jobs.MaskKey(g.RobotKey)) // no secrets in the audit text
+		c.Audit.Raw = strings.ReplaceAll(c.Audit.Raw, g.RobotKey, report.MaskKey(g.RobotKey)) // no secrets in the audit text
 	}
 	c.Add(before, g)
 	if _, err := h.store.Apply(ctx, c); err != nil {
@@ -128,7 +129,7 @@ func (h *handlers) groupRemove(ctx context.Context, r *Request, name string) (st
 func groupLine(g *zsbot.Group) string {
 	via := "应用群聊 " + g.ChatID
 	if g.RobotKey != "" {
-		via = "机器人 " + jobs.MaskKey(g.RobotKey)
+		via = "机器人 " + report.MaskKey(g.RobotKey)
 	}
 	titles := make([]string, 0, len(g.Notices))
 	for _, name := range g.Notices {

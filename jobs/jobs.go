@@ -5,7 +5,7 @@
 // function of the store and a time: it reads the records, renders WeCom
 // markdown with the figures of zsbot.Compute, and returns the messages; the
 // scheduler claims the occurrence and queues them in the durable outbox.
-// The package also writes the Excel export, from the same figures.
+// The figures and their wording come from package report.
 package jobs
 
 import (

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 )
 
 // Thresholds of the monthly coordination.
@@ -42,12 +43,12 @@ func buildMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, e
 	if err != nil {
 		return nil, err
 	}
-	people, err := loadPeople(ctx, s)
+	people, err := report.LoadPeople(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	park := func(p *zsbot.Project) string { return parkUnit(people)(p, "") }
-	name := func(id string) string { return Inert(personName(people, id)) }
+	park := func(p *zsbot.Project) string { return report.ParkUnit(people)(p, "") }
+	name := func(id string) string { return Inert(report.PersonName(people, id)) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "**月度协调**　%s\n", today.Chinese())
 	itemSection(&b, items, projects, park, today)

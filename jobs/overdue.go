@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 )
 
 // DueSoonDays is how far ahead the reminders look: tasks due within this
@@ -37,10 +38,10 @@ func loadDue(ctx context.Context, s zsbot.Store, now time.Time) (*dueTasks, erro
 	if d.projects, err = projectMap(ctx, s, ids); err != nil {
 		return nil, err
 	}
-	if d.people, err = loadPeople(ctx, s); err != nil {
+	if d.people, err = report.LoadPeople(ctx, s); err != nil {
 		return nil, err
 	}
-	d.park = parkUnit(d.people)
+	d.park = report.ParkUnit(d.people)
 	return d, nil
 }
 
@@ -98,7 +99,7 @@ func (d *dueTasks) sections(b *strings.Builder, tasks []*zsbot.Task, mention boo
 		}
 		s := fmt.Sprintf("%s %s：%s（%s到期，%s）", t.ID, Inert(name), Inert(t.Text), t.Due.Short(), d.when(t))
 		if mention && (d.people[t.Assignee] == nil || !zsbot.ValidUserID(t.Assignee)) {
-			s += " " + Inert(personName(d.people, t.Assignee))
+			s += " " + Inert(report.PersonName(d.people, t.Assignee))
 		} else if mention {
 			s += " <@" + t.Assignee + ">"
 			if !seen[t.Assignee] {

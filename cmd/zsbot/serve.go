@@ -14,6 +14,7 @@ import (
 	"zsbot/bot"
 	"zsbot/handlers"
 	"zsbot/jobs"
+	"zsbot/xlsx"
 )
 
 const serveUsage = `Usage: zsbot serve
@@ -66,7 +67,7 @@ func serve(ctx context.Context, e *env) error {
 	outbox := e.db.Outbox(clock)
 	mux := handlers.New(handlers.Config{
 		Store: e.db, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"), Workbook: xlsx.Encode,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, bot.Options{Now: clock, Logger: e.log, Metrics: metrics})
