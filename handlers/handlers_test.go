@@ -8,6 +8,7 @@ import (
 
 	"zsbot"
 	"zsbot/handlers"
+	"zsbot/jobs"
 	"zsbot/storage"
 	"zsbot/storage/redistest"
 	"zsbot/xlsx"
@@ -38,8 +39,10 @@ func newBot(tb testing.TB) *bot {
 	return &bot{tb: tb, db: db, mux: mux, now: time.Date(2024, 12, 23, 10, 0, 0, 0, shanghai)}
 }
 
-// newMux is handlers.New with what cmd/zsbot wires in: the xlsx encoder.
+// newMux is handlers.New with what cmd/zsbot wires in: the notices of
+// package jobs and the xlsx encoder.
 func newMux(cfg handlers.Config) *handlers.Mux {
+	cfg.Notices = handlers.NoticesOf(jobs.Notices())
 	cfg.Workbook = xlsx.Encode
 	return handlers.New(cfg)
 }

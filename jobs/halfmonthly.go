@@ -25,6 +25,12 @@ func LastHalfMonth(today zsbot.Date) (from, to zsbot.Date) {
 // maxListed bounds the lines of one list in a notice; the rest is counted.
 const maxListed = 40
 
+// HalfMonthly is the name of 半月通报.
+const HalfMonthly = "half-monthly"
+
+var halfMonthlyNotice = &Notice{Name: HalfMonthly, Short: "半月", Title: "半月通报",
+	Schedule: "10 9 1,16 * *", To: ToBureau, build: buildHalfMonthly}
+
 // buildHalfMonthly renders 半月通报: the last half-month and the year to its
 // end, new signings of 10亿元以上 by name, the parks, targets against the
 // time elapsed, and the count of overdue tasks.

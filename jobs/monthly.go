@@ -17,6 +17,12 @@ const (
 	TalkIdleDays   = 30 // in 在谈 with no follow-up for this many days
 )
 
+// Monthly is the name of 月度协调.
+const Monthly = "monthly"
+
+var monthlyNotice = &Notice{Name: Monthly, Short: "月度", Title: "月度协调", Aliases: []string{"协调", "每月"},
+	Schedule: "20 9 1 * *", To: ToBureau, build: buildMonthly}
+
 // buildMonthly renders 月度协调: open coordination items by park and age,
 // projects signed more than 90 days ago and not started, and projects in
 // 在谈 with no follow-up for 30 days.

@@ -11,6 +11,19 @@ import (
 	"zsbot/report"
 )
 
+// The names of 逾期提醒 and 个人提醒.
+const (
+	Overdue  = "overdue"
+	Personal = "personal"
+)
+
+var (
+	overdueNotice = &Notice{Name: Overdue, Short: "逾期", Title: "逾期提醒",
+		Schedule: "50 8 * * *", Working: true, To: ToEveryGroup, build: buildOverdue}
+	personalNotice = &Notice{Name: Personal, Short: "个人", Title: "个人提醒",
+		Schedule: "50 8 * * *", Working: true, To: ToOfficers, build: buildPersonal}
+)
+
 // DueSoonDays is how far ahead the reminders look: tasks due within this
 // many days are listed beside the overdue ones.
 const DueSoonDays = 3

@@ -22,6 +22,12 @@ func LastQuarter(today zsbot.Date) (from, to zsbot.Date) {
 // quarterShare is the share of a year's target one quarter carries.
 var quarterShare = zsbot.Ratio{N: 1, D: 4}
 
+// Quarterly is the name of 季度考核.
+const Quarterly = "quarterly"
+
+var quarterlyNotice = &Notice{Name: Quarterly, Short: "季度", Title: "季度考核", Aliases: []string{"考核"},
+	Schedule: "40 9 1 1,4,7,10 *", To: ToBureau, build: buildQuarterly}
+
 // buildQuarterly renders 季度考核: the last quarter per park and per officer
 // — visits, receptions, signings, starts, funds, tasks on time — scored with
 // the year's weights and ranked.

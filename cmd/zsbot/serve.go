@@ -67,14 +67,17 @@ func serve(ctx context.Context, e *env) error {
 	outbox := e.db.Outbox(clock)
 	mux := handlers.New(handlers.Config{
 		Store: e.db, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"), Workbook: xlsx.Encode,
+		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, bot.Options{Now: clock, Logger: e.log, Metrics: metrics})
 	if err != nil {
 		return err
 	}
-	sched, err := jobs.NewScheduler(e.cfg, e.db, outbox, clock, e.log)
+	so := schedulerOptions(e.cfg)
+	so.Clock, so.Log = clock, e.log
+	sched, err := jobs.NewScheduler(so, e.db, outbox)
 	if err != nil {
 		return err
 	}
