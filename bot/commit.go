@@ -43,8 +43,9 @@ func (c *Callback) aheadOf(text string) ahead {
 }
 
 // commit ends u with reply, passive or queued as an app message. When the
-// command's change lost a race (ECONFLICT) the change is dropped and the
-// reply says so instead. It returns the reply recorded and how it goes.
+// command's change lost a race (ECONFLICT) or the store refused to write it
+// (EWRITE), the change is dropped and the reply says so instead. It returns
+// the reply recorded and how it goes.
 func (c *Callback) commit(ctx context.Context, u *storage.Unit, m *Inbound, reply string, passive bool) (string, bool, error) {
 	for attempt := 0; ; attempt++ {
 		var later []*zsbot.Outgoing
@@ -52,7 +53,7 @@ func (c *Callback) commit(ctx context.Context, u *storage.Unit, m *Inbound, repl
 			later = append(later, &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{m.FromUserName}, Format: zsbot.FormatText, Text: reply, Tag: "reply"})
 		}
 		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, c.opt.Now(), later...)
-		if zsbot.ErrorCode(err) == zsbot.ECONFLICT && attempt == 0 {
+		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE) && attempt == 0 {
 			reply = zsbot.ErrorMessage(err)
 			passive = passive && len(reply) <= maxPassive
 			continue

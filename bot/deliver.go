@@ -106,9 +106,9 @@ func constant(s string) func(context.Context) (string, error) {
 func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, user string, a ahead, run func(context.Context) (string, error)) string {
 	deadline := time.Now().Add(c.opt.ReplyTimeout)
 	claim := storage.Claim{Delivery: m.DeliveryID(), TTL: c.opt.OnceTTL, User: user, Reserve: a.reserve, Read: a.read, ReadID: a.readID, Instance: c.inst.Load()}
-	u, prev, ok := c.begin(w, r, claim)
-	if !ok {
-		return outUnavailable
+	u, prev, out := c.begin(w, r, m, claim)
+	if out != "" {
+		return out
 	}
 	if prev != nil {
 		c.opt.Metrics.duplicates.Inc()
@@ -140,25 +140,31 @@ func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, u
 	return c.answer(w, r, m, <-done)
 }
 
-// begin claims a delivery (storage.Begin). When Redis fails it answers
-// 503 and returns false.
-func (c *Callback) begin(w http.ResponseWriter, r *http.Request, claim storage.Claim) (*storage.Unit, *storage.Delivery, bool) {
+// begin claims a delivery (storage.Begin). When that fails it answers and
+// returns the outcome: the store's refusal to write (EWRITE: the claim is a
+// write) goes to the sender with 200, since a retry would not help; any
+// other failure is a 503. It returns "" when the caller goes on.
+func (c *Callback) begin(w http.ResponseWriter, r *http.Request, m *Inbound, claim storage.Claim) (*storage.Unit, *storage.Delivery, string) {
 	ctx, cancel := context.WithTimeout(r.Context(), c.opt.ClaimTimeout)
 	u, prev, err := c.db.Begin(ctx, claim)
 	cancel()
+	if zsbot.ErrorCode(err) == zsbot.EWRITE {
+		c.opt.Logger.Warn("wecom: the store refuses writes, the command is not run", "delivery", claim.Delivery, "err", err)
+		return nil, nil, c.answer(w, r, m, result{reply: zsbot.ErrorMessage(err)}) // a refused write wrote nothing: no claim to release
+	}
 	if err != nil {
 		if u != nil {
 			c.release(u, c.opt.Logger.With("delivery", claim.Delivery))
 		}
 		c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
-		return nil, nil, false
+		return nil, nil, outUnavailable
 	}
 	if u != nil && u.TookOver() != "" {
 		c.opt.Metrics.takeovers.Inc()
 		c.opt.Logger.Info("wecom: took over the claim of a dead instance, running its command",
 			"delivery", claim.Delivery, "instance", u.TookOver())
 	}
-	return u, prev, true
+	return u, prev, ""
 }
 
 // finish runs the command and commits it with its reply: passively if the
@@ -186,6 +192,11 @@ func (c *Callback) finish(ctx context.Context, m *Inbound, u *storage.Unit, run 
 	if err != nil {
 		log.Error("wecom: commit the command", "err", err)
 		c.release(u, log)
+		if zsbot.ErrorCode(err) == zsbot.EWRITE {
+			// The store refuses writes: nothing of the command is recorded,
+			// and a retry would not help. The reply cannot be queued either.
+			return result{reply: zsbot.ErrorMessage(err), async: !waiting}
+		}
 		if waiting {
 			return result{err: zsbot.Errorf(zsbot.EUNAVAILABLE, "数据服务暂时不可用，请稍后重发。")}
 		}
@@ -226,9 +237,9 @@ func (c *Callback) answerRetry(w http.ResponseWriter, r *http.Request, m *Inboun
 		}
 	}
 	if !d.Done && d.Inst != "" && r.Context().Err() == nil {
-		u, prev, ok := c.begin(w, r, claim)
-		if !ok {
-			return nil, outUnavailable
+		u, prev, out := c.begin(w, r, m, claim)
+		if out != "" {
+			return nil, out
 		}
 		if u != nil {
 			return u, ""

@@ -2,7 +2,9 @@ package config
 
 import (
 	"maps"
+	"strings"
 	"testing"
+	"time"
 )
 
 // env is a fake environment for Load.
@@ -24,6 +26,80 @@ func TestLoadDefaults(t *testing.T) {
 	}
 	if c.RedisURL != "" || c.Bureau != "default" || c.Redis.WaitReplicas != 0 || c.Redis.MasterName != "" {
 		t.Fatalf("got %+v", c)
+	}
+}
+
+func TestLoadAuditKeep(t *testing.T) {
+	for in, want := range map[string]time.Duration{"": 400 * 24 * time.Hour, "30d": 30 * 24 * time.Hour,
+		"36h": 36 * time.Hour, "0": 0, "off": 0, "OFF": 0} {
+		if c := mustLoad(t, env{"ZSBOT_AUDIT_KEEP": in}); c.AuditKeep != want {
+			t.Errorf("ZSBOT_AUDIT_KEEP=%q: %v, want %v", in, c.AuditKeep, want)
+		}
+	}
+}
+
+// TestLoadRedis checks the Redis companions as config reads them; the URL
+// and the CA file are checked by storage (cmd/zsbot's TestLoadRedis).
+func TestLoadRedis(t *testing.T) {
+	c := mustLoad(t, env{"ZSBOT_REDIS_URL": "redis-sentinel://s1:26379,s2:26379/0?master=zsbot",
+		"ZSBOT_REDIS_SENTINEL_PASSWORD": "tinel", "ZSBOT_REDIS_WAIT_REPLICAS": "1"})
+	if c.Redis.SentinelPassword != "tinel" || c.Redis.WaitReplicas != 1 || c.Redis.WaitTimeout != 100*time.Millisecond {
+		t.Fatalf("got %+v", c.Redis)
+	}
+	c = mustLoad(t, env{"ZSBOT_REDIS_URL": "redis-sentinel://s1,s2", "ZSBOT_REDIS_MASTER": "zsbot",
+		"ZSBOT_REDIS_WAIT_REPLICAS": "2", "ZSBOT_REDIS_WAIT_TIMEOUT": "250ms"})
+	if c.Redis.MasterName != "zsbot" || c.Redis.WaitReplicas != 2 || c.Redis.WaitTimeout != 250*time.Millisecond {
+		t.Fatalf("got %+v", c.Redis)
+	}
+	c = mustLoad(t, env{"ZSBOT_REDIS_URL": "rediss://zs:pw@redis.internal:6380/0", "ZSBOT_REDIS_TLS_CA": "/etc/zsbot/ca.pem"})
+	if c.Redis.TLSCAFile != "/etc/zsbot/ca.pem" {
+		t.Fatalf("got %+v", c.Redis)
+	}
+}
+
+// TestLoadRefuses checks the values config judges itself; cmd/zsbot's
+// TestLoadRefuses checks those its packages judge (Redis URL, CA file, AES
+// key, schedules).
+func TestLoadRefuses(t *testing.T) {
+	const sentinel = "redis-sentinel://u:s3cret@s1:26379/0?master=m"
+	for _, c := range []struct {
+		env  env
+		name string // the variable the error must begin with
+	}{
+		{env{"ZSBOT_REDIS_MASTER": "m"}, "ZSBOT_REDIS_MASTER"},
+		{env{"ZSBOT_REDIS_URL": "redis://u:s3cret@h:6379", "ZSBOT_REDIS_MASTER": "m"}, "ZSBOT_REDIS_MASTER"},
+		{env{"ZSBOT_REDIS_URL": "redis-cluster://u:s3cret@h:7000", "ZSBOT_REDIS_SENTINEL_PASSWORD": "x"}, "ZSBOT_REDIS_SENTINEL_PASSWORD"},
+		{env{"ZSBOT_REDIS_URL": "redis://u:s3cret@h:6379", "ZSBOT_REDIS_TLS_CA": "ca.pem"}, "ZSBOT_REDIS_TLS_CA"},
+		{env{"ZSBOT_REDIS_WAIT_REPLICAS": "1"}, "ZSBOT_REDIS_WAIT_REPLICAS"},
+		{env{"ZSBOT_REDIS_URL": sentinel, "ZSBOT_REDIS_WAIT_REPLICAS": "-1"}, "ZSBOT_REDIS_WAIT_REPLICAS"},
+		{env{"ZSBOT_REDIS_URL": sentinel, "ZSBOT_REDIS_WAIT_REPLICAS": "one"}, "ZSBOT_REDIS_WAIT_REPLICAS"},
+		{env{"ZSBOT_REDIS_URL": sentinel, "ZSBOT_REDIS_WAIT_REPLICAS": "1", "ZSBOT_REDIS_WAIT_TIMEOUT": "0"}, "ZSBOT_REDIS_WAIT_TIMEOUT"},
+		{env{"ZSBOT_REDIS_URL": sentinel, "ZSBOT_REDIS_WAIT_TIMEOUT": "soon"}, "ZSBOT_REDIS_WAIT_TIMEOUT"},
+		{env{"ZSBOT_BUREAU": "a*"}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_BUREAU": "a?"}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_BUREAU": "a[b]"}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_BUREAU": `a\b`}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_BUREAU": "a}b"}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_BUREAU": "a:b"}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_BUREAU": "东 区"}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_BUREAU": strings.Repeat("a", 65)}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "app1"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "1000002.0"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "-1"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "+1000002"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "99999999999999999999"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_AUDIT_KEEP": "400"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "-3d"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "0d"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "1y"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "-5h"}, "ZSBOT_AUDIT_KEEP"},
+	} {
+		_, err := Load(c.env.list())
+		if err == nil || !strings.HasPrefix(err.Error(), c.name+":") {
+			t.Errorf("Load(%v) = %v; want an error naming %s", c.env, err, c.name)
+		} else if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("Load(%v) = %v: the error shows the password", c.env, err)
+		}
 	}
 }
 
@@ -58,4 +134,13 @@ func TestLoadSchedules(t *testing.T) {
 	if !maps.Equal(c.Schedules, want) {
 		t.Fatalf("Schedules = %q, want %q", c.Schedules, want)
 	}
+}
+
+func mustLoad(t *testing.T, e env) *Config {
+	t.Helper()
+	c, err := Load(e.list())
+	if err != nil {
+		t.Fatalf("Load(%v): %v", e, err)
+	}
+	return c
 }

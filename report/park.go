@@ -15,12 +15,3 @@ func parkKey(s string) string {
 	}
 	return s
 }
-
-// MaskKey shows a secret (a robot key) by its first and last four
-// characters only: "693a****5aaa".
-func MaskKey(k string) string {
-	if len(k) <= 8 {
-		return "****"
-	}
-	return k[:4] + "****" + k[len(k)-4:]
-}
