@@ -23,16 +23,29 @@ type reader interface {
 	Reads(text string) (zsbot.Kind, string)
 }
 
+// writer is a Responder that can tell from a message's text whether its
+// command may write (handlers.Mux); one that cannot is taken to write.
+type writer interface {
+	Writes(text string) bool
+}
+
 // ahead is what the claim of a message does for its command ahead of it:
-// reserve an ID of kind reserve, read the record read/readID.
+// reserve an ID of kind reserve, read the record read/readID; and whether
+// the command may write (writes false: it runs even when Redis refuses
+// the claim's write, Callback.unclaimed).
 type ahead struct {
 	reserve, read zsbot.Kind
 	readID        string
+	writes        bool
 }
 
-// aheadOf asks the Responder what a text's command allocates and reads.
+// aheadOf asks the Responder what a text's command allocates, reads and
+// whether it writes.
 func (c *Callback) aheadOf(text string) ahead {
-	var a ahead
+	a := ahead{writes: true}
+	if wr, ok := c.resp.(writer); ok {
+		a.writes = wr.Writes(text)
+	}
 	if cr, ok := c.resp.(creator); ok {
 		a.reserve = cr.Creates(text)
 	}
@@ -53,7 +66,7 @@ func (c *Callback) commit(ctx context.Context, u *storage.Unit, m *Inbound, repl
 			later = append(later, &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{m.FromUserName}, Format: zsbot.FormatText, Text: reply, Tag: "reply"})
 		}
 		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, c.opt.Now(), later...)
-		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE) && attempt == 0 {
+		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE && !u.Written()) && attempt == 0 {
 			reply = zsbot.ErrorMessage(err)
 			passive = passive && len(reply) <= maxPassive
 			continue

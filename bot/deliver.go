@@ -106,9 +106,13 @@ func constant(s string) func(context.Context) (string, error) {
 func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, user string, a ahead, run func(context.Context) (string, error)) string {
 	deadline := time.Now().Add(c.opt.ReplyTimeout)
 	claim := storage.Claim{Delivery: m.DeliveryID(), TTL: c.opt.OnceTTL, User: user, Reserve: a.reserve, Read: a.read, ReadID: a.readID, Instance: c.inst.Load()}
-	u, prev, out := c.begin(w, r, m, claim)
-	if out != "" {
-		return out
+	u, prev, err := c.begin(r, claim)
+	if err != nil {
+		if c.opt.Metrics.countWriteRefusal(err) {
+			return c.unclaimed(w, r, m, a.writes, run, err)
+		}
+		c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
+		return outUnavailable
 	}
 	if prev != nil {
 		c.opt.Metrics.duplicates.Inc()
@@ -140,31 +144,48 @@ func (c *Callback) deliver(w http.ResponseWriter, r *http.Request, m *Inbound, u
 	return c.answer(w, r, m, <-done)
 }
 
-// begin claims a delivery (storage.Begin). When that fails it answers and
-// returns the outcome: the store's refusal to write (EWRITE: the claim is a
-// write) goes to the sender with 200, since a retry would not help; any
-// other failure is a 503. It returns "" when the caller goes on.
-func (c *Callback) begin(w http.ResponseWriter, r *http.Request, m *Inbound, claim storage.Claim) (*storage.Unit, *storage.Delivery, string) {
+// begin claims a delivery (storage.Begin), answering nothing: on an error
+// (Redis failed, or refused the claim's write) the caller answers.
+func (c *Callback) begin(r *http.Request, claim storage.Claim) (*storage.Unit, *storage.Delivery, error) {
 	ctx, cancel := context.WithTimeout(r.Context(), c.opt.ClaimTimeout)
 	u, prev, err := c.db.Begin(ctx, claim)
 	cancel()
-	if zsbot.ErrorCode(err) == zsbot.EWRITE {
-		c.opt.Logger.Warn("wecom: the store refuses writes, the command is not run", "delivery", claim.Delivery, "err", err)
-		return nil, nil, c.answer(w, r, m, result{reply: zsbot.ErrorMessage(err)}) // a refused write wrote nothing: no claim to release
-	}
 	if err != nil {
-		if u != nil {
+		if u != nil && storage.RefusalCause(err) == "" { // a refused claim wrote nothing: none to release
 			c.release(u, c.opt.Logger.With("delivery", claim.Delivery))
 		}
-		c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
-		return nil, nil, outUnavailable
+		return nil, nil, err
 	}
 	if u != nil && u.TookOver() != "" {
 		c.opt.Metrics.takeovers.Inc()
 		c.opt.Logger.Info("wecom: took over the claim of a dead instance, running its command",
 			"delivery", claim.Delivery, "instance", u.TookOver())
 	}
-	return u, prev, ""
+	return u, prev, nil
+}
+
+// unclaimed answers a message whose once-only record Redis refused to
+// write (refusal, code EWRITE): nothing was claimed or written. A command
+// that writes nothing runs all the same, without the record — running a
+// read twice changes nothing — and its reply goes back passively (the
+// outbox, a write, is closed too); any other command gets the refusal's
+// reply, which names the cause and asks to send it again later. Both are
+// a 200: the answer is known, and WeCom's retry would meet the same
+// refusal. Only a read that fails to reach Redis, or overruns the reply
+// deadline, gets 503.
+func (c *Callback) unclaimed(w http.ResponseWriter, r *http.Request, m *Inbound, writes bool, run func(context.Context) (string, error), refusal error) string {
+	c.opt.Logger.Warn("wecom: Redis refuses writes", "delivery", m.DeliveryID(), "writes", writes, "err", refusal)
+	reply := zsbot.ErrorMessage(refusal)
+	if !writes {
+		ctx, cancel := context.WithTimeout(r.Context(), c.opt.ReplyTimeout)
+		var err error
+		reply, err = run(ctx)
+		cancel()
+		if err != nil {
+			return c.answer(w, r, m, result{err: err})
+		}
+	}
+	return c.answer(w, r, m, result{reply: reply})
 }
 
 // finish runs the command and commits it with its reply: passively if the
@@ -192,15 +213,16 @@ func (c *Callback) finish(ctx context.Context, m *Inbound, u *storage.Unit, run 
 	if err != nil {
 		log.Error("wecom: commit the command", "err", err)
 		c.release(u, log)
-		if zsbot.ErrorCode(err) == zsbot.EWRITE {
-			// The store refuses writes: nothing of the command is recorded,
-			// and a retry would not help. The reply cannot be queued either.
-			return result{reply: zsbot.ErrorMessage(err), async: !waiting}
-		}
-		if waiting {
+		switch {
+		case !waiting:
+			return result{async: true}
+		case !c.opt.Metrics.countWriteRefusal(err):
 			return result{err: zsbot.Errorf(zsbot.EUNAVAILABLE, "数据服务暂时不可用，请稍后重发。")}
+		case u.Written():
+			// A change written before the commit (an undo) stands: say so.
+			return result{reply: reply}
 		}
-		return result{async: true}
+		return result{reply: zsbot.ErrorMessage(err)}
 	}
 	if passive {
 		return result{reply: reply}
@@ -237,9 +259,10 @@ func (c *Callback) answerRetry(w http.ResponseWriter, r *http.Request, m *Inboun
 		}
 	}
 	if !d.Done && d.Inst != "" && r.Context().Err() == nil {
-		u, prev, out := c.begin(w, r, m, claim)
-		if out != "" {
-			return nil, out
+		u, prev, err := c.begin(r, claim)
+		if err != nil {
+			c.refuse(w, r, http.StatusServiceUnavailable, "redis", err)
+			return nil, outUnavailable
 		}
 		if u != nil {
 			return u, ""

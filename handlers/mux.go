@@ -24,7 +24,7 @@ type Access int
 // The access levels, each including the ones above it.
 const (
 	Anyone  Access = iota // unregistered senders too (帮助)
-	Member                // any active registered person: reads
+	Member                // any active registered person: reads, and writes nothing (Mux.Writes)
 	Officer               // writes: every active registered person
 	Leader                // 领导 and 管理员
 	Admin                 // 管理员
@@ -168,6 +168,22 @@ func (m *Mux) Reads(text string) (zsbot.Kind, string) {
 		return zsbot.KindProject, id
 	}
 	return "", ""
+}
+
+// Writes reports whether the command in text may write to the store:
+// false only for a verb anyone or any member may use (帮助 查 我的 统计
+// 历史), which reads. Text naming no verb — a typo, a number picking from
+// a list — counts as a write. A transport asks it when Redis refuses
+// writes: a command that writes nothing can run without its once-only
+// record, since running it twice changes nothing.
+func (m *Mux) Writes(text string) bool {
+	text = parse.Normalize(text)
+	verb, _ := parse.Verb(text, m.known...)
+	v := m.Lookup(verb)
+	if v == nil && text == "?" {
+		v = m.Lookup("帮助")
+	}
+	return v == nil || v.Access > Member
 }
 
 // Respond answers one message. It never panics: a panic in a handler becomes

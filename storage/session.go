@@ -14,7 +14,9 @@ import (
 // Session returns the sender (nil when not registered) and takes their
 // pending numbered choice (nil when none) in one round trip. Taking the
 // choice cancels it: any message after a numbered list either picks from it
-// or drops it. In a Unit's context, Begin has read both already.
+// or drops it. In a Unit's context, Begin has read both already. When
+// Redis refuses writes (RefusalCause) the sender is still read and the
+// choice is neither taken nor returned: a read answers without it.
 func (db *DB) Session(ctx context.Context, userID string) (*zsbot.Person, *zsbot.Pick, error) {
 	if u := unitOf(ctx, db); u != nil {
 		if p, k, ok := u.session(userID); ok {
@@ -25,7 +27,9 @@ func (db *DB) Session(ctx context.Context, userID string) (*zsbot.Person, *zsbot
 	pc := pipe.HGet(ctx, db.k.records(zsbot.KindPerson), userID)
 	kc := pipe.GetDel(ctx, db.k.pick(userID))
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return nil, nil, wrap("session", err)
+		if perr := pc.Err(); perr != nil && !errors.Is(perr, redis.Nil) || classify(kc.Err()) == "" {
+			return nil, nil, wrap("session", err)
+		}
 	}
 	var person *zsbot.Person
 	if b, err := pc.Bytes(); err == nil {
