@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/x509"
 	"fmt"
+	"os"
 
 	"zsbot/bot"
 	"zsbot/config"
@@ -34,8 +36,9 @@ func loadConfig(environ []string) (*config.Config, storage.DialOptions, error) {
 	return cfg, opts, nil
 }
 
-// dialOptions turns the Redis companions of cfg into storage's options and
-// checks ZSBOT_REDIS_URL with them, as storage will dial it.
+// dialOptions turns the Redis companions of cfg into storage's options
+// (reading the CA file) and checks ZSBOT_REDIS_URL with them, as storage
+// will dial it.
 func dialOptions(cfg *config.Config) (storage.DialOptions, error) {
 	if cfg.RedisURL == "" {
 		return storage.DialOptions{}, nil
@@ -45,7 +48,7 @@ func dialOptions(cfg *config.Config) (storage.DialOptions, error) {
 		SentinelPassword: r.SentinelPassword, WaitReplicas: r.WaitReplicas, WaitTimeout: r.WaitTimeout}
 	if r.TLSCAFile != "" {
 		var err error
-		if o.RootCAs, err = storage.ReadRootCAs(r.TLSCAFile); err != nil {
+		if o.RootCAs, err = readRootCAs(r.TLSCAFile); err != nil {
 			return o, fmt.Errorf("ZSBOT_REDIS_TLS_CA: %w", err)
 		}
 	}
@@ -53,6 +56,21 @@ func dialOptions(cfg *config.Config) (storage.DialOptions, error) {
 		return o, fmt.Errorf("ZSBOT_REDIS_URL: %s: %w", config.Redact(cfg.RedisURL), err)
 	}
 	return o, nil
+}
+
+// readRootCAs reads a PEM file of the CA certificates that the servers of
+// a rediss URL are verified against. It fails when the file cannot be read
+// or holds no certificate.
+func readRootCAs(file string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", file)
+	}
+	return pool, nil
 }
 
 // schedulerOptions are the notice scheduler's settings in cfg.
