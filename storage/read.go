@@ -233,40 +233,40 @@ const (
 
 // ProjectActivities returns a project's latest n activities, newest first.
 func (db *DB) ProjectActivities(ctx context.Context, project string, n int) ([]*zsbot.Activity, error) {
-	return rangeRecords[zsbot.Activity](ctx, db, zsbot.KindActivity, "activity:p:"+project, minDate, maxDate, true, n)
+	return rangeRecords[zsbot.Activity](ctx, db, zsbot.KindActivity, idxProjectActivities(project), minDate, maxDate, true, n)
 }
 
 // ProjectPayments returns a project's payments by date.
 func (db *DB) ProjectPayments(ctx context.Context, project string) ([]*zsbot.Payment, error) {
-	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, "payment:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, idxProjectPayments(project), minDate, maxDate, false, 0)
 }
 
 // ProjectTasks returns a project's tasks by due date.
 func (db *DB) ProjectTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
-	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, "task:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, idxProjectTasks(project), minDate, maxDate, false, 0)
 }
 
 // ProjectItems returns a project's coordination items by opening date.
 func (db *DB) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
-	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxProjectItems(project), minDate, maxDate, false, 0)
 }
 
 // OwnedProjects returns the projects owned by userID, oldest first.
 func (db *DB) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
-	return rangeRecords[zsbot.Project](ctx, db, zsbot.KindProject, "owner:"+userID, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Project](ctx, db, zsbot.KindProject, idxOwner(userID), minDate, maxDate, false, 0)
 }
 
 // OpenTasks returns open tasks due on or before until, by due date; an empty
 // assignee means everyone's.
 func (db *DB) OpenTasks(ctx context.Context, assignee string, until zsbot.Date) ([]*zsbot.Task, error) {
-	index := "task:open"
+	index := idxOpenTasks()
 	if assignee != "" {
-		index = "task:u:" + assignee
+		index = idxAssigneeTasks(assignee)
 	}
 	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, index, minDate, until, false, 0)
 }
 
 // OpenItems returns every open coordination item, oldest first.
 func (db *DB) OpenItems(ctx context.Context) ([]*zsbot.Item, error) {
-	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:open", minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxOpenItems(), minDate, maxDate, false, 0)
 }
