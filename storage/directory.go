@@ -100,7 +100,7 @@ func (d *directory) update(v int64, reply []any) (*directory, error) {
 	n := &directory{version: v}
 	var err error
 	// People are ordered by userid as plain text (userids are not IDs such
-	// as P12, whose order idLess knows); records by ID.
+	// as P12, whose order zsbot.LessID knows); records by ID.
 	if n.people, err = merge(d.people, changes[zsbot.KindPerson], zsbot.KindPerson, func(p *zsbot.Person) string { return p.UserID }, strings.Compare, decodePtr[zsbot.Person]); err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/redis/go-redis/v9"
 
@@ -82,16 +81,7 @@ func all[T any](ctx context.Context, db *DB, kind zsbot.Kind) ([]*T, error) {
 
 // sortIDs orders IDs like P2 < P10 (by prefix, then number), others by text.
 func sortIDs(ids []string) {
-	sort.Slice(ids, func(i, j int) bool { return idLess(ids[i], ids[j]) })
-}
-
-func idLess(a, b string) bool {
-	na, errA := strconv.Atoi(a[min(1, len(a)):])
-	nb, errB := strconv.Atoi(b[min(1, len(b)):])
-	if errA == nil && errB == nil && len(a) > 0 && len(b) > 0 && a[0] == b[0] {
-		return na < nb
-	}
-	return a < b
+	sort.Slice(ids, func(i, j int) bool { return zsbot.LessID(ids[i], ids[j]) })
 }
 
 // Person returns a registered person by WeCom userid.
@@ -200,7 +190,7 @@ func nameRefs(m map[string]string) ([]zsbot.NameRef, error) {
 		}
 		out = append(out, zsbot.NameRef{ID: id, Name: r.Name, Aliases: r.Aliases, Company: r.Company, Stage: r.Stage})
 	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
+	sort.Slice(out, func(i, j int) bool { return zsbot.LessID(out[i].ID, out[j].ID) })
 	return out, nil
 }
 
