@@ -14,18 +14,6 @@ import (
 	"zsbot/config"
 )
 
-// Store is what the scheduler needs: the bureau's records and the claims
-// that make each occurrence run once across instances (storage.DB). Claim
-// and Release serve only an Outbox that is not a ClaimingOutbox.
-type Store interface {
-	zsbot.Store
-	// Claim takes an occurrence of a notice (SET NX with ttl) and reports
-	// whether this caller got it.
-	Claim(ctx context.Context, notice, occurrence string, ttl time.Duration) (bool, error)
-	// Release gives a claim back after its messages could not be queued.
-	Release(ctx context.Context, notice, occurrence string) error
-}
-
 // ClaimingOutbox is an Outbox that claims an occurrence of a notice and
 // queues its messages in one atomic step (storage.Outbox: one Redis
 // transaction), reporting false and queuing nothing when the occurrence is
@@ -33,12 +21,6 @@ type Store interface {
 // outbox's Redis, and is never held without them: a process that dies
 // while sending leaves the occurrence to the next run or to a restart's
 // catch-up (补发).
-//
-// With any other Outbox the scheduler claims in the Store, then enqueues,
-// and releases the claim when the enqueue fails. Each occurrence is still
-// sent at most once, but a process that dies between the claim and the
-// enqueue loses it: the claim outlives the process and the catch-up skips
-// it. NewScheduler logs a warning for such an Outbox.
 type ClaimingOutbox interface {
 	zsbot.Outbox
 	ClaimAndEnqueue(ctx context.Context, notice, occurrence string, ttl time.Duration, msgs ...*zsbot.Outgoing) (bool, error)
@@ -65,8 +47,8 @@ type Scheduler struct {
 
 	cron   *cron.Cron
 	jobs   []*job
-	store  Store
-	outbox zsbot.Outbox
+	store  zsbot.Store
+	outbox ClaimingOutbox
 	clock  zsbot.Clock
 	loc    *time.Location
 	cal    *Calendar
@@ -97,7 +79,7 @@ func EnvName(notice string) string {
 // config.DefaultSchedules; "off" disables a notice) and the holiday calendar
 // (cfg.Holidays, default built in). A bad value is an error naming its
 // environment variable, which stops start-up.
-func NewScheduler(cfg *config.Config, store Store, outbox zsbot.Outbox, clock zsbot.Clock, log *slog.Logger) (*Scheduler, error) {
+func NewScheduler(cfg *config.Config, store zsbot.Store, outbox ClaimingOutbox, clock zsbot.Clock, log *slog.Logger) (*Scheduler, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -118,10 +100,6 @@ func NewScheduler(cfg *config.Config, store Store, outbox zsbot.Outbox, clock zs
 		return nil, fmt.Errorf("ZSBOT_HOLIDAYS: %w", err)
 	}
 	s := &Scheduler{store: store, outbox: outbox, clock: clock, loc: loc, cal: cal, log: log}
-	if _, ok := outbox.(ClaimingOutbox); !ok {
-		log.Warn("notices: the outbox cannot claim and queue in one step; a crash between the two loses that notice",
-			"outbox", fmt.Sprintf("%T", outbox))
-	}
 	cl := cronLogger{log}
 	s.cron = cron.New(cron.WithLocation(loc), cron.WithParser(parser), cron.WithLogger(cl),
 		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
