@@ -50,7 +50,7 @@ func TestScriptsLoad(t *testing.T) {
 	}
 }
 
-// TestScriptErrors runs apply.lua into each failure it signals, on a real
+// TestScriptErrors runs the scripts into each failure they signal, on a real
 // Redis and on the embedded store, and checks the one decoding: the code
 // and detail, and the zsbot code the user is told.
 func TestScriptErrors(t *testing.T) {
@@ -66,18 +66,22 @@ func TestScriptErrors(t *testing.T) {
 		if err := rdb.Set(ctx, once, "finished", 0).Err(); err != nil {
 			t.Fatal(err)
 		}
+		staged := "zs:{t}:restore:x:k"
 		for _, c := range []struct {
 			what         string
+			script       *luaScript
 			keys         []string
 			argv         []any
 			code, detail string
 			zcode        string
 		}{
-			{"Conflict", []string{recs}, []any{0, "", 1, 1, "P1", `{"id":"P1"}`, 0, ""}, scriptConflict, "P1", zsbot.ECONFLICT},
-			{"BadOp", []string{recs}, []any{0, "", 0, 0, "", "NOPE", 1}, scriptBadOp, "NOPE", zsbot.EINTERNAL},
-			{"Done", []string{once}, []any{1, "finished", 0, 0, ""}, scriptDone, "ran before", zsbot.EINTERNAL},
+			{"Conflict", applyScript, []string{recs}, []any{0, "", 1, 1, "P1", `{"id":"P1"}`, 0, ""}, scriptConflict, "P1", zsbot.ECONFLICT},
+			{"BadOp", applyScript, []string{recs}, []any{0, "", 0, 0, "", "NOPE", 1}, scriptBadOp, "NOPE", zsbot.EINTERNAL},
+			{"Done", applyScript, []string{once}, []any{1, "finished", 0, 0, ""}, scriptDone, "ran before", zsbot.EINTERNAL},
+			{"Restore", restoreSwapScript, append(dirKeys(newKeys("t")), staged, "zs:{t}:k"), []any{0, 0}, scriptRestore,
+				"staged key " + staged + " is gone (another restore started?); nothing was changed", zsbot.EINTERNAL},
 		} {
-			err := applyScript.Run(ctx, rdb, c.keys, c.argv...).Err()
+			err := c.script.Run(ctx, rdb, c.keys, c.argv...).Err()
 			var se *scriptError
 			if !errors.As(err, &se) || se.Code != c.code || se.Detail != c.detail {
 				t.Errorf("%s %s: %#v (%v); want %s %q", name, c.what, se, err, c.code, c.detail)
