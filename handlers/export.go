@@ -33,7 +33,7 @@ func (h *handlers) export(ctx context.Context, r *Request) (string, error) {
 	default:
 		return "", zsbot.Errorf(zsbot.EINVALID, "导出格式只有 xlsx 和 json，例如：导出 或 导出 json")
 	}
-	d, err := h.store.Export(ctx)
+	d, err := r.Tx.Export(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -42,7 +42,7 @@ func (h *handlers) export(ctx context.Context, r *Request) (string, error) {
 		err = d.WriteJSON(&buf)
 	} else {
 		var rep *jobs.Report
-		if rep, err = jobs.LoadReport(ctx, h.store, zsbot.YearStart(r.Today), r.Today); err == nil {
+		if rep, err = jobs.LoadReport(ctx, r.Tx, zsbot.YearStart(r.Today), r.Today); err == nil {
 			err = jobs.WriteWorkbook(&buf, d, rep)
 		}
 	}

@@ -17,7 +17,7 @@ func TestExportVerb(t *testing.T) {
 	b.expect("zhangsan", "新项目 诺比侃机器视觉智能装备生产总部 企业:诺比侃 产业:智能装备", "P1")
 	b.expect("zhangsan", "签约 诺比侃 51亿 12月20日", "已记录签约")
 	dir := t.TempDir()
-	b.mux = handlers.New(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: shanghai, ExportDir: dir})
+	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, ExportDir: dir})
 	b.expect("zhangsan", "导出", "只限领导和管理员")
 	path := regexp.MustCompile(`已导出：(\S+)`)
 	reply := b.expect("li", "导出", "已导出", dir, "项目1个")

@@ -38,7 +38,7 @@ func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, err
 const previewNote = "\n…（预览已截断：全文%d字节，发送时按每条4096字节分条）"
 
 func (h *handlers) noticePreview(ctx context.Context, r *Request, n *jobs.Notice) (string, error) {
-	drafts, err := n.Drafts(ctx, h.store, r.Now)
+	drafts, err := n.Drafts(ctx, r.Tx, r.Now)
 	if err != nil {
 		return "", err
 	}
@@ -58,18 +58,17 @@ func (h *handlers) noticePreview(ctx context.Context, r *Request, n *jobs.Notice
 }
 
 func (h *handlers) noticeSend(ctx context.Context, r *Request, n *jobs.Notice) (string, error) {
-	out := h.mux.cfg.Outbox
-	if out == nil {
+	if h.mux.cfg.NoSend {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能发送通报（未接入发送队列），请在企业微信中发送，或运行 zsbot notice %s。", n.Name)
 	}
-	msgs, err := n.Messages(ctx, h.store, r.Now, false)
+	msgs, err := n.Messages(ctx, r.Tx, r.Now, false)
 	if err != nil {
 		return "", err
 	}
 	if len(msgs) == 0 {
 		return fmt.Sprintf("%s没有可发送的消息：没有群接收它，或今天没有需要提醒的内容。发送「群 列表」查看。", n.Title), nil
 	}
-	if err := out.Enqueue(ctx, msgs...); err != nil {
+	if err := r.Tx.Enqueue(ctx, msgs...); err != nil {
 		return "", err
 	}
 	h.log.Info("notice sent by hand", "notice", n.Name, "by", r.From, "messages", len(msgs))

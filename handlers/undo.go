@@ -30,7 +30,7 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 	if len(r.Opts) > 0 || len(r.Words) > 0 && !undoFillers[strings.Join(r.Words, "")] {
 		return "", usageError(v, "「撤销」后面不用写内容，每发一次撤回一条")
 	}
-	last, err := h.store.LastUndoable(ctx, r.From)
+	last, err := r.Tx.LastUndoable(ctx, r.From)
 	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
 		return "没有可撤销的操作。", nil
 	} else if err != nil {
@@ -53,7 +53,7 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 		}
 		c.Add(cur, prev)
 	}
-	if _, err := h.store.Apply(ctx, c); zsbot.ErrorCode(err) == zsbot.ECONFLICT {
+	if _, err := r.Tx.Apply(ctx, c); zsbot.ErrorCode(err) == zsbot.ECONFLICT {
 		hint := ""
 		if last.Project != "" {
 			hint = "（发送「历史 " + last.Project + "」查看）"
@@ -63,7 +63,7 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 		return "", err
 	}
 	reply := fmt.Sprintf("已撤销您在%s的操作：「%s」。", h.stamp(last.When), clip(last.Raw, 40))
-	if next, err := h.store.LastUndoable(ctx, r.From); err == nil && r.Now.Sub(next.When) <= undoWindow {
+	if next, err := r.Tx.LastUndoable(ctx, r.From); err == nil && r.Now.Sub(next.When) <= undoWindow {
 		reply += fmt.Sprintf("\n再发「撤销」将撤回：「%s」。", clip(next.Raw, 30))
 	}
 	return reply, nil

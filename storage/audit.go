@@ -13,9 +13,6 @@ import (
 
 // History returns a project's audit entries, newest first, at most n.
 func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	ids, err := db.rdb.LRange(ctx, db.k.history(project), 0, int64(n)-1).Result()
 	if err != nil {
 		return nil, wrap("history", err)
@@ -26,9 +23,6 @@ func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audi
 // LastUndoable returns userID's most recent write not yet undone, or
 // ENOTFOUND when there is none.
 func (db *DB) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	id, err := db.rdb.LIndex(ctx, db.k.undo(userID), 0).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "没有可撤销的操作。")

@@ -14,13 +14,8 @@ import (
 // Session returns the sender (nil when not registered) and takes their
 // pending numbered choice (nil when none) in one round trip. Taking the
 // choice cancels it: any message after a numbered list either picks from it
-// or drops it. In a Unit's context, Begin has read both already.
+// or drops it. A Unit answers from what Begin read.
 func (db *DB) Session(ctx context.Context, userID string) (*zsbot.Person, *zsbot.Pick, error) {
-	if u := unitOf(ctx, db); u != nil {
-		if p, k, ok := u.session(userID); ok {
-			return p, k, nil
-		}
-	}
 	pipe := db.rdb.Pipeline()
 	pc := pipe.HGet(ctx, db.k.records(zsbot.KindPerson), userID)
 	kc := pipe.GetDel(ctx, db.k.pick(userID))

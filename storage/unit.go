@@ -17,9 +17,10 @@ import (
 // trips as a command allows. Begin claims the delivery's once-only record
 // and, in the same script, reads the sender and their pending choice,
 // brings the directory up to date and reserves the ID the command will
-// most likely allocate. The command then runs with the Unit's Context: the
-// store answers Session, Names, People, Person and Company from what Begin
-// read, NextID from the reservation, and holds the command's Apply. Commit
+// most likely allocate. The Unit is a zsbot.Tx, the store and outbox the
+// command runs with: it answers Session, Names, People, Person and Company
+// from what Begin read, NextID from the reservation, and holds the
+// command's Apply and Enqueue (unitstore.go). Commit
 // writes the held change, the audit entry (naming the delivery) and the
 // delivery's finished record in one script; Release forgets the claim.
 type Unit struct {
@@ -65,7 +66,7 @@ type Claim struct {
 	// the process is dead, and the Unit's writes check it is still live.
 	Instance *Instance
 	// Read and ReadID name the record the command will most likely read
-	// first (its project, say: handlers.Mux.Reads); "" for none. The claim
+	// first (its project, say: handlers.Mux.Plan); "" for none. The claim
 	// reads it in the same round trip, and the store answers the command's
 	// read of it from there (until the unit writes).
 	Read   zsbot.Kind
@@ -234,24 +235,6 @@ func (u *Unit) reclaim(ctx context.Context, base *directory) error {
 	return nil
 }
 
-// unitKey is the context key of a Unit.
-type unitKey struct{}
-
-// Context returns ctx carrying u: the store's methods called with it read
-// and write through u.
-func (u *Unit) Context(ctx context.Context) context.Context {
-	return context.WithValue(ctx, unitKey{}, u)
-}
-
-// unitOf returns the Unit of db that ctx carries, or nil.
-func unitOf(ctx context.Context, db *DB) *Unit {
-	u, _ := ctx.Value(unitKey{}).(*Unit)
-	if u == nil || u.db != db {
-		return nil
-	}
-	return u
-}
-
 // session returns the sender and pick Begin read, once, for userID.
 func (u *Unit) session(userID string) (*zsbot.Person, *zsbot.Pick, bool) {
 	u.mu.Lock()
@@ -370,13 +353,4 @@ func (u *Unit) lapsedOr(ctx context.Context, err error) error {
 		return u.lapsed()
 	}
 	return err
-}
-
-// settle writes the held change of the Unit ctx carries, if any: every
-// read of the store calls it, so that a command reads its own writes.
-func (db *DB) settle(ctx context.Context) error {
-	if u := unitOf(ctx, db); u != nil {
-		return u.settle(ctx)
-	}
-	return nil
 }

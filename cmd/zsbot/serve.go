@@ -60,13 +60,13 @@ func serve(ctx context.Context, e *env) error {
 		Name: "zsbot_redis_wait_short_total",
 		Help: "Writes that fewer replicas confirmed in time than ZSBOT_REDIS_WAIT_REPLICAS asked for.",
 	}, func() float64 { return float64(e.waitShort.Load()) }))
-	// The handlers and the scheduler queue through the durable outbox; the
-	// worker picks their messages up within a second. A command's messages
-	// are queued by its Unit's commit, with its change.
+	// The scheduler queues through the durable outbox; the worker picks its
+	// messages up within a second. A command's messages are queued by its
+	// unit of work's commit, with its change.
 	outbox := e.db.Outbox(clock)
 	mux := handlers.New(handlers.Config{
-		Store: e.db, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+		Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
+		ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, bot.Options{Now: clock, Logger: e.log, Metrics: metrics})
