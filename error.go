@@ -8,13 +8,14 @@ import (
 // Error codes. A code says what kind of failure happened; the message of an
 // Error with any code but EINTERNAL is a sentence fit to show a user.
 const (
-	EINVALID     = "invalid"     // the input is malformed
-	ENOTFOUND    = "not_found"   // a named thing does not exist
-	ECONFLICT    = "conflict"    // the state forbids it (a second 签约)
-	EFORBIDDEN   = "forbidden"   // the sender may not do this
-	EAMBIGUOUS   = "ambiguous"   // several records match a name
-	EUNAVAILABLE = "unavailable" // a dependency (Redis) is down; try again
-	EINTERNAL    = "internal"    // a bug or an unexpected failure
+	EINVALID     = "invalid"       // the input is malformed
+	ENOTFOUND    = "not_found"     // a named thing does not exist
+	ECONFLICT    = "conflict"      // the state forbids it (a second 签约)
+	EFORBIDDEN   = "forbidden"     // the sender may not do this
+	EAMBIGUOUS   = "ambiguous"     // several records match a name
+	EUNAVAILABLE = "unavailable"   // a dependency (Redis) is down; try again
+	EWRITE       = "write_refused" // the store refuses writes now (memory or disk full, read-only): nothing was written
+	EINTERNAL    = "internal"      // a bug or an unexpected failure
 )
 
 // Error is a failure with a code and a user-facing message.

@@ -1,6 +1,9 @@
 package zsbot
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Stage is where a project is in the pipeline 在谈 → 签约 → 开工 → 投产, or 终止.
 type Stage string
@@ -180,6 +183,30 @@ type Group struct {
 	CreatedBy string   `json:"created_by,omitempty"`
 }
 
+// Masked returns a copy of g whose robot key is masked (MaskKey): the form
+// kept in the audit trail, shown in replies and exported. The group record
+// alone holds the key.
+func (g *Group) Masked() *Group {
+	m := *g
+	if m.RobotKey != "" && !IsMaskedKey(m.RobotKey) {
+		m.RobotKey = MaskKey(m.RobotKey)
+	}
+	return &m
+}
+
+// MaskKey shows a secret (a robot key) by its first and last four
+// characters only: "693a****5aaa".
+func MaskKey(k string) string {
+	if len(k) <= 8 {
+		return "****"
+	}
+	return k[:4] + "****" + k[len(k)-4:]
+}
+
+// IsMaskedKey reports whether k is a masked key: a real robot key has only
+// letters, digits and '-', never '*'.
+func IsMaskedKey(k string) bool { return strings.Contains(k, "****") }
+
 // ScopeAll is the scope of a group that covers the whole bureau.
 const ScopeAll = "全区"
 
@@ -203,4 +230,13 @@ type Diff struct {
 	ID     string `json:"id"`
 	Before []byte `json:"before,omitempty"`
 	After  []byte `json:"after,omitempty"`
+}
+
+// KeepText shows how long the audit trail is kept as officers read it:
+// "400天", or "36h0m0s" when it is not whole days.
+func KeepText(keep time.Duration) string {
+	if keep%(24*time.Hour) == 0 {
+		return itoa(int(keep/(24*time.Hour))) + "天"
+	}
+	return keep.String()
 }

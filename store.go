@@ -202,8 +202,10 @@ type Store interface {
 	// indexes; its cost grows with the records in the period, not the history.
 	Ledger(ctx context.Context, from, to Date) (*Ledger, error)
 
-	// History returns a project's audit entries, newest first, at most n.
-	History(ctx context.Context, project string, n int) ([]*Audit, error)
+	// History returns a project's audit entries, newest first, at most n,
+	// and how long entries are kept when older ones were archived (0 when
+	// none were).
+	History(ctx context.Context, project string, n int) ([]*Audit, time.Duration, error)
 	// LastUndoable returns the sender's most recent write that is not yet
 	// undone, or ENOTFOUND.
 	LastUndoable(ctx context.Context, userID string) (*Audit, error)

@@ -36,6 +36,11 @@ func (run *Once) finish(ctx context.Context, d *Delivery, u *storage.Unit, state
 	if err != nil {
 		log.Error("wecom: commit the command", "err", err)
 		run.release(u, log)
+		if zsbot.ErrorCode(err) == zsbot.EWRITE {
+			// The store refuses writes: nothing of the command is recorded,
+			// and a retry would not help. The reply cannot be queued either.
+			return result{reply: zsbot.ErrorMessage(err), async: !waiting}
+		}
 		if waiting {
 			return result{err: zsbot.Errorf(zsbot.EUNAVAILABLE, "数据服务暂时不可用，请稍后重发。")}
 		}
@@ -59,7 +64,7 @@ func (d *Delivery) fits(reply string) bool {
 // should the claim's process have died meanwhile (restarted, say), the
 // claim is taken over and answerRetry returns its Unit, for the caller to
 // run the command — its reply then goes late, the deadline being past.
-func (run *Once) answerRetry(ctx context.Context, claim storage.Claim, d *storage.Delivery, deadline time.Time) (*storage.Unit, Result) {
+func (run *Once) answerRetry(ctx context.Context, dv *Delivery, claim storage.Claim, d *storage.Delivery, deadline time.Time) (*storage.Unit, Result) {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for !d.Done && time.Now().Before(deadline) {
@@ -81,7 +86,7 @@ func (run *Once) answerRetry(ctx context.Context, claim storage.Claim, d *storag
 	if !d.Done && d.Inst != "" && ctx.Err() == nil {
 		u, prev, err := run.begin(ctx, claim)
 		if err != nil {
-			return nil, Result{Outcome: outUnavailable, Reason: "redis", Err: err}
+			return nil, run.unclaimed(ctx, dv, err)
 		}
 		if u != nil {
 			return u, Result{}
@@ -95,8 +100,8 @@ func (run *Once) answerRetry(ctx context.Context, claim storage.Claim, d *storag
 }
 
 // commit ends u with reply, passive or sent late. When the command's
-// change lost a race (ECONFLICT) the change is dropped and the reply says
-// so instead. It returns the reply recorded and how it goes.
+// change lost a race (ECONFLICT) or the store refused to write it
+// (EWRITE), the change is dropped and the reply says so instead. It returns the reply recorded and how it goes.
 func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply string, passive bool) (string, bool, error) {
 	for attempt := 0; ; attempt++ {
 		var later []*zsbot.Outgoing
@@ -104,7 +109,7 @@ func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply
 			later = append(later, d.late(reply))
 		}
 		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, run.opt.Now(), later...)
-		if zsbot.ErrorCode(err) == zsbot.ECONFLICT && attempt == 0 {
+		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE) && attempt == 0 {
 			reply = zsbot.ErrorMessage(err)
 			passive = passive && d.fits(reply)
 			continue
@@ -139,10 +144,10 @@ func (run *Once) release(u *storage.Unit, log *slog.Logger) {
 	}()
 }
 
-// respond runs d's command in u: the Responder for a command, else d's
+// respond runs d's command in tx: the Responder for a command, else d's
 // fixed reply. Any error but EUNAVAILABLE, and a panic, become the generic
 // reply, logged once.
-func (run *Once) respond(ctx context.Context, u *storage.Unit, d *Delivery) (reply string, err error) {
+func (run *Once) respond(ctx context.Context, tx zsbot.Tx, d *Delivery) (reply string, err error) {
 	if !d.Command {
 		return d.Reply, nil
 	}
@@ -153,7 +158,7 @@ func (run *Once) respond(ctx context.Context, u *storage.Unit, d *Delivery) (rep
 		}
 	}()
 	m := &zsbot.Message{ID: d.MsgID, From: d.From, Text: d.Text, At: d.At, Chat: d.Chat, ChatType: d.ChatType}
-	reply, err = run.resp.Respond(ctx, u, m)
+	reply, err = run.resp.Respond(ctx, tx, m)
 	if err != nil && zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
 		run.opt.Logger.Error("wecom: command failed", "from", d.From, "err", err)
 		return zsbot.ErrorMessage(err), nil

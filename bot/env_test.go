@@ -89,6 +89,7 @@ type env struct {
 	logs   *syncBuffer
 	url    string       // the callback URL
 	base   string       // the server's root URL
+	admin  string       // the root URL of its admin listener (/metrics, /readyz)
 	stop   func() error // SIGTERM: stops Serve and returns its result
 }
 
@@ -129,12 +130,16 @@ func newEnv(t *testing.T, o bot.Options, extra ...string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.base = "http://" + ln.Addr().String()
+	aln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.base, e.admin = "http://"+ln.Addr().String(), "http://"+aln.Addr().String()
 	e.url = e.base + cfg.CallbackPath
 	e.client = &wecompeer.Client{Token: vectorA.token, AESKey: vectorA.aesKey, CorpID: vectorA.receiveID, AgentID: "218"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- e.server.Serve(ctx, ln) }()
+	go func() { done <- e.server.Serve(ctx, bot.Listeners{Public: ln, Admin: aln}) }()
 	var once sync.Once
 	var serveErr error
 	e.stop = func() error {
@@ -225,7 +230,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // metric returns the value of a counter or gauge of the server.
 func (e *env) metric(t *testing.T, name string, labels ...string) float64 {
 	t.Helper()
-	body, code := get(t, e.base+"/metrics")
+	body, code := get(t, e.admin+"/metrics")
 	if code != http.StatusOK {
 		t.Fatalf("/metrics: %d", code)
 	}

@@ -25,6 +25,7 @@ type Metrics struct {
 	misconf    *prometheus.GaugeVec
 	jobs       *prometheus.CounterVec
 	roundTrips prometheus.Counter
+	shed       prometheus.Counter
 }
 
 // NewMetrics returns a fresh set of metrics on a new registry, with the Go
@@ -66,8 +67,11 @@ func NewMetrics() *Metrics {
 		roundTrips: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "zsbot_redis_roundtrips_total", Help: "Round trips to Redis: commands, scripts and pipelines, each one.",
 		}),
+		shed: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "zsbot_http_connections_shed_total", Help: "Connections waiting for a request closed to make room under ZSBOT_MAX_CONNS.",
+		}),
 	}
-	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.takeovers, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips,
+	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.takeovers, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips, m.shed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, r := range []string{"signature", "stale", "xml", "ciphertext", "receive_id", "too_large", "redis"} {
 		m.refusals.WithLabelValues(r)

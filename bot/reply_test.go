@@ -110,7 +110,7 @@ func TestUnavailable(t *testing.T) {
 		if res := e.send(t, e.client.Text("wujiu", "签约 诺比侃 51亿", "6002", time.Now())); res.code != http.StatusServiceUnavailable {
 			t.Fatalf("status %d, want 503", res.code)
 		}
-		if body, code := get(t, e.base+"/readyz"); code != http.StatusServiceUnavailable {
+		if body, code := get(t, e.admin+"/readyz"); code != http.StatusServiceUnavailable {
 			t.Fatalf("/readyz = %d %q, want 503", code, body)
 		}
 		if body, code := get(t, e.base+"/healthz"); code != http.StatusOK {

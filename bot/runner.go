@@ -12,8 +12,10 @@ import (
 )
 
 // Units begins the unit of work of a delivery and reads once-only
-// records: what a Once needs of the store (storage.DB implements it).
+// records: what a Once needs of the store (storage.DB implements it). Its
+// Store serves a command run without a claim while writes are refused.
 type Units interface {
+	zsbot.Store
 	// Begin claims c.Delivery (storage.DB.Begin): a Unit when the caller
 	// must run the command, else the record of an earlier delivery.
 	Begin(ctx context.Context, c storage.Claim) (*storage.Unit, *storage.Delivery, error)
@@ -167,12 +169,12 @@ func (run *Once) Run(ctx context.Context, d *Delivery) Result {
 	claim := run.claim(d)
 	u, prev, err := run.begin(ctx, claim)
 	if err != nil {
-		return Result{Outcome: outUnavailable, Reason: "redis", Err: err}
+		return run.unclaimed(ctx, d, err)
 	}
 	if prev != nil {
 		run.opt.Metrics.duplicates.Inc()
 		var res Result
-		if u, res = run.answerRetry(ctx, claim, prev, deadline); u == nil {
+		if u, res = run.answerRetry(ctx, d, claim, prev, deadline); u == nil {
 			return res
 		}
 	}
@@ -218,6 +220,10 @@ func (run *Once) begin(ctx context.Context, claim storage.Claim) (*storage.Unit,
 	ctx, cancel := context.WithTimeout(ctx, run.opt.ClaimTimeout)
 	u, prev, err := run.units.Begin(ctx, claim)
 	cancel()
+	if zsbot.ErrorCode(err) == zsbot.EWRITE {
+		run.opt.Logger.Warn("wecom: the store refuses writes, the command runs without a claim and writes nothing", "delivery", claim.Delivery, "err", err)
+		return nil, nil, err // a refused write wrote nothing: no claim to release
+	}
 	if err != nil {
 		if u != nil {
 			run.release(u, run.opt.Logger.With("delivery", claim.Delivery))

@@ -4,38 +4,34 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/silenceper/wechat/v2/work"
-	"github.com/silenceper/wechat/v2/work/appchat"
-	wcfg "github.com/silenceper/wechat/v2/work/config"
-	"github.com/silenceper/wechat/v2/work/message"
-	"github.com/silenceper/wechat/v2/work/robot"
-
 	"zsbot"
+	"zsbot/bot/wecomapi"
 	"zsbot/config"
 	"zsbot/storage"
 )
 
 // SenderOptions tunes a Sender; zero values take the defaults.
 type SenderOptions struct {
-	HTTPTimeout time.Duration // bound of one API call; default 10s
+	HTTPTimeout time.Duration // bound of one API call of the default HTTPClient; default 10s
+	HTTPClient  *http.Client  // default one bounded by HTTPTimeout (see NewHTTPClient)
 	Logger      *slog.Logger
 	Metrics     *Metrics
 }
 
 // Sender delivers one message part through WeCom: app messages to people
 // (message/send), app group chats (appchat/send) and group robots
-// (webhook/send), with silenceper/wechat v2. The access token is shared by
-// all instances through Redis.
+// (webhook/send), with a wecomapi.Client of its own. The access token is
+// shared by all instances through Redis.
 type Sender struct {
-	agentID string
-	canSend bool
-	msg     *message.Client
-	chat    *appchat.Client
-	robot   *robot.Client
+	api     *wecomapi.Client
+	noSend  string // why app messages cannot be sent; "" when they can
 	tokens  *storage.TokenCache
 	log     *slog.Logger
 	metrics *Metrics
@@ -45,7 +41,7 @@ type Sender struct {
 }
 
 // NewSender returns the sender of the app w, caching its token in tokens.
-// Every call goes to w.APIBase (see useAPI: the base is process-wide).
+// Every call goes to w.APIBase through o.HTTPClient.
 func NewSender(w config.WeCom, tokens *storage.TokenCache, o SenderOptions) *Sender {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -53,12 +49,35 @@ func NewSender(w config.WeCom, tokens *storage.TokenCache, o SenderOptions) *Sen
 	if o.Metrics == nil {
 		o.Metrics = NewMetrics()
 	}
-	useAPI(w.APIBase, orDefault(o.HTTPTimeout, 10*time.Second))
-	wk := work.NewWork(&wcfg.Config{CorpID: w.CorpID, CorpSecret: w.Secret, AgentID: w.AgentID, Cache: tokens})
-	return &Sender{
-		agentID: w.AgentID, canSend: w.CanSend(),
-		msg: wk.GetMessage(), chat: wk.GetAppChat(), robot: wk.GetRobot(),
-		tokens: tokens, log: o.Logger, metrics: o.Metrics, bad: map[string]string{},
+	if o.HTTPClient == nil {
+		o.HTTPClient = NewHTTPClient(orDefault(o.HTTPTimeout, 10*time.Second))
+	}
+	s := &Sender{tokens: tokens, log: o.Logger, metrics: o.Metrics, bad: map[string]string{}}
+	agent, err := strconv.Atoi(w.AgentID)
+	switch {
+	case !w.CanSend():
+		s.noSend = "ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET are required to send app messages"
+	case err != nil:
+		s.noSend = "ZSBOT_WECOM_AGENT_ID must be an integer"
+	}
+	s.api = wecomapi.New(o.HTTPClient, w.APIBase, wecomapi.App{CorpID: w.CorpID, Secret: w.Secret, AgentID: agent}, tokens)
+	return s
+}
+
+// NewHTTPClient returns the client a Sender uses by default: each WeCom API
+// call is bounded by timeout, from dial to the last byte read, and its own
+// context ends it sooner.
+func NewHTTPClient(timeout time.Duration) *http.Client {
+	return &http.Client{
+		Timeout: timeout,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: 10 * time.Second,
+			IdleConnTimeout:       90 * time.Second,
+			MaxIdleConnsPerHost:   4,
+		},
 	}
 }
 
@@ -70,16 +89,16 @@ func (s *Sender) Send(ctx context.Context, m *zsbot.Outgoing) error {
 	if err := ctx.Err(); err != nil {
 		return &SendError{Kind: KindRetry, Msg: err.Error()}
 	}
-	if m.Channel != zsbot.ChannelRobot && !s.canSend {
-		return s.outcome(m.Channel, &SendError{Kind: KindConfig, Msg: "ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET are required to send app messages"})
+	if m.Channel != zsbot.ChannelRobot && s.noSend != "" {
+		return s.outcome(m.Channel, &SendError{Kind: KindConfig, Msg: s.noSend})
 	}
-	err := classify(s.call(m))
+	err := classify(s.call(ctx, m))
 	if err != nil && err.Kind == kindToken {
 		s.metrics.sends.WithLabelValues(m.Channel, "token_refresh").Inc()
 		if ferr := s.tokens.Forget(); ferr != nil {
 			s.log.Warn("wecom: drop access token", "err", ferr)
 		}
-		if err = classify(s.call(m)); err != nil && err.Kind == kindToken {
+		if err = classify(s.call(ctx, m)); err != nil && err.Kind == kindToken {
 			err.Kind = KindRetry
 		}
 	}
@@ -92,7 +111,11 @@ func (s *Sender) Send(ctx context.Context, m *zsbot.Outgoing) error {
 const dupCheckSeconds = 1800
 
 // call makes one API call for m.
-func (s *Sender) call(m *zsbot.Outgoing) error {
+func (s *Sender) call(ctx context.Context, m *zsbot.Outgoing) error {
+	kind, body := "text", &wecomapi.Content{Content: m.Text}
+	if m.Format == zsbot.FormatMarkdown {
+		kind = "markdown"
+	}
 	switch m.Channel {
 	case zsbot.ChannelApp:
 		// WeCom drops a copy of the same text to the same users within
@@ -100,48 +123,36 @@ func (s *Sender) call(m *zsbot.Outgoing) error {
 		// retried, and the retry must not show twice. Genuinely identical
 		// app messages within half an hour are rare (replies and reminders
 		// carry IDs and dates), and merging two would lose nothing.
-		common := &message.SendRequestCommon{ToUser: strings.Join(m.To, "|"), AgentID: s.agentID,
+		req := wecomapi.Message{ToUser: strings.Join(m.To, "|"), MsgType: kind,
 			EnableDuplicateCheck: 1, DuplicateCheckInterval: dupCheckSeconds}
-		var res *message.SendResponse
-		var err error
-		if m.Format == zsbot.FormatMarkdown {
-			common.MsgType = "markdown"
-			res, err = s.msg.Send("MessageSendMarkdown", appMarkdown{common, markdown{m.Text}})
-		} else {
-			res, err = s.msg.SendText(message.SendTextRequest{SendRequestCommon: common, Text: message.TextField{Content: m.Text}})
-		}
-		if err == nil && res != nil && res.InvalidUser != "" {
+		req.Text, req.Markdown = pick(kind, body)
+		res, err := s.api.SendMessage(ctx, req)
+		if err == nil && res.InvalidUser != "" {
 			s.log.Warn("wecom: app message partly undelivered", "invalid_users", res.InvalidUser)
 		}
 		return err
 	case zsbot.ChannelAppChat:
-		common := &appchat.SendRequestCommon{ChatID: m.To[0]}
-		if m.Format == zsbot.FormatMarkdown {
-			common.MsgType = "markdown"
-			_, err := s.chat.Send("AppChatSendMarkdown", chatMarkdown{common, markdown{m.Text}})
-			return err
-		}
-		_, err := s.chat.SendText(appchat.SendTextRequest{SendRequestCommon: common, Text: appchat.TextField{Content: m.Text}})
-		return err
+		req := wecomapi.AppChat{ChatID: m.To[0], MsgType: kind}
+		req.Text, req.Markdown = pick(kind, body)
+		return s.api.SendAppChat(ctx, req)
 	case zsbot.ChannelRobot:
-		var opt any
-		if m.Format == zsbot.FormatMarkdown {
-			o := robot.WebhookSendMarkdownOption{MsgType: "markdown"}
-			o.Markdown.Content = m.Text
-			opt = o
+		req := wecomapi.Webhook{MsgType: kind}
+		if kind == "markdown" {
+			req.Markdown = body
 		} else {
-			o := robot.WebhookSendTextOption{MsgType: "text"}
-			o.Text.Content, o.Text.MentionedList = m.Text, m.Mentions
-			opt = o
+			req.Text = &wecomapi.RobotText{Content: m.Text, MentionedList: m.Mentions}
 		}
-		// RobotBroadcast returns a nil error with a non-zero errcode: check it.
-		info, err := s.robot.RobotBroadcast(m.To[0], opt)
-		if err == nil && info.ErrCode != 0 {
-			return &apiError{code: info.ErrCode, msg: info.ErrMsg}
-		}
-		return err
+		return s.api.SendWebhook(ctx, m.To[0], req)
 	}
 	return errors.New("unknown channel " + m.Channel)
+}
+
+// pick returns body as the text or as the markdown of a message of kind.
+func pick(kind string, body *wecomapi.Content) (text, markdown *wecomapi.Content) {
+	if kind == "markdown" {
+		return nil, body
+	}
+	return body, nil
 }
 
 // outcome counts err, keeps the channel's configuration state and returns
@@ -174,18 +185,3 @@ func (s *Sender) Misconfigured() map[string]string {
 	}
 	return out
 }
-
-// Request bodies silenceper has no type for.
-type (
-	markdown struct {
-		Content string `json:"content"`
-	}
-	appMarkdown struct {
-		*message.SendRequestCommon
-		Markdown markdown `json:"markdown"`
-	}
-	chatMarkdown struct {
-		*appchat.SendRequestCommon
-		Markdown markdown `json:"markdown"`
-	}
-)

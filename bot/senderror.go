@@ -4,9 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strconv"
 
-	"github.com/silenceper/wechat/v2/util"
+	"zsbot/bot/wecomapi"
 )
 
 // Kind says what the outbox does after a failed send.
@@ -23,7 +22,7 @@ const (
 // SendError is a send WeCom did not accept.
 type SendError struct {
 	Kind   Kind
-	Code   int64  // WeCom's errcode; 0 when the call failed before WeCom answered
+	Code   int    // WeCom's errcode; 0 when the call failed before WeCom answered
 	Status int    // the HTTP status when it was not 200
 	Msg    string // what went wrong, with secrets removed
 }
@@ -40,7 +39,7 @@ func (e *SendError) Error() string {
 }
 
 // errcodeKinds are the errcodes that are not simply retried.
-var errcodeKinds = map[int64]Kind{
+var errcodeKinds = map[int]Kind{
 	40014: kindToken,       // invalid access_token
 	41001: kindToken,       // access_token missing
 	42001: kindToken,       // access_token expired
@@ -59,45 +58,32 @@ var errcodeKinds = map[int64]Kind{
 	93004: KindConfig,      // robot disabled
 }
 
-// apiError is a non-zero errcode in an answer silenceper did not turn into
-// an error (the robot webhook's).
-type apiError struct {
-	code int64
-	msg  string
-}
-
-func (e *apiError) Error() string { return fmt.Sprintf("errcode=%d errmsg=%s", e.code, e.msg) }
-
-// errcodeText finds the errcode in silenceper's gettoken error, which is
-// formatted text, not a typed error.
-var errcodeText = regexp.MustCompile(`errcode\s*[=:]\s*(-?\d+)`)
-
-// classify turns the error of one API call into a *SendError (nil for nil).
+// classify turns the error of one API call into a *SendError (nil for nil):
+// by WeCom's errcode when WeCom answered one, else a retry.
 func classify(err error) *SendError {
 	if err == nil {
 		return nil
 	}
 	var (
-		ce  *util.CommonError
-		ae  *apiError
-		se  *StatusError
+		ae  *wecomapi.Error
+		se  *wecomapi.StatusError
 		out = &SendError{Kind: KindRetry, Msg: redact(err.Error())}
 	)
 	switch {
-	case errors.As(err, &ce):
-		out.Code, out.Msg = ce.ErrCode, redact(ce.ErrMsg)
 	case errors.As(err, &ae):
-		out.Code, out.Msg = ae.code, redact(ae.msg)
+		out.Code, out.Msg = ae.ErrCode, redact(ae.ErrMsg)
+		if k, ok := errcodeKinds[ae.ErrCode]; ok {
+			out.Kind = k
+		}
 	case errors.As(err, &se):
 		out.Status, out.Msg = se.Code, ""
-		return out
-	default:
-		if m := errcodeText.FindStringSubmatch(err.Error()); m != nil {
-			out.Code, _ = strconv.ParseInt(m[1], 10, 64)
-		}
-	}
-	if k, ok := errcodeKinds[out.Code]; ok {
-		out.Kind = k
 	}
 	return out
 }
+
+// secretParam matches the query parameters that carry secrets in WeCom
+// URLs: the access token, the corp secret and a robot's webhook key.
+var secretParam = regexp.MustCompile(`(?i)\b(access_token|corpsecret|key)=[^&\s"']*`)
+
+// redact removes secrets from an error text before it is logged or stored.
+func redact(s string) string { return secretParam.ReplaceAllString(s, "$1=REDACTED") }

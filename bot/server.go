@@ -40,10 +40,20 @@ type Options struct {
 	// storage.InstanceName of the listening address (host and address).
 	Instance string
 	LiveTTL  time.Duration // default storage.DefaultLiveTTL (15s), refreshed every third of it
+
+	// Saves is the store's own saving, when it saves its data itself (the
+	// embedded store); nil for Redis. /readyz fails while its saves fail.
+	Saves Saver
 }
 
-// Server is `zsbot serve`: the callback at cfg.CallbackPath, /healthz,
-// /readyz and /metrics, with the outbox worker and any other Runners (the
+// Saver is a store that saves its data itself (storage.Embedded). SaveErr
+// returns the last save's error while saving fails, and nil once a save
+// succeeded.
+type Saver interface{ SaveErr() error }
+
+// Server is `zsbot serve`: the callback at cfg.CallbackPath and /healthz
+// for WeCom and the load balancer, /readyz and /metrics for operators on a
+// listener of their own, with the outbox worker and any other Runners (the
 // notice scheduler).
 type Server struct {
 	cfg      *config.Config
@@ -53,7 +63,18 @@ type Server struct {
 	sender   *Sender
 	worker   *Worker
 	outbox   *storage.Outbox
-	mux      *http.ServeMux
+	mux      *http.ServeMux // the callback and /healthz
+	admin    *http.ServeMux // /readyz and /metrics
+}
+
+// Listeners are where a Server serves.
+type Listeners struct {
+	// Public serves the callback and /healthz, with at most
+	// cfg.MaxConns connections open.
+	Public net.Listener
+	// Admin serves /readyz (with the reasons it fails) and /metrics; nil
+	// = not served.
+	Admin net.Listener
 }
 
 // NewServer wires the callback (commands go to r), the sender, the outbox
@@ -71,7 +92,7 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 	}
 	o.ShutdownTimeout = orDefault(o.ShutdownTimeout, 20*time.Second)
 	o.Metrics.CountRoundTrips(db.Client())
-	s := &Server{cfg: cfg, db: db, opt: o, outbox: db.Outbox(o.Now), mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, db: db, opt: o, outbox: db.Outbox(o.Now), mux: http.NewServeMux(), admin: http.NewServeMux()}
 	o.Sender.Logger, o.Sender.Metrics = o.Logger, o.Metrics
 	tokens := db.TokenCache(0)
 	tokens.OnError = func(op string, err error) { o.Logger.Warn("wecom: token cache", "op", op, "err", err) }
@@ -90,13 +111,17 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 	s.callback.notify = s.worker.Notify
 	s.mux.Handle(cfg.CallbackPath, s.callback)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
-	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.Handle("GET /metrics", o.Metrics.Handler())
+	s.admin.HandleFunc("GET /readyz", s.readyz)
+	s.admin.Handle("GET /metrics", o.Metrics.Handler())
 	return s, nil
 }
 
-// Handler returns the server's routes.
+// Handler returns the server's public routes: the callback and /healthz.
 func (s *Server) Handler() http.Handler { return s.mux }
+
+// AdminHandler returns the server's operations routes: /readyz and
+// /metrics.
+func (s *Server) AdminHandler() http.Handler { return s.admin }
 
 // Metrics returns the server's metrics, for the handlers' CountCommand and
 // the jobs' CountJob.
@@ -112,18 +137,23 @@ func (s *Server) Sender() *Sender { return s.sender }
 // Worker returns the outbox worker (started by Serve).
 func (s *Server) Worker() *Worker { return s.worker }
 
-// Serve serves HTTP on ln and runs the outbox worker and runners until ctx
-// ends (SIGTERM, SIGINT). Then it stops accepting, lets in-flight requests
-// and the commands they started finish (up to ShutdownTimeout), stops the
-// worker and the runners, waits for them and returns nil. It returns the
-// listener's error if serving fails.
-func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) error {
-	srv := &http.Server{
-		Handler: s.mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
-		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
-		ErrorLog: slog.NewLogLogger(s.opt.Logger.Handler(), slog.LevelWarn),
+// Serve serves HTTP on l's listeners and runs the outbox worker and
+// runners until ctx ends (SIGTERM, SIGINT). Then it stops accepting on
+// both listeners, lets in-flight requests and the commands they started
+// finish (up to ShutdownTimeout), stops the worker and the runners, waits
+// for them and returns nil. It returns a listener's error if serving
+// fails (after stopping the same way).
+func (s *Server) Serve(ctx context.Context, l Listeners, runners ...Runner) error {
+	ln, srv := l.Public, s.httpServer(s.mux)
+	if s.cfg.MaxConns > 0 {
+		lim := newConnLimit(ln, s.cfg.MaxConns, s.opt.Metrics.shed.Inc)
+		ln, srv.ConnState = lim, lim.connState
 	}
-	inst := s.live(ctx, ln)
+	servers, adminAddr := []*http.Server{srv}, "off"
+	if l.Admin != nil {
+		servers, adminAddr = append(servers, s.httpServer(s.admin)), l.Admin.Addr().String()
+	}
+	inst := s.live(ctx, l.Public)
 	liveCtx, stopLive := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopLive()
 	liveDone := make(chan struct{})
@@ -138,9 +168,19 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 			}
 		})
 	}
-	served := make(chan error, 1)
+	served := make(chan error, len(servers))
 	go func() { served <- srv.Serve(ln) }()
-	s.opt.Logger.Info("zsbot serving", "addr", ln.Addr().String(), "callback", s.cfg.CallbackPath, "instance", inst.Name())
+	if l.Admin != nil {
+		go func() {
+			err := servers[1].Serve(l.Admin)
+			if !errors.Is(err, http.ErrServerClosed) {
+				err = fmt.Errorf("admin listener: %w", err)
+			}
+			served <- err
+		}()
+	}
+	s.opt.Logger.Info("zsbot serving", "addr", ln.Addr().String(), "callback", s.cfg.CallbackPath, "admin", adminAddr,
+		"max_conns", s.cfg.MaxConns, "instance", inst.Name())
 	var err error
 	select {
 	case <-ctx.Done():
@@ -149,8 +189,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 	s.opt.Logger.Info("zsbot shutting down")
 	sctx, cancel := context.WithTimeout(context.Background(), s.opt.ShutdownTimeout)
 	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil {
-		s.opt.Logger.Warn("http shutdown", "err", serr)
+	for _, srv := range servers {
+		if serr := srv.Shutdown(sctx); serr != nil {
+			s.opt.Logger.Warn("http shutdown", "err", serr)
+		}
 	}
 	if serr := s.callback.Shutdown(sctx); serr != nil {
 		s.opt.Logger.Warn("commands still running at shutdown", "err", serr)
@@ -172,6 +214,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, runners ...Runner) 
 	return err
 }
 
+// httpServer is an http.Server for h, with short timeouts for the headers
+// (WeCom's requests are small) and the body.
+func (s *Server) httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler: h, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 30 * time.Second,
+		WriteTimeout: 30 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(s.opt.Logger.Handler(), slog.LevelWarn),
+	}
+}
+
 // live registers this process's Instance, before it serves a request, and
 // has the callback's claims name it. A failure is logged: Run registers it
 // later, and the claims made meanwhile name no instance (they are never
@@ -191,14 +243,20 @@ func (s *Server) live(ctx context.Context, ln net.Listener) *storage.Instance {
 	return inst
 }
 
-// readyz answers 200 when Redis answers, the configuration can send, and
-// WeCom has refused no channel's configuration; else 503 with the reasons.
+// readyz answers 200 when Redis answers, the store's saves succeed, the
+// configuration can send, and WeCom has refused no channel's
+// configuration; else 503 with the reasons.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	var problems []string
 	if err := s.db.Ping(ctx); err != nil {
 		problems = append(problems, "redis: "+err.Error())
+	}
+	if s.opt.Saves != nil {
+		if err := s.opt.Saves.SaveErr(); err != nil {
+			problems = append(problems, "save: "+err.Error())
+		}
 	}
 	if !s.cfg.WeCom.CanSend() {
 		problems = append(problems, "config: ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET are needed to send")

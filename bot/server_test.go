@@ -38,15 +38,15 @@ func TestGracefulShutdown(t *testing.T) {
 
 func TestReadiness(t *testing.T) {
 	e := newEnv(t, bot.Options{})
-	if body, code := get(t, e.base+"/readyz"); code != http.StatusOK {
+	if body, code := get(t, e.admin+"/readyz"); code != http.StatusOK {
 		t.Fatalf("/readyz = %d %q", code, body)
 	}
 	e.fake.BadKeys[testRobotKey] = true
 	if err := e.server.Outbox().Enqueue(t.Context(), robotMsg(testRobotKey, zsbot.FormatText, "测试")); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "/readyz to fail", func() bool { _, code := get(t, e.base+"/readyz"); return code == http.StatusServiceUnavailable })
-	body, _ := get(t, e.base+"/readyz")
+	waitFor(t, "/readyz to fail", func() bool { _, code := get(t, e.admin+"/readyz"); return code == http.StatusServiceUnavailable })
+	body, _ := get(t, e.admin+"/readyz")
 	if !strings.Contains(body, "channel robot") || !strings.Contains(body, "93000") || strings.Contains(body, testRobotKey) {
 		t.Fatalf("/readyz body %q", body)
 	}
@@ -79,7 +79,7 @@ func TestMetricsHooks(t *testing.T) {
 			t.Errorf("%s%v = %v, want 1", m.name, m.labels, got)
 		}
 	}
-	body, _ := get(t, e.base+"/metrics")
+	body, _ := get(t, e.admin+"/metrics")
 	for _, name := range []string{"zsbot_outbox_oldest_age_seconds", "zsbot_callback_duplicates_total", "zsbot_callback_refusals_total"} {
 		if !strings.Contains(body, name) {
 			t.Errorf("/metrics lacks %s", name)

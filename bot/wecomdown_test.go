@@ -106,7 +106,7 @@ func newDownRig(t *testing.T, officers []string) *downRig {
 	r.client = &wecompeer.Client{Token: vectorA.token, AESKey: vectorA.aesKey, CorpID: vectorA.receiveID, AgentID: "218"}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, ln) }()
+	go func() { done <- srv.Serve(ctx, bot.Listeners{Public: ln}) }()
 	t.Cleanup(func() {
 		// A connection the client dialled but never used would hold up the
 		// server's Shutdown for 5 s (it counts as new, not idle).

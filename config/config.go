@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,8 +23,11 @@ type Config struct {
 	DataDir  string   // ZSBOT_DATA_DIR: where the embedded store keeps its file
 	Bureau   string   // ZSBOT_BUREAU: the tenant's name, part of every key
 	Admins   []string // ZSBOT_ADMINS: bootstrap admins' WeCom userids
-	HTTPAddr string   // ZSBOT_HTTP_ADDR
-	Location *time.Location
+	HTTPAddr string   // ZSBOT_HTTP_ADDR: the callback and /healthz
+	// AdminAddr is ZSBOT_ADMIN_ADDR: /metrics and /readyz; "" = off.
+	AdminAddr string
+	MaxConns  int // ZSBOT_MAX_CONNS: open connections on HTTPAddr at most
+	Location  *time.Location
 
 	WeCom WeCom
 
@@ -33,12 +37,16 @@ type Config struct {
 	// Schedules of the notices (cron specs), by notice name.
 	Schedules map[string]string
 	Holidays  string // ZSBOT_HOLIDAYS: path of a holiday calendar file; "" = built in
+
+	// AuditKeep is how long audit entries stay in Redis before they are
+	// archived to files (ZSBOT_AUDIT_KEEP); 0 keeps them forever.
+	AuditKeep time.Duration
 }
 
 // WeCom is the self-built app's settings.
 type WeCom struct {
 	CorpID  string        // ZSBOT_WECOM_CORP_ID
-	AgentID string        // ZSBOT_WECOM_AGENT_ID
+	AgentID string        // ZSBOT_WECOM_AGENT_ID, an integer (Load checks it)
 	Secret  string        // ZSBOT_WECOM_SECRET
 	Token   string        // ZSBOT_WECOM_TOKEN
 	AESKey  string        // ZSBOT_WECOM_AES_KEY (43 characters)
@@ -103,6 +111,9 @@ func Load(getenv func(string) string) (*Config, error) {
 	if err := c.loadRedis(get); err != nil {
 		return nil, err
 	}
+	if err := c.loadListen(get); err != nil {
+		return nil, err
+	}
 	if err := checkBureau(c.Bureau); err != nil {
 		return nil, fmt.Errorf("ZSBOT_BUREAU: %w", err)
 	}
@@ -120,8 +131,14 @@ func Load(getenv func(string) string) (*Config, error) {
 	if u, err := url.Parse(c.WeCom.APIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("ZSBOT_WECOM_API_BASE: %q is not an http(s) URL", c.WeCom.APIBase)
 	}
-	if c.WeCom.AgentID != "" && strings.Trim(c.WeCom.AgentID, "0123456789") != "" {
-		return nil, fmt.Errorf("ZSBOT_WECOM_AGENT_ID: %q is not a number", c.WeCom.AgentID)
+	if a := c.WeCom.AgentID; a != "" {
+		// WeCom's message/send takes agentid as an integer (int32 is ample).
+		if _, err := strconv.ParseInt(a, 10, 32); err != nil || strings.Trim(a, "0123456789") != "" {
+			return nil, fmt.Errorf("ZSBOT_WECOM_AGENT_ID: %q is not an integer such as 1000002 (the app's AgentId)", a)
+		}
+	}
+	if c.AuditKeep, err = keep(get("ZSBOT_AUDIT_KEEP", "400d")); err != nil {
+		return nil, fmt.Errorf("ZSBOT_AUDIT_KEEP: %w", err)
 	}
 	for name, def := range DefaultSchedules {
 		env := "ZSBOT_SCHEDULE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
@@ -150,6 +167,27 @@ func duration(s string) (time.Duration, error) {
 	d, err := time.ParseDuration(s)
 	if err != nil || d < 0 {
 		return 0, fmt.Errorf("%q is not a duration such as 5m, 30s or 0", s)
+	}
+	return d, nil
+}
+
+// keep reads a retention: "400d" (days), a Go duration such as "720h", or
+// "0" or "off" for forever (0).
+func keep(s string) (time.Duration, error) {
+	if s == "0" || strings.EqualFold(s, "off") {
+		return 0, nil
+	}
+	bad := fmt.Errorf("%q is not a retention such as 400d, 720h, or off", s)
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		n, err := strconv.Atoi(days)
+		if err != nil || n <= 0 || n > 100*366 {
+			return 0, bad
+		}
+		return time.Duration(n) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return 0, bad
 	}
 	return d, nil
 }

@@ -30,6 +30,15 @@ func TestLoadDefaults(t *testing.T) {
 	}
 }
 
+func TestLoadAuditKeep(t *testing.T) {
+	for in, want := range map[string]time.Duration{"": 400 * 24 * time.Hour, "30d": 30 * 24 * time.Hour,
+		"36h": 36 * time.Hour, "0": 0, "off": 0, "OFF": 0} {
+		if c := mustLoad(t, env{"ZSBOT_AUDIT_KEEP": in}); c.AuditKeep != want {
+			t.Errorf("ZSBOT_AUDIT_KEEP=%q: %v, want %v", in, c.AuditKeep, want)
+		}
+	}
+}
+
 func TestLoadRedis(t *testing.T) {
 	ca := writeCA(t)
 	t.Run("Standalone", func(t *testing.T) {
@@ -91,6 +100,16 @@ func TestLoadRefuses(t *testing.T) {
 		{env{"ZSBOT_BUREAU": "a:b"}, "ZSBOT_BUREAU"},
 		{env{"ZSBOT_BUREAU": "东 区"}, "ZSBOT_BUREAU"},
 		{env{"ZSBOT_BUREAU": strings.Repeat("a", 65)}, "ZSBOT_BUREAU"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "app1"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "1000002.0"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "-1"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "+1000002"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_WECOM_AGENT_ID": "99999999999999999999"}, "ZSBOT_WECOM_AGENT_ID"},
+		{env{"ZSBOT_AUDIT_KEEP": "400"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "-3d"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "0d"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "1y"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_AUDIT_KEEP": "-5h"}, "ZSBOT_AUDIT_KEEP"},
 	} {
 		_, err := Load(c.env.get)
 		if err == nil || !strings.HasPrefix(err.Error(), c.name+":") {

@@ -79,10 +79,7 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 	if err != nil && zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
 		return "", err
 	}
-	c := r.change("群 添加 "+g.Name, "")
-	if g.RobotKey != "" {
-		c.Audit.Raw = strings.ReplaceAll(c.Audit.Raw, g.RobotKey, jobs.MaskKey(g.RobotKey)) // no secrets in the audit text
-	}
+	c := r.change("群 添加 "+g.Name, "") // storage masks the key in the audit entry
 	c.Add(before, g)
 	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
@@ -128,7 +125,7 @@ func (h *handlers) groupRemove(ctx context.Context, r *Request, name string) (st
 func groupLine(g *zsbot.Group) string {
 	via := "应用群聊 " + g.ChatID
 	if g.RobotKey != "" {
-		via = "机器人 " + jobs.MaskKey(g.RobotKey)
+		via = "机器人 " + zsbot.MaskKey(g.RobotKey)
 	}
 	titles := make([]string, 0, len(g.Notices))
 	for _, name := range g.Notices {

@@ -26,11 +26,17 @@ func (h *handlers) history(ctx context.Context, r *Request, v *Verb) (string, er
 	if err != nil {
 		return "", err
 	}
-	entries, err := r.Tx.History(ctx, p.ID, historyDepth)
+	entries, archived, err := r.Tx.History(ctx, p.ID, historyDepth)
 	if err != nil {
 		return "", err
 	}
-	if len(entries) == 0 {
+	note := ""
+	if archived > 0 {
+		note = fmt.Sprintf("更早的记录已归档（保留%s）", zsbot.KeepText(archived))
+	}
+	if len(entries) == 0 && note != "" {
+		return fmt.Sprintf("%s %s 近期没有操作记录；%s。", p.ID, p.Name, note), nil
+	} else if len(entries) == 0 {
 		return fmt.Sprintf("%s %s 还没有操作记录。", p.ID, p.Name), nil
 	}
 	undone := map[string]bool{}
@@ -52,6 +58,9 @@ func (h *handlers) history(ctx context.Context, r *Request, v *Verb) (string, er
 			mark = "〔已撤销〕"
 		}
 		lines = append(lines, fmt.Sprintf("%s %s：%s%s", h.stamp(e.When), firstOf(who[e.Who], e.Who), clip(oneLine(e.Raw), 50), mark))
+	}
+	if note != "" {
+		return list(lines, historyDepth+1) + "\n" + note, nil
 	}
 	return list(lines, historyDepth+1), nil
 }

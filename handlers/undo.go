@@ -32,7 +32,7 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 	}
 	last, err := r.Tx.LastUndoable(ctx, r.From)
 	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
-		return "没有可撤销的操作。", nil
+		return zsbot.ErrorMessage(err), nil // none, or archived
 	} else if err != nil {
 		return "", err
 	}
@@ -51,6 +51,11 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 		if err != nil {
 			return "", err
 		}
+		if d.Kind == zsbot.KindGroup {
+			if cur, prev, err = h.unmaskGroup(ctx, r.Tx, last, d.ID, cur, prev); err != nil {
+				return "", err
+			}
+		}
 		c.Add(cur, prev)
 	}
 	if _, err := r.Tx.Apply(ctx, c); zsbot.ErrorCode(err) == zsbot.ECONFLICT {
@@ -67,6 +72,42 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 		reply += fmt.Sprintf("\n再发「撤销」将撤回：「%s」。", clip(next.Raw, 30))
 	}
 	return reply, nil
+}
+
+// unmaskGroup gives back the robot key that the audit masks (storage keeps
+// the key in the group record alone). The group as stored now stands for
+// cur when it is cur with its key masked, so that storage's check compares
+// it whole. prev gets its key back from the stored group when the masks
+// match (the key did not change): so undoing 群 添加 works, and so does
+// undoing a change of a group's scope or notices. Undoing 群 删除, or a
+// change of key, would need a key that is kept nowhere: rather than keep a
+// removed group's secret (a tombstone), the undo is refused with a reply
+// that asks to register the group again.
+func (h *handlers) unmaskGroup(ctx context.Context, st zsbot.Store, last *zsbot.Audit, name string, cur, prev zsbot.Record) (zsbot.Record, zsbot.Record, error) {
+	live, err := st.Group(ctx, name)
+	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
+		live = nil
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if g, ok := cur.(*zsbot.Group); ok && live != nil && sameJSON(live.Masked(), g) {
+		cur = live
+	}
+	if g, ok := prev.(*zsbot.Group); ok && zsbot.IsMaskedKey(g.RobotKey) {
+		if live == nil || live.Masked().RobotKey != g.RobotKey {
+			return nil, nil, zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：为保护机器人key，操作记录里不保存key。"+
+				"请重新登记：群 添加 %s <机器人key> %s", clip(last.Raw, 30), g.Name, g.Scope)
+		}
+		g.RobotKey = live.RobotKey
+	}
+	return cur, prev, nil
+}
+
+// sameJSON reports whether a and b encode alike.
+func sameJSON(a, b any) bool {
+	x, err1 := json.Marshal(a)
+	y, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && string(x) == string(y)
 }
 
 // stamp shows an audit time as 12月23日 10:05 in the bureau's zone.

@@ -121,12 +121,3 @@ func Split(text string, max int) []string {
 	flush()
 	return out
 }
-
-// MaskKey shows a secret (a robot key) by its first and last four
-// characters only: "693a****5aaa".
-func MaskKey(k string) string {
-	if len(k) <= 8 {
-		return "****"
-	}
-	return k[:4] + "****" + k[len(k)-4:]
-}

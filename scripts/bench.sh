@@ -27,6 +27,7 @@ port() { # a free loopback port
 }
 rport=$(port)
 hport=$(port)
+aport=$(port)
 redis-server --port "$rport" --bind 127.0.0.1 --dir "$work" --save "" --appendonly yes \
   --appendfsync everysec --auto-aof-rewrite-min-size "${AOF_REWRITE_MIN:-4gb}" --logfile redis.log \
   --unixsocket "$work/redis.sock" --unixsocketperm 700 &
@@ -34,7 +35,7 @@ redis=$!
 until redis-cli -p "$rport" ping >/dev/null 2>&1; do sleep 0.05; done
 redis_url="redis://127.0.0.1:$rport/0"
 [ -n "${REDIS_UNIX:-}" ] && redis_url="unix://$work/redis.sock?db=0"
-export ZSBOT_REDIS_URL="$redis_url" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" \
+export ZSBOT_REDIS_URL="$redis_url" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" ZSBOT_ADMIN_ADDR="127.0.0.1:$aport" \
   ZSBOT_ADMINS=benchadmin ZSBOT_BUREAU=bench ZSBOT_DATA_DIR="$work" \
   ZSBOT_WECOM_CORP_ID=wx5823bf96d3bd56c7 ZSBOT_WECOM_AGENT_ID=1000002 ZSBOT_WECOM_SECRET=bench-secret \
   ZSBOT_WECOM_TOKEN=QDG6eK ZSBOT_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C \

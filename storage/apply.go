@@ -215,6 +215,7 @@ func (db *DB) changeOps(s *script, c *zsbot.Change, raw map[string][]byte, deliv
 			histories = append(histories, rid)
 		}
 	}
+	maskAudit(&audit) // the group record alone holds its robot key (secrets.go)
 	entry, err := json.Marshal(&audit)
 	if err != nil {
 		return fmt.Errorf("storage: apply: encode audit: %w", err)

@@ -5,23 +5,36 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"zsbot"
 )
 
-// History returns a project's audit entries, newest first, at most n.
-func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, error) {
-	ids, err := db.rdb.LRange(ctx, db.k.history(project), 0, int64(n)-1).Result()
+// History returns a project's audit entries, newest first, at most n, and
+// the retention when older entries were archived (0 when none were).
+func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, time.Duration, error) {
+	ids, err := db.rdb.LRange(ctx, db.k.history(project), 0, int64(n)).Result()
 	if err != nil {
-		return nil, wrap("history", err)
+		return nil, 0, wrap("history", err)
 	}
-	return db.auditEntries(ctx, ids)
+	var archived time.Duration
+	if len(ids) > 0 {
+		if keep, ok := archivedKeep(ids[len(ids)-1]); ok {
+			archived, ids = keep, ids[:len(ids)-1]
+		}
+	}
+	if len(ids) > n {
+		ids = ids[:n]
+	}
+	es, err := db.auditEntries(ctx, ids)
+	return es, archived, err
 }
 
 // LastUndoable returns userID's most recent write not yet undone, or
-// ENOTFOUND when there is none.
+// ENOTFOUND when there is none, or when it was archived (with a message
+// that says so).
 func (db *DB) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, error) {
 	id, err := db.rdb.LIndex(ctx, db.k.undo(userID), 0).Result()
 	if errors.Is(err, redis.Nil) {
@@ -29,12 +42,15 @@ func (db *DB) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, er
 	} else if err != nil {
 		return nil, wrap("last undoable", err)
 	}
+	if keep, ok := archivedKeep(id); ok {
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "您更早的操作已归档（保留%s），不能再撤销；如需更正请用「改」。", zsbot.KeepText(keep))
+	}
 	es, err := db.auditEntries(ctx, []string{id})
 	if err != nil {
 		return nil, err
 	}
 	if len(es) == 0 {
-		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "没有可撤销的操作。")
+		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "您最近一次操作的记录已归档，不能再撤销；如需更正请用「改」。")
 	}
 	return es[0], nil
 }

@@ -48,7 +48,7 @@ func testBackupRestore(t *testing.T, top topology) {
 	}
 	to := top.start(t)
 	dst := to.db(t, "test")
-	n, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), false)
+	n, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,19 +74,19 @@ func testBackupRestore(t *testing.T, top topology) {
 		if ttl <= 0 || ttl > time.Hour {
 			t.Fatalf("TTL not restored: %v", ttl)
 		}
-		hist, _ := dst.History(ctx, "P3", 5)
+		hist, _, _ := dst.History(ctx, "P3", 5)
 		if len(hist) != 1 || hist[0].Raw != "新项目 3" {
 			t.Fatalf("stream/list not restored: %+v", hist)
 		}
 	})
 	t.Run("RefusesNonEmpty", func(t *testing.T) {
-		if _, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), false); err == nil {
+		if _, err := dst.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{}); err == nil {
 			t.Fatal("restore over existing data accepted")
 		}
 	})
 	t.Run("RefusesOtherBureau", func(t *testing.T) {
 		other := to.db(t, "other") // the same Redis, empty for this bureau
-		if _, err := other.Restore(ctx, bytes.NewReader(buf.Bytes()), false); err == nil {
+		if _, err := other.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{}); err == nil {
 			t.Fatal("restore into another bureau accepted")
 		}
 	})

@@ -44,7 +44,7 @@ func testBureausSideBySide(t *testing.T, top topology) {
 	if la, _ := east.AuditLog(ctx); len(la) != 3 {
 		t.Fatalf("east's audit log has %d entries, want 3", len(la))
 	}
-	if h, _ := east2.History(ctx, "P1", 10); len(h) != 1 || !strings.Contains(h[0].Raw, "东二区") {
+	if h, _, _ := east2.History(ctx, "P1", 10); len(h) != 1 || !strings.Contains(h[0].Raw, "东二区") {
 		t.Fatalf("east-2's history of P1: %+v", h)
 	}
 	if l, _ := east.Ledger(ctx, 20240101, 20241231); len(l.Signed) != 3 {
@@ -63,7 +63,7 @@ func testBureausSideBySide(t *testing.T, top topology) {
 			}
 		}
 		// Restoring east over itself leaves east-2 exactly as it was.
-		if _, err := east.Restore(ctx, bytes.NewReader(buf.Bytes()), true); err != nil {
+		if _, err := east.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{Replace: true}); err != nil {
 			t.Fatal(err)
 		}
 		if got := mustExport(t, east2); !reflect.DeepEqual(got, b) {
@@ -74,7 +74,7 @@ func testBureausSideBySide(t *testing.T, top topology) {
 		}
 		// Into a fresh Redis, the backup brings east and nothing else.
 		fresh := top.start(t)
-		n, err := fresh.db(t, "east").Restore(ctx, bytes.NewReader(buf.Bytes()), false)
+		n, err := fresh.db(t, "east").Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{})
 		if err != nil || n != len(keys) {
 			t.Fatalf("restored %d of %d keys: %v", n, len(keys), err)
 		}
@@ -84,7 +84,7 @@ func testBureausSideBySide(t *testing.T, top topology) {
 		if got := mustExport(t, fresh.db(t, "east-2")); len(got.Projects) != 0 {
 			t.Fatalf("east-2 appeared in the fresh Redis: %v", projectNames(got))
 		}
-		if _, err := east2.Restore(ctx, bytes.NewReader(buf.Bytes()), true); err == nil {
+		if _, err := east2.Restore(ctx, bytes.NewReader(buf.Bytes()), storage.RestoreOptions{Replace: true}); err == nil {
 			t.Fatal("east-2 accepted east's backup")
 		}
 	})

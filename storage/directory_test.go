@@ -122,7 +122,7 @@ func testDirectory(t *testing.T, top topology) {
 	moved.Name = "晶帆光电西南基地"
 	apply(zsbot.Put{Before: p9, After: &moved})
 	check("changed after the backup")
-	if _, err := db.Restore(ctx, bytes.NewReader(saved.Bytes()), true); err != nil {
+	if _, err := db.Restore(ctx, bytes.NewReader(saved.Bytes()), storage.RestoreOptions{Replace: true}); err != nil {
 		t.Fatal(err)
 	}
 	check("restored over a later directory")

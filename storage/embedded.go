@@ -1,15 +1,12 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/alicebob/miniredis/v2"
@@ -20,18 +17,20 @@ import (
 const DataFile = "zsbot.jsonl"
 
 // Embedded is an in-process Redis (miniredis) whose data lives in one file,
-// in the backup format: loaded at start, saved after every write and on
-// close, always atomically (temporary file, fsync, rename), so a crash never
-// leaves a corrupt file. It is for trying zsbot and for one small office;
-// production runs on Redis with appendonly yes.
+// in the backup format: loaded at start and saved after every write, always
+// atomically (temporary file, fsync, rename), so a crash never leaves a
+// corrupt file. A write is confirmed only once the file holds it: when the
+// save fails, the write is undone and refused with EWRITE (embedsave.go).
+// It is for trying zsbot and for one small office; production runs on
+// Redis with appendonly yes.
 type Embedded struct {
 	*DB
 	mr   *miniredis.Miniredis
 	path string
 	log  *slog.Logger
 
-	mu    sync.Mutex // serialises saves
-	dirty bool
+	mu sync.Mutex // held across each write and its save; guards saving
+	saving
 }
 
 // OpenEmbedded starts the embedded store of bureau with its data in dir.
@@ -50,16 +49,22 @@ func OpenEmbedded(ctx context.Context, dir, bureau string, log *slog.Logger) (*E
 	e := &Embedded{mr: mr, path: filepath.Join(dir, DataFile), log: log}
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), Protocol: 2})
 	e.DB = New(rdb, bureau)
+	// The file is loaded, checked whole first, as zsbot restore loads a
+	// backup. A file that fails stops the start and is left as it is: the
+	// store stops without saving over it.
+	abort := func() { rdb.Close(); mr.Close() }
 	if f, err := os.Open(e.path); err == nil {
-		n, err := e.DB.Restore(ctx, f, false)
+		n, err := e.DB.Restore(ctx, f, RestoreOptions{Warn: func(msg string) {
+			log.Warn("embedded store: "+msg, "file", e.path)
+		}})
 		f.Close()
 		if err != nil {
-			e.Close()
-			return nil, fmt.Errorf("storage: load %s: %w", e.path, err)
+			abort()
+			return nil, fmt.Errorf("storage: load %s (left as it is): %w", e.path, err)
 		}
 		log.Info("embedded store loaded", "file", e.path, "keys", n)
 	} else if !errors.Is(err, os.ErrNotExist) {
-		e.Close()
+		abort()
 		return nil, fmt.Errorf("storage: open %s: %w", e.path, err)
 	}
 	rdb.AddHook(saveHook{e})
@@ -69,37 +74,18 @@ func OpenEmbedded(ctx context.Context, dir, bureau string, log *slog.Logger) (*E
 // Path returns the data file's path.
 func (e *Embedded) Path() string { return e.path }
 
-func (e *Embedded) markDirty() {
-	e.mu.Lock()
-	e.dirty = true
-	e.mu.Unlock()
-	if err := e.Save(context.Background()); err != nil {
-		e.log.Error("embedded store: save failed", "file", e.path, "err", err)
-	}
-}
-
-// Save writes the data file if anything changed since the last save.
-func (e *Embedded) Save(ctx context.Context) error {
+// Close stops the embedded store. Every write it confirmed is in the file
+// already; it returns the error of the last save while saving fails (the
+// writes refused meanwhile are not in the file).
+func (e *Embedded) Close() error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if !e.dirty {
-		return nil
-	}
-	var buf bytes.Buffer
-	if err := e.DB.Backup(ctx, &buf); err != nil {
-		return err
-	}
-	if err := WriteFileAtomic(e.path, buf.Bytes()); err != nil {
-		return err
-	}
-	e.dirty = false
-	return nil
-}
-
-// Close saves and stops the embedded store.
-func (e *Embedded) Close() error {
-	err := e.Save(context.Background())
+	err := e.SaveErr()
 	e.DB.rdb.Close()
+	if e.raw != nil {
+		e.raw.rdb.Close()
+		e.spare.rdb.Close()
+	}
 	e.mr.Close()
 	return err
 }
@@ -134,48 +120,3 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	return nil
 }
-
-// saveHook marks the embedded store dirty after every write command that
-// does not come from the store's own saving, and saves it.
-type saveHook struct{ e *Embedded }
-
-func (saveHook) DialHook(next redis.DialHook) redis.DialHook {
-	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		return next(ctx, network, addr)
-	}
-}
-
-func (h saveHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
-	return func(ctx context.Context, cmd redis.Cmder) error {
-		err := next(ctx, cmd)
-		if err == nil && isWrite(cmd.Name()) {
-			h.e.markDirty()
-		}
-		return err
-	}
-}
-
-func (h saveHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
-	return func(ctx context.Context, cmds []redis.Cmder) error {
-		err := next(ctx, cmds)
-		for _, c := range cmds {
-			if c.Err() == nil && isWrite(c.Name()) {
-				h.e.markDirty()
-				break
-			}
-		}
-		return err
-	}
-}
-
-// readOnly lists the commands that never change data.
-var readOnly = map[string]bool{
-	"get": true, "mget": true, "hget": true, "hmget": true, "hgetall": true, "hexists": true, "hlen": true,
-	"exists": true, "type": true, "ttl": true, "pttl": true, "scan": true, "sscan": true, "hscan": true,
-	"zrange": true, "zrangebyscore": true, "zrevrange": true, "zrevrangebyscore": true, "zscore": true, "zcard": true,
-	"zcount": true, "lrange": true, "lindex": true, "llen": true, "smembers": true, "sismember": true, "scard": true,
-	"xrange": true, "xrevrange": true, "xlen": true, "ping": true, "info": true, "hello": true, "client": true,
-	"multi": true, "exec": true, "script": true, "keys": true, "strlen": true, "time": true, "dbsize": true,
-}
-
-func isWrite(name string) bool { return !readOnly[strings.ToLower(name)] }

@@ -14,6 +14,16 @@ func newKeys(bureau string) keys { return keys{prefix: "zs:{" + bureau + "}:"} }
 // pattern matches every key of the bureau (for backup and export).
 func (k keys) pattern() string { return k.prefix + "*" }
 
+// restoreArea is where a restore stages the keys it loads before it swaps
+// them in (restore.go); scanKeys, and so backups, never see it.
+func (k keys) restoreArea() string { return k.prefix + "restore:" }
+
+// restoreStage is the staging name of key (a key of the bureau) in the
+// restore run.
+func (k keys) restoreStage(run, key string) string {
+	return k.prefix + "restore:" + run + ":" + key[len(k.prefix):]
+}
+
 // Records: one hash per kind, field = record ID, value = JSON.
 func (k keys) records(kind zsbot.Kind) string { return k.prefix + "rec:" + string(kind) }
 
@@ -34,6 +44,10 @@ func (k keys) index(name string) string { return k.prefix + "idx:" + name }
 
 // audit is the append-only stream of audit entries.
 func (k keys) audit() string { return k.prefix + "audit" }
+
+// auditRebuild is where the audit stream is rebuilt (masking secrets)
+// before it replaces audit (secrets.go).
+func (k keys) auditRebuild() string { return k.prefix + "audit:rebuild" }
 
 // undo is a user's stack of audit entry IDs that may still be undone.
 func (k keys) undo(userID string) string { return k.prefix + "undo:" + userID }

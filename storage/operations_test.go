@@ -38,7 +38,7 @@ func exercise(tb testing.TB, db *storage.DB) {
 	if len(l.Signed) != 3 || len(l.Activities) != 3 {
 		tb.Fatalf("ledger: %d signed, %d activities; want 3 each", len(l.Signed), len(l.Activities))
 	}
-	_, err = db.History(ctx, "P1", 5)
+	_, _, err = db.History(ctx, "P1", 5)
 	must("history", err)
 	_, err = db.LastUndoable(ctx, "zhangsan")
 	must("last undoable", err)
@@ -89,7 +89,7 @@ func exercise(tb testing.TB, db *storage.DB) {
 
 	var buf bytes.Buffer
 	must("backup", db.Backup(ctx, &buf))
-	_, err = db.Restore(ctx, &buf, true)
+	_, err = db.Restore(ctx, &buf, storage.RestoreOptions{Replace: true})
 	must("restore", err)
 	d, err := db.Export(ctx)
 	must("export", err)

@@ -119,7 +119,7 @@ func testApply(t *testing.T, top topology) {
 		if err != nil || next.Raw != "签约 P1 51亿" {
 			t.Fatalf("next undoable = %+v, %v", next, err)
 		}
-		h, _ := db.History(ctx, "P1", 10)
+		h, _, _ := db.History(ctx, "P1", 10)
 		if len(h) != 3 || h[0].Raw != "撤销" {
 			t.Fatalf("history = %d entries, first %+v", len(h), h[0])
 		}

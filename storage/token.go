@@ -10,12 +10,13 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// TokenCache keeps WeCom access tokens in Redis, shared by every instance.
-// It implements the cache.Cache interface of github.com/silenceper/wechat/v2
-// (Get, Set, IsExist, Delete) on go-redis v9, whose own Redis cache is built
-// on go-redis v8. That interface carries neither contexts nor errors on
-// reads: a Redis failure reads as a miss (the caller then fetches a fresh
-// token) and is reported through OnError.
+// TokenCache keeps WeCom access tokens in Redis, shared by every instance:
+// the token store of the sender's wecomapi.Client. It implements the
+// cache.Cache interface of github.com/silenceper/wechat/v2 (Get, Set,
+// IsExist, Delete) on go-redis v9, whose own Redis cache is built on
+// go-redis v8. That interface carries neither contexts nor errors on reads:
+// a Redis failure reads as a miss (the caller then fetches a fresh token)
+// and is reported through OnError.
 type TokenCache struct {
 	db      *DB
 	timeout time.Duration

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"time"
 
 	"zsbot"
 )
@@ -72,9 +73,13 @@ func (u *Unit) Ledger(ctx context.Context, from, to zsbot.Date) (*zsbot.Ledger, 
 	return settled(ctx, u, func() (*zsbot.Ledger, error) { return u.db.Ledger(ctx, from, to) })
 }
 
-// History returns a project's audit entries, newest first, at most n.
-func (u *Unit) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, error) {
-	return settled(ctx, u, func() ([]*zsbot.Audit, error) { return u.db.History(ctx, project, n) })
+// History returns a project's audit entries, newest first, at most n, and
+// the retention when older entries were archived (0 when none were).
+func (u *Unit) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, time.Duration, error) {
+	if err := u.settle(ctx); err != nil {
+		return nil, 0, err
+	}
+	return u.db.History(ctx, project, n)
 }
 
 // LastUndoable returns userID's most recent write not yet undone, or

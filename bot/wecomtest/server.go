@@ -1,7 +1,10 @@
 // Package wecomtest is test support for WeCom: a fake WeCom API server
 // (gettoken, message/send, appchat/send, webhook/send) that records every
-// request and fails on demand. Tests use it; no command links it. WeCom's
-// side of an app callback (signed, encrypted requests) is package wecompeer.
+// request, refuses what WeCom would (a body that is not JSON, a field of
+// the wrong type, a missing recipient, an empty or too long content) with
+// WeCom's errcodes, and fails on demand. Tests use it; no command links it.
+// WeCom's side of an app callback (signed, encrypted requests) is package
+// wecompeer.
 package wecomtest
 
 import (
@@ -25,10 +28,12 @@ const (
 
 // Request is one call the fake received.
 type Request struct {
-	Path    string         // one of the Path constants
-	Token   string         // the access_token, or the webhook key
-	Body    map[string]any // the decoded JSON body (nil for gettoken)
-	Errcode int            // what the fake answered (0 = accepted); -2 for an HTTP error or a hang
+	Path        string         // one of the Path constants
+	Token       string         // the access_token, or the webhook key
+	ContentType string         // the Content-Type header as sent
+	Raw         []byte         // the body as sent
+	Body        map[string]any // the decoded JSON body (nil for gettoken); JSONType tells a field's type
+	Errcode     int            // what the fake answered (0 = accepted); -2 for an HTTP error or a hang
 }
 
 // Fault is what the fake does instead of answering normally.
@@ -140,13 +145,25 @@ func (s *Server) Sent() []Request {
 // the test if that takes longer than timeout.
 func (s *Server) WaitSent(tb testing.TB, n int, timeout time.Duration) []Request {
 	tb.Helper()
+	return s.wait(tb, n, timeout, s.Sent, "sends accepted")
+}
+
+// WaitRequests waits until n calls arrived (answered or not: a hung call
+// counts once it is hanging) and returns them; it fails the test after 10s.
+func (s *Server) WaitRequests(tb testing.TB, n int) []Request {
+	tb.Helper()
+	return s.wait(tb, n, 10*time.Second, s.Requests, "calls")
+}
+
+func (s *Server) wait(tb testing.TB, n int, timeout time.Duration, list func() []Request, what string) []Request {
+	tb.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
-		if sent := s.Sent(); len(sent) >= n || time.Now().After(deadline) {
-			if len(sent) < n {
-				tb.Fatalf("wecomtest: %d sends accepted within %v, want %d", len(sent), timeout, n)
+		if got := list(); len(got) >= n || time.Now().After(deadline) {
+			if len(got) < n {
+				tb.Fatalf("wecomtest: %d %s within %v, want %d", len(got), what, timeout, n)
 			}
-			return sent
+			return got
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -154,14 +171,14 @@ func (s *Server) WaitSent(tb testing.TB, n int, timeout time.Duration) []Request
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	req := Request{Path: r.URL.Path, Token: q.Get("access_token")}
+	req := Request{Path: r.URL.Path, Token: q.Get("access_token"), ContentType: r.Header.Get("Content-Type")}
 	if r.URL.Path == PathWebhook {
 		req.Token = q.Get("key")
 	}
 	if r.Method == http.MethodPost {
-		b, _ := io.ReadAll(r.Body)
-		if err := json.Unmarshal(b, &req.Body); err != nil {
-			req.Errcode = 40035 // invalid parameter
+		req.Raw, _ = io.ReadAll(r.Body)
+		if err := json.Unmarshal(req.Raw, &req.Body); err != nil || !isJSON(r) {
+			req.Errcode = ErrInvalidParam
 		}
 	}
 	f, faulty := s.nextFault(r.URL.Path)
@@ -210,11 +227,15 @@ func (s *Server) answer(r *http.Request, req *Request, f Fault, faulty bool) map
 	case r.URL.Path == PathWebhook:
 		if s.BadKeys[req.Token] || req.Token == "" {
 			req.Errcode = 93000
+			break
 		}
+		req.Errcode = check(req.Path, req.Body)
 	case r.URL.Path == PathMessage || r.URL.Path == PathAppChat:
 		if req.Token == "" || req.Token != s.token {
 			req.Errcode = 42001
+			break
 		}
+		req.Errcode = check(req.Path, req.Body)
 	default:
 		req.Errcode = 404
 	}

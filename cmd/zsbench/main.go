@@ -18,7 +18,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
-	"strings"
 	"syscall"
 	"time"
 
@@ -37,7 +36,8 @@ the admin (--admin, one of ZSBOT_ADMINS), creates their projects, then runs
 for --duration at --rate messages per second (0 = as fast as --workers go)
 and reports commands/s, latency percentiles, errors, the bot's CPU per 1,000
 commands and RSS (with --pid), Redis commands per command (INFO
-commandstats) and the bot's Redis round trips per command (its /metrics).
+commandstats) and the bot's Redis round trips per command (its /metrics on
+ZSBOT_ADMIN_ADDR).
 With --acks it writes every acknowledged message to a file, which
 --verify checks against the audit stream afterwards.
 
@@ -96,7 +96,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if c.URL = *url; c.URL == "" {
 		c.URL = localURL(cfg.HTTPAddr, cfg.CallbackPath)
 	}
-	c.MetricsURL = strings.TrimSuffix(c.URL, cfg.CallbackPath) + "/metrics"
+	if cfg.AdminAddr != "" {
+		c.MetricsURL = localURL(cfg.AdminAddr, "/metrics")
+	}
 	if c.Admin == "" && len(cfg.Admins) > 0 {
 		c.Admin = cfg.Admins[0]
 	}

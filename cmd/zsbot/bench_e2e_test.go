@@ -18,7 +18,7 @@ func TestBenchSmoke(t *testing.T) {
 	acks := filepath.Join(t.TempDir(), "acks.jsonl")
 	run := func(args ...string) (string, int) {
 		cmd := exec.Command(zsbench, args...)
-		cmd.Env = append(r.env, "ZSBOT_HTTP_ADDR="+s.addr)
+		cmd.Env = append(r.env, "ZSBOT_HTTP_ADDR="+s.addr, "ZSBOT_ADMIN_ADDR="+s.admin)
 		var out, errs bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &errs
 		err := cmd.Run()

@@ -30,6 +30,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return 1
 	}
 	defer e.close()
+	maskAudit(ctx, e)
 	clock, err := fixedClock(*now, e.cfg.Location)
 	if err != nil {
 		fmt.Fprintln(stderr, "zsbot: --now:", err)

@@ -31,6 +31,9 @@ import (
 var binary, zsbench string
 
 func TestMain(m *testing.M) {
+	if addr := os.Getenv(holdAddrEnv); addr != "" {
+		os.Exit(holdConns(addr)) // a helper process of TestIdleFlood
+	}
 	dir, err := os.MkdirTemp("", "zsbot-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -84,26 +87,24 @@ func newRig(t *testing.T, redisArgs []string, env ...string) *rig {
 
 // serveProc is one running `zsbot serve`.
 type serveProc struct {
-	addr string // 127.0.0.1:port
-	cmd  *exec.Cmd
-	logs *lockedWriter
-	done chan struct{}
+	addr  string // 127.0.0.1:port
+	admin string // its ZSBOT_ADMIN_ADDR, 127.0.0.1:port
+	cmd   *exec.Cmd
+	logs  *lockedWriter
+	done  chan struct{}
 }
 
-// serve starts `zsbot serve` on addr ("" = a free port) and waits until
-// it answers /healthz.
-func (r *rig) serve(t *testing.T, addr string) *serveProc {
+// serve starts `zsbot serve` on addr ("" = a free port), its admin
+// listener on a free port, and waits until it answers /healthz; extra
+// environment variables (NAME=value) go to it alone.
+func (r *rig) serve(t *testing.T, addr string, env ...string) *serveProc {
 	t.Helper()
 	if addr == "" {
-		port, err := redistest.FreePort()
-		if err != nil {
-			t.Fatal(err)
-		}
-		addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+		addr = freeAddr(t)
 	}
-	s := &serveProc{addr: addr, logs: &lockedWriter{}, done: make(chan struct{})}
+	s := &serveProc{addr: addr, admin: freeAddr(t), logs: &lockedWriter{}, done: make(chan struct{})}
 	s.cmd = exec.Command(binary, "serve")
-	s.cmd.Env = append(r.env, "ZSBOT_HTTP_ADDR="+addr)
+	s.cmd.Env = append(append(r.env, "ZSBOT_HTTP_ADDR="+addr, "ZSBOT_ADMIN_ADDR="+s.admin), env...)
 	s.cmd.Stderr = s.logs
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -125,6 +126,16 @@ func (r *rig) serve(t *testing.T, addr string) *serveProc {
 			t.Fatalf("zsbot serve did not answer /healthz: %s", s.logs)
 		}
 	}
+}
+
+// freeAddr is a free port on 127.0.0.1.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	port, err := redistest.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 }
 
 // kill stops the process with SIGKILL, as a crash would.
@@ -152,7 +163,7 @@ func (s *serveProc) stop(t *testing.T) {
 // load is a loadgen configuration against s with the rig's app.
 func (r *rig) load(s *serveProc, c loadgen.Config) loadgen.Config {
 	c.URL = "http://" + s.addr + "/wecom/callback"
-	c.MetricsURL = "http://" + s.addr + "/metrics"
+	c.MetricsURL = "http://" + s.admin + "/metrics"
 	c.Client = wecompeer.Client{Token: e2eToken, AESKey: e2eAESKey, CorpID: e2eCorpID, AgentID: "1000002"}
 	c.Admin = e2eAdmin
 	c.Redis = r.db.Client()

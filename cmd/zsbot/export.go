@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -96,9 +97,13 @@ func runBackup(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 
 func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("zsbot restore", flag.ContinueOnError)
-	replace := fs.Bool("replace", false, "delete the bureau's existing keys first")
+	replace := fs.Bool("replace", false, "replace the bureau's existing keys (in one step, once the whole file has passed its checks)")
+	asBureau := fs.String("as-bureau", "", "take a backup of bureau `OTHER`, its keys renamed into this bureau")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: zsbot restore [--replace] FILE\n\nLoads a backup made by zsbot backup. Refuses a bureau that has data unless --replace.\n\n")
+		fmt.Fprintf(fs.Output(), "Usage: zsbot restore [--replace] [--as-bureau OTHER] FILE\n\n"+
+			"Loads a backup made by zsbot backup. The whole file is checked first (format, bureau, every line,\n"+
+			"the trailer's key count and SHA-256); a faulty file is refused, naming the line, and nothing changes.\n"+
+			"Refuses a bureau that has data unless --replace.\n\n")
 		fs.PrintDefaults()
 	}
 	if ok, code := parseFlags(fs, args, stderr); !ok {
@@ -120,8 +125,14 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return 1
 	}
 	defer e.close()
-	n, err := e.db.Restore(ctx, f, *replace)
-	if err != nil {
+	n, err := e.db.Restore(ctx, f, storage.RestoreOptions{Replace: *replace, AsBureau: *asBureau, Warn: func(msg string) {
+		fmt.Fprintf(stderr, "zsbot restore: warning: %s: %s\n", fs.Arg(0), msg)
+	}})
+	var bad *storage.BackupError
+	if errors.As(err, &bad) {
+		fmt.Fprintf(stderr, "zsbot restore: %s: %v; nothing was changed\n", fs.Arg(0), bad)
+		return 1
+	} else if err != nil {
 		fmt.Fprintln(stderr, "zsbot restore:", err)
 		return 1
 	}

@@ -221,7 +221,7 @@ func TestRetryTakesOverWhileWaiting(t *testing.T) {
 // metrics returns s's /metrics.
 func metrics(t *testing.T, s *serveProc) string {
 	t.Helper()
-	resp, err := http.Get("http://" + s.addr + "/metrics")
+	resp, err := http.Get("http://" + s.admin + "/metrics")
 	if err != nil {
 		t.Fatal(err)
 	}

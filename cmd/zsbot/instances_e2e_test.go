@@ -22,12 +22,18 @@ func e2eClient() *wecompeer.Client {
 // ("" for none).
 func post(t *testing.T, s *serveProc, plain []byte) (int, string) {
 	t.Helper()
+	return postVia(t, http.DefaultClient, s, plain)
+}
+
+// postVia is post through hc.
+func postVia(t *testing.T, hc *http.Client, s *serveProc, plain []byte) (int, string) {
+	t.Helper()
 	c := e2eClient()
 	req, err := c.Post("http://"+s.addr+"/wecom/callback", plain, time.Now(), "42")
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := hc.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

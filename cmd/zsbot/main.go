@@ -6,7 +6,8 @@
 //	zsbot notice NAME --dry-run [--now TIME]
 //	zsbot export --format json|xlsx [--out FILE]
 //	zsbot backup --out FILE
-//	zsbot restore FILE
+//	zsbot restore [--replace] [--as-bureau OTHER] FILE
+//	zsbot audit archive [--archive-dir DIR] [--dry-run]
 //
 // Configuration comes from ZSBOT_* environment variables (see README.md).
 package main
@@ -31,17 +32,19 @@ var commands = map[string]func(ctx context.Context, args []string, stdin io.Read
 	"export":  runExport,
 	"backup":  runBackup,
 	"restore": runRestore,
+	"audit":   runAudit,
 }
 
 const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom bot
 
 Usage:
-  zsbot serve                                   run the bot (WeCom callback, /healthz, /readyz, /metrics, notices)
+  zsbot serve                                   run the bot (WeCom callback, notices; /metrics, /readyz on ZSBOT_ADMIN_ADDR)
   zsbot console [--user ID] [--now TIME]        commands from standard input, replies on standard output
   zsbot notice NAME --dry-run [--now TIME]      print a scheduled notice (half-monthly, monthly, quarterly, overdue, personal)
   zsbot export --format json|xlsx [--out FILE]  every record of the bureau
   zsbot backup --out FILE                       every key of the bureau, for moving between Redis servers
-  zsbot restore [--replace] FILE                load a backup
+  zsbot restore [--replace] [--as-bureau OTHER] FILE  load a backup, checked whole before anything changes
+  zsbot audit archive [--archive-dir DIR] [--dry-run]  move audit entries older than ZSBOT_AUDIT_KEEP to files
 
 Run "zsbot COMMAND --help" for a command's flags. Configuration: ZSBOT_* environment variables (README.md).
 `

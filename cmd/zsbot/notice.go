@@ -82,7 +82,7 @@ func printNotice(ctx context.Context, e *env, n *jobs.Notice, at time.Time, w io
 	for i, m := range msgs {
 		to := strings.Join(m.To, ",")
 		if m.Channel == zsbot.ChannelRobot {
-			to = jobs.MaskKey(to)
+			to = zsbot.MaskKey(to)
 		}
 		fmt.Fprintf(w, "# %s %d/%d → %s %s (%d bytes)\n%s\n\n", n.Name, i+1, len(msgs), m.Channel, to, len(m.Text), m.Text)
 	}

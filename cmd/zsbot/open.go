@@ -23,6 +23,8 @@ type env struct {
 	// waitShort counts writes that fewer replicas confirmed than
 	// ZSBOT_REDIS_WAIT_REPLICAS asked for (served as a metric).
 	waitShort atomic.Int64
+	// emb is the embedded store when ZSBOT_REDIS_URL is empty, else nil.
+	emb *storage.Embedded
 }
 
 // open loads the configuration and opens the store: Redis when
@@ -39,7 +41,7 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.db, e.close = emb.DB, emb.Close
+		e.db, e.close, e.emb = emb.DB, emb.Close, emb
 		return e, nil
 	}
 	opts := cfg.Redis

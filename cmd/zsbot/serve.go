@@ -18,9 +18,11 @@ import (
 
 const serveUsage = `Usage: zsbot serve
 
-Runs the bot: the WeCom callback (ZSBOT_CALLBACK_PATH, default /wecom/callback),
-/healthz, /readyz and /metrics on ZSBOT_HTTP_ADDR (default :8080), the
-scheduled notices and the outbox worker. SIGTERM or SIGINT stops it gracefully.
+Runs the bot: the WeCom callback (ZSBOT_CALLBACK_PATH, default /wecom/callback)
+and /healthz on ZSBOT_HTTP_ADDR (default :8080, at most ZSBOT_MAX_CONNS
+connections open), /readyz and /metrics on ZSBOT_ADMIN_ADDR (default
+127.0.0.1:9090; off = none), the scheduled notices and the outbox worker.
+SIGTERM or SIGINT stops it gracefully.
 
 Needs ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_TOKEN and ZSBOT_WECOM_AES_KEY for the
 callback, and ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET to send. See README.md.
@@ -51,8 +53,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return 0
 }
 
-// serve wires the handlers, the WeCom server and the notice scheduler over
-// e and serves until ctx ends.
+// serve wires the handlers, the WeCom server, the notice scheduler and the
+// daily audit archive over e and serves until ctx ends.
 func serve(ctx context.Context, e *env) error {
 	clock := time.Now
 	metrics := bot.NewMetrics()
@@ -60,6 +62,14 @@ func serve(ctx context.Context, e *env) error {
 		Name: "zsbot_redis_wait_short_total",
 		Help: "Writes that fewer replicas confirmed in time than ZSBOT_REDIS_WAIT_REPLICAS asked for.",
 	}, func() float64 { return float64(e.waitShort.Load()) }))
+	opts := bot.Options{Now: clock, Logger: e.log, Metrics: metrics}
+	if e.emb != nil {
+		metrics.Registry().MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "zsbot_embedded_save_failures_total",
+			Help: "Saves of the embedded store's data file that failed (each refused the write it followed).",
+		}, func() float64 { return float64(e.emb.SaveFailures()) }))
+		opts.Saves = e.emb
+	}
 	// The scheduler queues through the durable outbox; the worker picks its
 	// messages up within a second. A command's messages are queued by its
 	// unit of work's commit, with its change.
@@ -69,7 +79,7 @@ func serve(ctx context.Context, e *env) error {
 		ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
-	srv, err := bot.NewServer(e.cfg, e.db, mux, bot.Options{Now: clock, Logger: e.log, Metrics: metrics})
+	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)
 	if err != nil {
 		return err
 	}
@@ -78,15 +88,23 @@ func serve(ctx context.Context, e *env) error {
 		return err
 	}
 	sched.Observe = metrics.CountJob
+	maskAudit(ctx, e)
 	notices := func(ctx context.Context) error {
+		go archiveDaily(ctx, e, clock)
 		sched.Start(ctx)
 		<-ctx.Done()
 		sched.Stop()
 		return nil
 	}
-	ln, err := net.Listen("tcp", e.cfg.HTTPAddr)
-	if err != nil {
+	var l bot.Listeners
+	if l.Public, err = net.Listen("tcp", e.cfg.HTTPAddr); err != nil {
 		return fmt.Errorf("ZSBOT_HTTP_ADDR: %w", err)
 	}
-	return srv.Serve(ctx, ln, notices)
+	if e.cfg.AdminAddr != "" {
+		if l.Admin, err = net.Listen("tcp", e.cfg.AdminAddr); err != nil {
+			l.Public.Close()
+			return fmt.Errorf("ZSBOT_ADMIN_ADDR: %w", err)
+		}
+	}
+	return srv.Serve(ctx, l, notices)
 }
