@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"strconv"
 	"sync"
 	"time"
@@ -79,8 +78,9 @@ type Claim struct {
 // "0"), the liveness entries' prefix, the ID to read ahead. It returns {0,
 // record} for a delivery already claimed, else {1, pick, reserved number,
 // directory changes, the record taken over or false, {the record read
-// ahead or false} or {}}. The sender is in the
-// directory.
+// ahead or false} or {}, the sender's record or false}. KEYS also holds
+// the people's records (9) before the records to read ahead (10): the
+// sender and pick are read by session_read, the one session reader.
 //
 // A pending record is taken over — replaced by this claim, in this script,
 // so that of two retries at once only one takes it — when it names an
@@ -88,7 +88,7 @@ type Claim struct {
 // and no write of its unit (wrote). The entry's key is built here from the
 // record; it carries the bureau's hash tag, so it is in the slot of the
 // declared keys, as Redis Cluster requires of a script's keys.
-var beginScript = redis.NewScript(dirLua + `
+var beginScript = redis.NewScript(dirLua + sessionLua + `
 local old = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'GET', 'PX', ARGV[2])
 local took = false
 if old then
@@ -101,12 +101,12 @@ if old then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   took = old
 end
-local pick, id = false, false
-if ARGV[3] ~= '' then pick = redis.call('GETDEL', KEYS[7]) end
+local sess, id = {false, false}, false
+if ARGV[3] ~= '' then sess = session_read(KEYS[9], KEYS[7], ARGV[3]) end
 if ARGV[5] == '1' then id = redis.call('INCR', KEYS[8]) end
 local read = {}
-if KEYS[9] then read = {redis.call('HGET', KEYS[9], ARGV[7])} end
-return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read}
+if KEYS[10] then read = {redis.call('HGET', KEYS[10], ARGV[7])} end
+return {1, sess[2], id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read, sess[1]}
 `)
 
 // Begin claims the delivery c.Delivery for c.TTL in one round trip. It
@@ -136,7 +136,7 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		seqKind = zsbot.KindActivity // a key is needed; it is not touched
 	}
 	keys := append([]string{db.k.delivery(c.Delivery)}, dirKeys(db.k)...)
-	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind))
+	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind), db.k.records(zsbot.KindPerson))
 	if c.Read != "" && c.ReadID != "" {
 		keys = append(keys, db.k.records(c.Read))
 	}
@@ -158,10 +158,9 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		d, err := decodeDelivery(c.Delivery, s)
 		return nil, d, err
 	}
-	if s, ok := res[1].(string); ok {
-		u.pick = &zsbot.Pick{}
-		if json.Unmarshal([]byte(s), u.pick) != nil {
-			u.pick = nil // a malformed choice is as good as none
+	if c.User != "" && len(res) > 6 {
+		if u.person, u.pick, err = decodeSession(c.User, []any{res[6], res[1]}); err != nil {
+			return u, nil, err
 		}
 	}
 	if n, ok := res[2].(int64); ok {
@@ -172,7 +171,7 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 			u.tookOver = d.Inst
 		}
 	}
-	if len(res) > 5 && len(keys) > 8 {
+	if len(res) > 5 && len(keys) > 9 {
 		if rd, ok := res[5].([]any); ok && len(rd) == 1 {
 			raw, found := rd[0].(string)
 			u.ahead = &readAhead{kind: c.Read, id: c.ReadID, raw: raw, found: found}
@@ -181,9 +180,6 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	changes, _ := res[3].([]any)
 	if u.dir, err = db.catchUp(base, changes); err != nil {
 		return u, nil, err
-	}
-	if c.User != "" {
-		u.person = u.dir.person(c.User)
 	}
 	return u, nil, nil
 }
