@@ -30,15 +30,19 @@ type Responder interface {
 	Respond(ctx context.Context, tx Tx, m *Message) (string, error)
 }
 
-// Plan is what a command will most likely do first, as its text alone
-// tells: the kind of ID it allocates first and the record it reads first
-// ("" for none). A transport claims the message, reserves that ID and
-// reads that record in one round trip; a wrong guess costs a field read,
-// and the command reads what it needs.
+// Plan is what a command will most likely do, as its text alone tells:
+// the kind of ID it allocates and the record it reads first ("" for
+// none), and whether it surely writes nothing. A transport claims the
+// message, reserves that ID and reads that record in one round trip; a
+// wrong guess costs a field read, and the command reads what it needs.
 type Plan struct {
 	Reserve Kind
 	Read    Kind
 	ReadID  string
+	// ReadOnly is true when the command writes nothing, so that it may run
+	// without its once-only claim while the store refuses writes (the
+	// zero value, false, is the safe guess).
+	ReadOnly bool
 }
 
 // Planner is a Responder that can plan a command from its text

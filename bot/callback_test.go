@@ -96,6 +96,25 @@ func TestOnceOnly(t *testing.T) {
 		wg.Wait()
 		assertOnce(t, e, replies, "已记录：slow 签约 诺比侃 51亿")
 	})
+	t.Run("PerSender", func(t *testing.T) {
+		// The same MsgId from two senders is two deliveries: each runs and
+		// each reply goes to its own sender, also on a retry.
+		e := newEnv(t, bot.Options{})
+		for range 2 {
+			for _, who := range []string{"lisi", "wangwu"} {
+				r := e.open(t, e.send(t, e.client.Text(who, "拜访 "+who, "2003", time.Now())))
+				if r.ToUserName != who || r.Content != "已记录：拜访 "+who {
+					t.Fatalf("%s got %+v", who, r)
+				}
+			}
+		}
+		if w := e.writes(t); len(w) != 2 || w[0] != "lisi|2003|拜访 lisi" || w[1] != "wangwu|2003|拜访 wangwu" {
+			t.Fatalf("writes = %q, want one per sender", w)
+		}
+		if d := e.metric(t, "zsbot_callback_duplicates_total"); d != 2 {
+			t.Errorf("duplicates = %v, want 2 (the retries)", d)
+		}
+	})
 }
 
 func assertOnce(t *testing.T, e *env, replies []string, want string) {

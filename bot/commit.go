@@ -36,15 +36,16 @@ func (run *Once) finish(ctx context.Context, d *Delivery, u *storage.Unit, state
 	if err != nil {
 		log.Error("wecom: commit the command", "err", err)
 		run.release(u, log)
-		if zsbot.ErrorCode(err) == zsbot.EWRITE {
-			// The store refuses writes: nothing of the command is recorded,
-			// and a retry would not help. The reply cannot be queued either.
-			return result{reply: zsbot.ErrorMessage(err), async: !waiting}
-		}
-		if waiting {
+		switch {
+		case !waiting:
+			return result{async: true}
+		case !run.opt.Metrics.countWriteRefusal(err):
 			return result{err: zsbot.Errorf(zsbot.EUNAVAILABLE, "数据服务暂时不可用，请稍后重发。")}
+		case u.Written():
+			// A change written before the commit (an undo) stands: say so.
+			return result{reply: reply}
 		}
-		return result{async: true}
+		return result{reply: zsbot.ErrorMessage(err)}
 	}
 	if passive {
 		return result{reply: reply}
@@ -64,7 +65,7 @@ func (d *Delivery) fits(reply string) bool {
 // should the claim's process have died meanwhile (restarted, say), the
 // claim is taken over and answerRetry returns its Unit, for the caller to
 // run the command — its reply then goes late, the deadline being past.
-func (run *Once) answerRetry(ctx context.Context, dv *Delivery, claim storage.Claim, d *storage.Delivery, deadline time.Time) (*storage.Unit, Result) {
+func (run *Once) answerRetry(ctx context.Context, claim storage.Claim, d *storage.Delivery, deadline time.Time) (*storage.Unit, Result) {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for !d.Done && time.Now().Before(deadline) {
@@ -86,7 +87,7 @@ func (run *Once) answerRetry(ctx context.Context, dv *Delivery, claim storage.Cl
 	if !d.Done && d.Inst != "" && ctx.Err() == nil {
 		u, prev, err := run.begin(ctx, claim)
 		if err != nil {
-			return nil, run.unclaimed(ctx, dv, err)
+			return nil, Result{Outcome: outUnavailable, Reason: "redis", Err: err}
 		}
 		if u != nil {
 			return u, Result{}
@@ -109,7 +110,7 @@ func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply
 			later = append(later, d.late(reply))
 		}
 		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, run.opt.Now(), later...)
-		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE) && attempt == 0 {
+		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE && !u.Written()) && attempt == 0 {
 			reply = zsbot.ErrorMessage(err)
 			passive = passive && d.fits(reply)
 			continue

@@ -97,7 +97,7 @@ func (b *embeddedBot) wecom(t *testing.T, line string) (string, string) {
 	b.msgID++
 	id := strconv.Itoa(8e8 + b.msgID)
 	reply, _ := b.wx.deliver(t, b.wx.client.Text("admin", line, id, time.Now()))
-	return reply, "m:" + id
+	return reply, bot.MessageDelivery("admin", id)
 }
 
 // activities returns how many activities the data file in dir holds, as a
@@ -206,12 +206,12 @@ func TestReadinessSaveFails(t *testing.T) {
 	s := &saver{}
 	e := newEnv(t, bot.Options{Saves: s})
 	s.set(fmt.Errorf("storage: save: write /data/zsbot.jsonl.tmp-1: %w", syscall.ENOSPC))
-	body, code := get(t, e.base+"/readyz")
+	body, code := get(t, e.admin+"/readyz")
 	if code != http.StatusServiceUnavailable || !strings.Contains(body, "no space left on device") {
 		t.Fatalf("/readyz while saves fail = %d %q", code, body)
 	}
 	s.set(nil)
-	if body, code := get(t, e.base+"/readyz"); code != http.StatusOK {
+	if body, code := get(t, e.admin+"/readyz"); code != http.StatusOK {
 		t.Fatalf("/readyz after a save succeeded = %d %q", code, body)
 	}
 }

@@ -65,14 +65,21 @@ func ParseInbound(plain []byte) (*Inbound, error) {
 	return m, nil
 }
 
-// DeliveryID names the delivery for the once-only record: the MsgId of a
-// message, sender and CreateTime (and event) of an event, which has none.
+// DeliveryID names the delivery for the once-only record: the sender and
+// MsgId of a message (MessageDelivery), sender and CreateTime (and event)
+// of an event, which has none.
 func (m *Inbound) DeliveryID() string {
 	if m.MsgID != "" {
-		return "m:" + m.MsgID
+		return MessageDelivery(m.FromUserName, m.MsgID)
 	}
 	return "e:" + m.FromUserName + ":" + strconv.FormatInt(m.CreateTime, 10) + ":" + m.Event
 }
+
+// MessageDelivery is the delivery id of message msgID from the member
+// from: "m:<from>:<msgID>". WeCom's MsgIds are unique per app, yet the
+// once-only record is per sender, so that the record of one person's
+// message never answers another's (a reply goes to whom it is stored for).
+func MessageDelivery(from, msgID string) string { return "m:" + from + ":" + msgID }
 
 // ReplyPlaintext returns the plaintext of a passive text reply to a message
 // sent by member to the app of corpID: To and From swapped.

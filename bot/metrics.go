@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/redis/go-redis/v9"
+
+	"zsbot/storage"
 )
 
 // Metrics are the process's Prometheus metrics, on a registry of their own
@@ -18,6 +20,7 @@ type Metrics struct {
 	handled    *prometheus.HistogramVec
 	duplicates prometheus.Counter
 	takeovers  prometheus.Counter
+	writeRefs  *prometheus.CounterVec
 	refusals   *prometheus.CounterVec
 	depth      prometheus.Gauge
 	oldest     prometheus.Gauge
@@ -46,6 +49,9 @@ func NewMetrics() *Metrics {
 		takeovers: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "zsbot_callback_takeovers_total", Help: "Claims of a dead instance's unfinished commands taken over by a retry, which ran them.",
 		}),
+		writeRefs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zsbot_redis_write_refusals_total", Help: "Messages whose writes Redis refused, by cause (oom, misconf, readonly, noreplicas); each was answered, nothing written.",
+		}, []string{"cause"}),
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zsbot_callback_refusals_total", Help: "Callback requests refused, by reason.",
 		}, []string{"reason"}),
@@ -71,12 +77,25 @@ func NewMetrics() *Metrics {
 			Name: "zsbot_http_connections_shed_total", Help: "Connections waiting for a request closed to make room under ZSBOT_MAX_CONNS.",
 		}),
 	}
-	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.takeovers, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips, m.shed,
+	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.takeovers, m.writeRefs, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips, m.shed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, r := range []string{"signature", "stale", "xml", "ciphertext", "receive_id", "too_large", "redis"} {
 		m.refusals.WithLabelValues(r)
 	}
+	for _, c := range []string{storage.CauseOOM, storage.CauseMisconf, storage.CauseReadOnly, storage.CauseNoReplicas} {
+		m.writeRefs.WithLabelValues(c)
+	}
 	return m
+}
+
+// countWriteRefusal counts err in zsbot_redis_write_refusals_total when it
+// is Redis refusing a write, and reports whether it was.
+func (m *Metrics) countWriteRefusal(err error) bool {
+	cause := storage.RefusalCause(err)
+	if cause != "" {
+		m.writeRefs.WithLabelValues(cause).Inc()
+	}
+	return cause != ""
 }
 
 // Registry returns the metrics' registry, for tests and extra collectors.

@@ -124,19 +124,22 @@ func (run *Once) Shutdown(ctx context.Context) error {
 }
 
 // plan returns what a command will most likely allocate and read first,
-// when the Responder can tell (handlers.Mux).
+// and whether it writes nothing, when the Responder can tell
+// (handlers.Mux). A delivery that is no command writes nothing.
 func (run *Once) plan(d *Delivery) zsbot.Plan {
-	if p, ok := run.resp.(zsbot.Planner); ok && d.Command {
+	if !d.Command {
+		return zsbot.Plan{ReadOnly: true}
+	}
+	if p, ok := run.resp.(zsbot.Planner); ok {
 		return p.Plan(d.Text)
 	}
 	return zsbot.Plan{}
 }
 
-// claim is the storage claim of d.
-func (run *Once) claim(d *Delivery) storage.Claim {
+// claim is the storage claim of d, planned p.
+func (run *Once) claim(d *Delivery, p zsbot.Plan) storage.Claim {
 	c := storage.Claim{Delivery: d.ID, TTL: run.opt.OnceTTL, Instance: run.inst.Load()}
 	if d.Command {
-		p := run.plan(d)
 		c.User, c.Reserve, c.Read, c.ReadID = d.From, p.Reserve, p.Read, p.ReadID
 	}
 	return c
@@ -166,15 +169,16 @@ type result struct {
 // Instance), and runs the command.
 func (run *Once) Run(ctx context.Context, d *Delivery) Result {
 	deadline := time.Now().Add(run.opt.ReplyTimeout)
-	claim := run.claim(d)
+	plan := run.plan(d)
+	claim := run.claim(d, plan)
 	u, prev, err := run.begin(ctx, claim)
 	if err != nil {
-		return run.unclaimed(ctx, d, err)
+		return run.unclaimed(ctx, d, plan, err)
 	}
 	if prev != nil {
 		run.opt.Metrics.duplicates.Inc()
 		var res Result
-		if u, res = run.answerRetry(ctx, d, claim, prev, deadline); u == nil {
+		if u, res = run.answerRetry(ctx, claim, prev, deadline); u == nil {
 			return res
 		}
 	}
@@ -215,17 +219,14 @@ func (res result) answer() Result {
 }
 
 // begin claims a delivery (storage.DB.Begin). When Redis fails it releases
-// whatever claim it may have made and returns the error.
+// whatever claim it may have made and returns the error; the caller
+// answers.
 func (run *Once) begin(ctx context.Context, claim storage.Claim) (*storage.Unit, *storage.Delivery, error) {
 	ctx, cancel := context.WithTimeout(ctx, run.opt.ClaimTimeout)
 	u, prev, err := run.units.Begin(ctx, claim)
 	cancel()
-	if zsbot.ErrorCode(err) == zsbot.EWRITE {
-		run.opt.Logger.Warn("wecom: the store refuses writes, the command runs without a claim and writes nothing", "delivery", claim.Delivery, "err", err)
-		return nil, nil, err // a refused write wrote nothing: no claim to release
-	}
 	if err != nil {
-		if u != nil {
+		if u != nil && storage.RefusalCause(err) == "" { // a refused claim wrote nothing: none to release
 			run.release(u, run.opt.Logger.With("delivery", claim.Delivery))
 		}
 		return nil, nil, err

@@ -55,6 +55,9 @@ func (w *writer) Respond(ctx context.Context, tx zsbot.Tx, m *zsbot.Message) (st
 	return "已记录 " + id, nil
 }
 
+// Plan tells 查 writes nothing.
+func (w *writer) Plan(text string) zsbot.Plan { return zsbot.Plan{ReadOnly: text == "查"} }
+
 func newOnce(units bot.Units, r zsbot.Responder, reply time.Duration) *bot.Once {
 	return bot.NewOnce(units, r, bot.RunOptions{ReplyTimeout: reply, Logger: slog.New(slog.DiscardHandler)})
 }

@@ -243,15 +243,20 @@ func (s *Server) live(ctx context.Context, ln net.Listener) *storage.Instance {
 	return inst
 }
 
-// readyz answers 200 when Redis answers, the store's saves succeed, the
-// configuration can send, and WeCom has refused no channel's
-// configuration; else 503 with the reasons.
+// readyz answers 200 when Redis answers and takes writes, the store's
+// saves succeed, the configuration can send, and WeCom has refused no
+// channel's configuration; else 503 with the reasons. Whether Redis takes
+// writes is asked at each call by a write probe (a tiny key with a TTL), so
+// the answer is now's, with no state kept: it turns 200 as soon as memory
+// is freed, and it shows a refusal on an idle bot too.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	var problems []string
 	if err := s.db.Ping(ctx); err != nil {
 		problems = append(problems, "redis: "+err.Error())
+	} else if err := s.db.ProbeWrite(ctx); storage.RefusalCause(err) != "" {
+		problems = append(problems, "redis refuses writes: "+err.Error())
 	}
 	if s.opt.Saves != nil {
 		if err := s.opt.Saves.SaveErr(); err != nil {

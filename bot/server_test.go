@@ -15,7 +15,7 @@ func TestGracefulShutdown(t *testing.T) {
 	replied := make(chan response, 1)
 	go func() { replied <- e.send(t, e.client.Text("qianshi", "slow 查 诺比侃", "7001", time.Now())) }()
 	waitFor(t, "the command to start", func() bool {
-		n, _ := e.rdb.Exists(t.Context(), "zs:{test}:dlv:m:7001").Result()
+		n, _ := e.rdb.Exists(t.Context(), "zs:{test}:dlv:"+bot.MessageDelivery("qianshi", "7001")).Result()
 		return n == 1
 	})
 	stopped := make(chan error, 1)

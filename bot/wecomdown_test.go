@@ -308,7 +308,7 @@ func TestWeComDownUnderLoad(t *testing.T) {
 	waitUntil(t, 60*time.Second, "every command to finish", func() bool {
 		clear(want)
 		for _, m := range all {
-			d, err := r.db.GetDelivery(context.Background(), "m:"+m.id)
+			d, err := r.db.GetDelivery(context.Background(), bot.MessageDelivery(m.from, m.id))
 			if err != nil || !d.Done {
 				return false
 			}

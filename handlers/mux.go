@@ -24,7 +24,7 @@ type Access int
 // The access levels, each including the ones above it.
 const (
 	Anyone  Access = iota // unregistered senders too (帮助)
-	Member                // any active registered person: reads
+	Member                // any active registered person: reads, and writes nothing (Mux.Writes)
 	Officer               // writes: every active registered person
 	Leader                // 领导 and 管理员
 	Admin                 // 管理员
@@ -125,17 +125,18 @@ func (m *Mux) Lookup(name string) *Verb { return m.byName[strings.ToLower(name)]
 // Verbs returns the registered verbs in registration order.
 func (m *Mux) Verbs() []*Verb { return m.verbs }
 
-// Plan returns what the command in text will most likely do first, as
-// its verb declares and the text alone tells: the kind of ID it allocates
-// (Verb.Creates), and the record it reads first (reads). The hints are
+// Plan returns what the command in text will most likely do, as its verb
+// declares and the text alone tells: the kind of ID it allocates
+// (Verb.Creates), the record it reads first (reads), and whether it
+// writes nothing (Writes). The hints are
 // proven against what the handlers do (TestPlan).
 func (m *Mux) Plan(text string) zsbot.Plan {
 	verb, rest := parse.Verb(parse.Normalize(text), m.known...)
 	v := m.Lookup(verb)
 	if v == nil {
-		return zsbot.Plan{}
+		return zsbot.Plan{ReadOnly: !m.Writes(text)}
 	}
-	p := zsbot.Plan{Reserve: v.Creates}
+	p := zsbot.Plan{Reserve: v.Creates, ReadOnly: !m.Writes(text)}
 	p.Read, p.ReadID = m.reads(v, rest)
 	return p
 }
@@ -168,6 +169,22 @@ func (m *Mux) reads(v *Verb, rest string) (zsbot.Kind, string) {
 		return zsbot.KindProject, id
 	}
 	return "", ""
+}
+
+// Writes reports whether the command in text may write to the store:
+// false only for a verb anyone or any member may use (帮助 查 我的 统计
+// 历史), which reads. Text naming no verb — a typo, a number picking from
+// a list — counts as a write. A transport asks it when Redis refuses
+// writes: a command that writes nothing can run without its once-only
+// record, since running it twice changes nothing.
+func (m *Mux) Writes(text string) bool {
+	text = parse.Normalize(text)
+	verb, _ := parse.Verb(text, m.known...)
+	v := m.Lookup(verb)
+	if v == nil && text == "?" {
+		v = m.Lookup("帮助")
+	}
+	return v == nil || v.Access > Member
 }
 
 // Respond answers one message. It never panics: a panic in a handler becomes

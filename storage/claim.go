@@ -75,10 +75,11 @@ func (db *DB) ClaimAndQueue(ctx context.Context, notice, occurrence string, ttl 
 			}
 			ready = true
 		}
-		_, err = tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		cmds, err := tx.TxPipelined(ctx, func(p redis.Pipeliner) error {
 			p.Set(ctx, key, "1", ttl)
 			return db.queueItems(ctx, p, items)
 		})
+		err = execErr(cmds, err)
 		won = err == nil
 		return err
 	}

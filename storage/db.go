@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -53,6 +54,17 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
+// ProbeWrite writes a tiny key that expires in ten seconds, to learn
+// whether Redis accepts writes now: it returns an error with code EWRITE
+// (RefusalCause names why) while Redis refuses them, EUNAVAILABLE when it
+// cannot be reached.
+func (db *DB) ProbeWrite(ctx context.Context) error {
+	if err := db.rdb.Set(ctx, db.k.probe(), "1", 10*time.Second).Err(); err != nil {
+		return wrap("probe write", err)
+	}
+	return nil
+}
+
 // NextID allocates the next ID of kind: "P13".
 func (db *DB) NextID(ctx context.Context, kind zsbot.Kind) (string, error) {
 	n, err := db.rdb.Incr(ctx, db.k.seq(kind)).Result()
@@ -63,10 +75,14 @@ func (db *DB) NextID(ctx context.Context, kind zsbot.Kind) (string, error) {
 }
 
 // wrap turns a Redis error into an error for operators; connection failures
-// become EUNAVAILABLE so transports can ask for a retry.
+// become EUNAVAILABLE so transports can ask for a retry, and refused writes
+// EWRITE (classify).
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil
+	}
+	if cause := classify(err); cause != "" {
+		return fmt.Errorf("storage: %s: %w", op, &writeRefused{cause, err})
 	}
 	var ne net.Error
 	if errors.As(err, &ne) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, context.DeadlineExceeded) ||
@@ -80,7 +96,7 @@ func isLoading(err error) bool {
 	var re redis.Error
 	if errors.As(err, &re) {
 		msg := re.Error()
-		return len(msg) >= 7 && (msg[:7] == "LOADING" || msg[:7] == "MASTERD" || msg[:7] == "READONL" || msg[:7] == "TRYAGAI" || msg[:7] == "CLUSTER")
+		return len(msg) >= 7 && (msg[:7] == "LOADING" || msg[:7] == "MASTERD" || msg[:7] == "TRYAGAI" || msg[:7] == "CLUSTER")
 	}
 	return false
 }

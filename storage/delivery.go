@@ -71,12 +71,12 @@ func (db *DB) CompleteDelivery(ctx context.Context, id string, d Delivery, ttl t
 	if err != nil {
 		return err
 	}
-	_, err = db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	cmds, err := db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Set(ctx, db.k.delivery(id), mustJSON(d), ttl)
 		return db.queueItems(ctx, p, items)
 	})
 	if err != nil {
-		return wrap("complete delivery "+id, err)
+		return wrap("complete delivery "+id, execErr(cmds, err))
 	}
 	return nil
 }

@@ -82,6 +82,9 @@ func (k keys) rate(dest string, minute int64) string {
 // token caches a WeCom access token (TTL from WeCom's expires_in).
 func (k keys) token(name string) string { return k.prefix + "token:" + name }
 
+// probe is the key of the write probe (TTL; DB.ProbeWrite).
+func (k keys) probe() string { return k.prefix + "probe" }
+
 // claim marks one occurrence of a scheduled notice as taken (TTL).
 func (k keys) claim(notice, occurrence string) string {
 	return k.prefix + "claim:" + notice + ":" + occurrence

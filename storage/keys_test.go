@@ -41,6 +41,7 @@ var keyBuilders = map[string]func(k keys) string{
 	"token":        func(k keys) string { return k.token("access_token_{corp}") },
 	"claim":        func(k keys) string { return k.claim("half-monthly", "{2024-12-16}") },
 	"auditRebuild": func(k keys) string { return k.auditRebuild() },
+	"probe":        func(k keys) string { return k.probe() },
 }
 
 // TestKeysCarryTheBureauTag proves that every key of a bureau hashes by the

@@ -123,14 +123,14 @@ func (in *Instance) Register(ctx context.Context) error {
 	name := in.Name()
 	inc := &incarnation{name: name, key: in.db.k.live(name), inc: rand.Text()}
 	inc.suffix = `","inst":` + mustJSON(name) + `,"inc":"` + inc.inc + `"}`
-	_, err := in.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	cmds, err := in.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		p.Del(ctx, inc.key)
 		p.HSet(ctx, inc.key, "inc", inc.inc, "pid", strconv.Itoa(os.Getpid()), "since", time.Now().UTC().Format(time.RFC3339))
 		p.PExpire(ctx, inc.key, in.ttl)
 		return nil
 	})
 	if err != nil {
-		return wrap("register instance "+name, err)
+		return wrap("register instance "+name, execErr(cmds, err))
 	}
 	in.cur.Store(inc)
 	return nil

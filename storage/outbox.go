@@ -50,10 +50,10 @@ func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
 	if err != nil || len(items) == 0 {
 		return err
 	}
-	if _, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	if cmds, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		return o.db.queueItems(ctx, p, items)
 	}); err != nil {
-		return wrap("enqueue", err)
+		return wrap("enqueue", execErr(cmds, err))
 	}
 	return nil
 }
@@ -246,12 +246,12 @@ func (o *Outbox) Unlock(ctx context.Context, owner string) error {
 func (o *Outbox) TakeRate(ctx context.Context, dest string, at time.Time, limit int) (bool, error) {
 	key := o.db.k.rate(dest, at.Unix()/60)
 	var incr *redis.IntCmd
-	if _, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	if cmds, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
 		incr = p.Incr(ctx, key)
 		p.Expire(ctx, key, 2*time.Minute)
 		return nil
 	}); err != nil {
-		return false, wrap("outbox rate", err)
+		return false, wrap("outbox rate", execErr(cmds, err))
 	}
 	return incr.Val() <= int64(limit), nil
 }

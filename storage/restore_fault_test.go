@@ -110,7 +110,7 @@ func (r *faultRig) restore(t *testing.T, h *faultHook) error {
 func TestRestoreFaultLeavesOldData(t *testing.T) {
 	t.Parallel()
 	r := newFaultRig(t)
-	before := redistest.Snapshot(t, r.db.Client())
+	before := redistest.Snapshot(t, r.db.Client(), "*")
 	at := int64(1)
 	var names []string
 	for ; ; at++ {
@@ -123,7 +123,7 @@ func TestRestoreFaultLeavesOldData(t *testing.T) {
 		if !errors.Is(err, errInjected) {
 			t.Fatalf("call %d failed: %v, not the injected error", at, err)
 		}
-		if after := redistest.Snapshot(t, r.db.Client()); !reflect.DeepEqual(before, after) {
+		if after := redistest.Snapshot(t, r.db.Client(), "*"); !reflect.DeepEqual(before, after) {
 			t.Fatalf("a failure of call %d changed the server", at)
 		}
 	}
@@ -161,7 +161,7 @@ func TestRestoreStagedKeyGone(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	r := newFaultRig(t)
-	before := redistest.Snapshot(t, r.db.Client())
+	before := redistest.Snapshot(t, r.db.Client(), "*")
 	raw := r.d.db(t, "test").Client()
 	h := &faultHook{before: map[string]func(){"evalsha": func() {
 		staged, _ := raw.Keys(ctx, "zs:{test}:restore:*").Result()
@@ -174,7 +174,7 @@ func TestRestoreStagedKeyGone(t *testing.T) {
 	if err := r.restore(t, h); err == nil || !strings.Contains(err.Error(), "is gone") {
 		t.Fatalf("restore: %v", err)
 	}
-	if after := redistest.Snapshot(t, r.db.Client()); !reflect.DeepEqual(before, after) {
+	if after := redistest.Snapshot(t, r.db.Client(), "*"); !reflect.DeepEqual(before, after) {
 		t.Fatal("the refused swap changed the server")
 	}
 }

@@ -28,13 +28,13 @@ var sessionScript = redis.NewScript(sessionLua + `return session_read(KEYS[1], K
 // Session returns the sender (nil when not registered) and takes their
 // pending numbered choice (nil when none) in one round trip. Taking the
 // choice cancels it: any message after a numbered list either picks from it
-// or drops it. A Unit answers from what Begin read. When Redis refuses the
-// script (a write: it takes the choice), the sender is still read and the
-// choice is neither taken nor returned.
+// or drops it. A Unit answers from what Begin read. When Redis refuses
+// writes (RefusalCause: the script takes the choice, a write) the sender
+// is still read and the choice is neither taken nor returned: a read
+// answers without it.
 func (db *DB) Session(ctx context.Context, userID string) (*zsbot.Person, *zsbot.Pick, error) {
 	res, err := sessionScript.Run(ctx, db.rdb, []string{db.k.records(zsbot.KindPerson), db.k.pick(userID)}, userID).Slice()
-	var re redis.Error
-	if err != nil && (errors.As(err, &re) || zsbot.ErrorCode(err) == zsbot.EWRITE) {
+	if err != nil && RefusalCause(wrap("session", err)) != "" {
 		raw, herr := db.rdb.HGet(ctx, db.k.records(zsbot.KindPerson), userID).Result()
 		if herr != nil && !errors.Is(herr, redis.Nil) {
 			return nil, nil, wrap("session", herr)

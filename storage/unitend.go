@@ -45,6 +45,14 @@ func (u *Unit) Commit(ctx context.Context, d Delivery, at time.Time, later ...*z
 	return nil
 }
 
+// Written reports whether a change of the unit has been written (or may
+// have been): a Release then keeps the claim, and the change stands.
+func (u *Unit) Written() bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.written
+}
+
 // Drop forgets the held change and the messages queued: the command failed
 // after them.
 func (u *Unit) Drop() {

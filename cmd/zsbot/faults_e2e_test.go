@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"zsbot/bot"
 	"zsbot/cmd/zsbench/loadgen"
 	"zsbot/storage"
 )
@@ -129,7 +130,7 @@ func TestKillServeMidCommand(t *testing.T) {
 		t.Logf("attempt %d: the command committed before the process stopped; again", attempt)
 	}
 	ctx := context.Background()
-	d, err := r.db.GetDelivery(ctx, "m:"+msgID)
+	d, err := r.db.GetDelivery(ctx, bot.MessageDelivery(e2eAdmin, msgID))
 	if err != nil || d.Done || d.Inst == "" || d.Wrote != 0 {
 		t.Fatalf("after the kill the claim is %+v, %v; want pending, naming the killed instance", d, err)
 	}
@@ -148,7 +149,7 @@ func TestKillServeMidCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := audited["m:"+msgID]; n != 1 {
+	if n := audited[bot.MessageDelivery(e2eAdmin, msgID)]; n != 1 {
 		t.Fatalf("the command was written %d times, want once", n)
 	}
 }
@@ -168,7 +169,9 @@ func TestRetryTakesOverWhileWaiting(t *testing.T) {
 			t.Fatal("in 10 attempts the commit always ran before the process stopped")
 		}
 		a = r.serve(t, a.addr)
+		// A new message: the one before was committed, so its project exists.
 		msgID = fmt.Sprintf("78%017d", attempt+1)
+		text = fmt.Sprintf("新项目 等候接管基地%d 企业:等候科技 10亿", attempt+1)
 	}
 	type answer struct {
 		code  int
@@ -199,7 +202,7 @@ func TestRetryTakesOverWhileWaiting(t *testing.T) {
 	var d *storage.Delivery
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		var err error
-		if d, err = r.db.GetDelivery(context.Background(), "m:"+msgID); err == nil && d.Done {
+		if d, err = r.db.GetDelivery(context.Background(), bot.MessageDelivery(e2eAdmin, msgID)); err == nil && d.Done {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -213,7 +216,7 @@ func TestRetryTakesOverWhileWaiting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := audited["m:"+msgID]; n != 1 {
+	if n := audited[bot.MessageDelivery(e2eAdmin, msgID)]; n != 1 {
 		t.Fatalf("the command was written %d times, want once", n)
 	}
 }
@@ -260,7 +263,7 @@ func (r *rig) killMidCommand(t *testing.T, s *serveProc, msgID, text string) boo
 			resp.Body.Close() // the command finished first
 		}
 	}()
-	claim := `"SET" "zs:{e2e}:dlv:m:` + msgID + `"`
+	claim := `"SET" "zs:{e2e}:dlv:` + bot.MessageDelivery(e2eAdmin, msgID) + `"`
 	mon.SetReadDeadline(time.Now().Add(10 * time.Second))
 	for {
 		line, err := monitor.ReadString('\n')
@@ -286,7 +289,7 @@ func (r *rig) killMidCommand(t *testing.T, s *serveProc, msgID, text string) boo
 		t.Fatalf("CLIENT UNPAUSE: %q, %v", line, err)
 	}
 	<-sent
-	d, err := r.db.GetDelivery(context.Background(), "m:"+msgID)
+	d, err := r.db.GetDelivery(context.Background(), bot.MessageDelivery(e2eAdmin, msgID))
 	return err == nil && !d.Done
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"zsbot/bot"
 	"zsbot/bot/wecompeer"
 	"zsbot/bot/wecomtest"
 )
@@ -114,7 +115,7 @@ func TestTwoInstances(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if audited["m:1002"] != 1 || audited["m:1003"] != 1 {
+		if audited[bot.MessageDelivery(e2eAdmin, "1002")] != 1 || audited[bot.MessageDelivery(e2eAdmin, "1003")] != 1 {
 			t.Fatalf("audit entries per delivery: %v", audited)
 		}
 	})

@@ -21,12 +21,13 @@ var keyFamilies = []struct {
 	{"rec:", false}, {"seq:", false}, {"names:", false}, {"dir:", false}, {"idx:", false},
 	{"audit", false}, {"undo:", false}, {"hist:", false},
 	{"outbox:queue", false}, {"outbox:msgs", false}, {"outbox:seq", false},
-	{"dlv:", true}, {"live:", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},
+	{"dlv:", true}, {"live:", true}, {"probe", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},
 }
 
 // TestKeysExpire runs the bot through every kind of key — records,
 // deliveries, a pending numbered choice, replies by app message (token,
-// outbox, its lock), notices to a group robot (claims, rate counters) —
+// outbox, its lock), notices to a group robot (claims, rate counters),
+// /readyz's write probe —
 // then scans every key of the bureau: each belongs to a known family, and
 // every key of a family that must expire has a TTL.
 func TestKeysExpire(t *testing.T) {
@@ -59,6 +60,9 @@ func TestKeysExpire(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no app message, robot message and pending choice within 20s: %v, pick %d", kinds, pick)
 		}
+	}
+	if code, body := readyz(t, s); code != 200 { // its write probe
+		t.Fatalf("/readyz: %d %q", code, body)
 	}
 	seen := map[string]int{}
 	iter := rdb.Scan(ctx, 0, "*", 1000).Iterator()

@@ -60,13 +60,13 @@ func TestRestoreCommand(t *testing.T) {
 	if err := os.WriteFile(file, cut, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	before := redistest.Snapshot(t, r.db.Client())
+	before := redistest.Snapshot(t, r.db.Client(), "*")
 	for _, args := range [][]string{{"restore", file}, {"restore", "--replace", file}} {
 		code, _, errOut := r.zsbotCmd(t, nil, args...)
 		if want := file + ": line 2: the line stops without its end: the file is cut short; nothing was changed"; code != 1 || !strings.Contains(errOut, want) {
 			t.Errorf("%v: exit %d, %q; want 1 and %q", args, code, errOut, want)
 		}
-		if !reflect.DeepEqual(redistest.Snapshot(t, r.db.Client()), before) {
+		if !reflect.DeepEqual(redistest.Snapshot(t, r.db.Client(), "*"), before) {
 			t.Fatalf("%v changed Redis", args)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"zsbot/bot"
 	"zsbot/storage"
 )
 
@@ -47,12 +48,12 @@ func Verify(ctx context.Context, db *storage.DB, acks io.Reader) (*Verified, err
 			return nil, fmt.Errorf("loadgen: acks: %w", err)
 		}
 		v.Acks++
-		seen["m:"+a.MsgID] = true
+		seen[bot.MessageDelivery(a.User, a.MsgID)] = true
 		if !a.Write {
 			continue
 		}
 		v.Writes++
-		switch audited["m:"+a.MsgID] {
+		switch audited[bot.MessageDelivery(a.User, a.MsgID)] {
 		case 0:
 			v.Missing = append(v.Missing, a)
 		case 1:
