@@ -11,6 +11,8 @@ import (
 
 	"zsbot/bot"
 	"zsbot/handlers"
+	"zsbot/jobs"
+	"zsbot/xlsx"
 )
 
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -47,7 +49,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		admins = []string{*user} // nothing configured: the console user is a local admin
 	}
 	mux := handlers.New(handlers.Config{Admins: admins, Loc: e.cfg.Location, Log: e.log,
-		ExportDir: filepath.Join(e.cfg.DataDir, "exports")})
+		ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+		Notices:   handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode})
 	c := &bot.Console{Units: e.db, Responder: mux, Logger: e.log, User: *user, Clock: clock, In: stdin, Out: stdout}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
