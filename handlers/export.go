@@ -42,7 +42,7 @@ func (h *handlers) export(ctx context.Context, r *Request) (string, error) {
 	if format == "xlsx" && encode == nil {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能导出Excel（未接入表格编码），请发送：导出 json")
 	}
-	d, err := h.store.Export(ctx)
+	d, err := r.Tx.Export(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -53,7 +53,7 @@ func (h *handlers) export(ctx context.Context, r *Request) (string, error) {
 		data = buf.Bytes()
 	} else {
 		var sheets []report.Sheet
-		if sheets, err = report.YearWorkbook(ctx, h.store, d, r.Today); err == nil {
+		if sheets, err = report.YearWorkbook(ctx, r.Tx, d, r.Today); err == nil {
 			data, err = encode(sheets)
 		}
 	}

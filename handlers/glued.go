@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"zsbot"
 	"zsbot/handlers/parse"
 )
 
@@ -24,7 +25,7 @@ var (
 // it ("康硕重庆昨天" is 康硕 重庆 昨天; "中冶赛迪一行5人" is 中冶赛迪 一行5人).
 // It returns args with those words apart, the company first. A name that
 // still holds an amount or starts with a stray particle is refused.
-func (h *handlers) companyArgs(ctx context.Context, v *Verb, args string) (string, error) {
+func (h *handlers) companyArgs(ctx context.Context, st zsbot.Store, v *Verb, args string) (string, error) {
 	ts := tokens(args)
 	if len(ts) == 0 {
 		return args, nil
@@ -38,7 +39,7 @@ func (h *handlers) companyArgs(ctx context.Context, v *Verb, args string) (strin
 	for _, p := range leadParticles {
 		name = strings.TrimPrefix(name, p)
 	}
-	n, err := h.names(ctx)
+	n, err := h.names(ctx, st)
 	if err != nil {
 		return "", err
 	}

@@ -25,7 +25,7 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
-	p, err := h.findProjectIn(ctx, name, zsbot.StageTalking)
+	p, err := h.findProjectIn(ctx, r.Tx, name, zsbot.StageTalking)
 	if err != nil {
 		return "", err
 	}
@@ -40,7 +40,7 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 	after.FollowedOn = maxDate(after.FollowedOn, ad.date)
 	c := r.change("签约 "+p.ID, p.ID)
 	c.Add(p, &after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已记录签约：%s %s，协议引资%s%s，签约日期%s。\n%s", p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), undoHint), nil
@@ -72,7 +72,7 @@ func (h *handlers) move(ctx context.Context, r *Request, v *Verb, to zsbot.Stage
 	if err != nil {
 		return "", err
 	}
-	p, err := h.findProjectIn(ctx, name, movesFrom[to]...)
+	p, err := h.findProjectIn(ctx, r.Tx, name, movesFrom[to]...)
 	if err != nil {
 		return "", err
 	}
@@ -94,7 +94,7 @@ func (h *handlers) move(ctx context.Context, r *Request, v *Verb, to zsbot.Stage
 	}
 	c := r.change(string(to)+" "+p.ID, p.ID)
 	c.Add(p, &after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已记录%s：%s %s，%s日期%s。\n%s%s", to, p.ID, p.Name, to, d.Chinese(), note, undoHint), nil
@@ -137,7 +137,7 @@ func (h *handlers) fund(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
-	id, err := h.store.NextID(ctx, zsbot.KindPayment)
+	id, err := r.Tx.NextID(ctx, zsbot.KindPayment)
 	if err != nil {
 		return "", err
 	}
@@ -148,7 +148,7 @@ func (h *handlers) fund(ctx context.Context, r *Request, v *Verb) (string, error
 	c := r.change("到位 "+p.ID, p.ID)
 	c.Add(nil, pay)
 	c.Add(p, &after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已记录到位资金 %s：%s %s %s%s（%s），累计到位%s。\n%s", id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), after.Funds, undoHint), nil

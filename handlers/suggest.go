@@ -11,7 +11,7 @@ import (
 	"zsbot/handlers/parse"
 )
 
-// pickSaver keeps a pending numbered choice (zsbot.Store.SavePick).
+// pickSaver keeps a pending numbered choice (the message's zsbot.Tx).
 type pickSaver interface {
 	SavePick(ctx context.Context, userID string, p *zsbot.Pick) error
 }

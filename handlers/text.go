@@ -177,7 +177,7 @@ func (h *handlers) projectNote(ctx context.Context, r *Request, v *Verb, what st
 	if err != nil {
 		return nil, "", 0, err
 	}
-	p, err := h.findProject(ctx, f.name)
+	p, err := h.findProject(ctx, r.Tx, f.name)
 	return p, f.text, d, err
 }
 

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/redis/go-redis/v9"
 
@@ -15,28 +14,18 @@ import (
 
 // get reads one record of kind by ID into a new T.
 func get[T any](ctx context.Context, db *DB, kind zsbot.Kind, id string) (*T, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
-	if u := unitOf(ctx, db); u != nil {
-		if raw, found, ok := u.readAhead(kind, id); ok {
-			if !found {
-				return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
-			}
-			v, err := decodeJSON[T](raw)
-			if err != nil {
-				return nil, fmt.Errorf("storage: decode %s %s: %w", kind, id, err)
-			}
-			return v, nil
-		}
-	}
 	b, err := db.rdb.HGet(ctx, db.k.records(kind), id).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
 	} else if err != nil {
 		return nil, wrap("get "+string(kind)+" "+id, err)
 	}
-	v, err := decodeJSON[T](b)
+	return decodeRecord[T](kind, id, b)
+}
+
+// decodeRecord decodes the stored JSON of the record kind/id into a new T.
+func decodeRecord[T any](kind zsbot.Kind, id, raw string) (*T, error) {
+	v, err := decodeJSON[T](raw)
 	if err != nil {
 		return nil, fmt.Errorf("storage: decode %s %s: %w", kind, id, err)
 	}
@@ -49,9 +38,6 @@ func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) 
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	vals, err := db.rdb.HMGet(ctx, db.k.records(kind), ids...).Result()
 	if err != nil {
 		return nil, wrap("get "+string(kind), err)
@@ -61,9 +47,6 @@ func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) 
 
 // all reads every record of kind.
 func all[T any](ctx context.Context, db *DB, kind zsbot.Kind) ([]*T, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	m, err := db.rdb.HGetAll(ctx, db.k.records(kind)).Result()
 	if err != nil {
 		return nil, wrap("all "+string(kind), err)
@@ -82,34 +65,16 @@ func all[T any](ctx context.Context, db *DB, kind zsbot.Kind) ([]*T, error) {
 
 // sortIDs orders IDs like P2 < P10 (by prefix, then number), others by text.
 func sortIDs(ids []string) {
-	sort.Slice(ids, func(i, j int) bool { return idLess(ids[i], ids[j]) })
-}
-
-func idLess(a, b string) bool {
-	na, errA := strconv.Atoi(a[min(1, len(a)):])
-	nb, errB := strconv.Atoi(b[min(1, len(b)):])
-	if errA == nil && errB == nil && len(a) > 0 && len(b) > 0 && a[0] == b[0] {
-		return na < nb
-	}
-	return a < b
+	sort.Slice(ids, func(i, j int) bool { return zsbot.LessID(ids[i], ids[j]) })
 }
 
 // Person returns a registered person by WeCom userid.
 func (db *DB) Person(ctx context.Context, userID string) (*zsbot.Person, error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		if p := d.person(userID); p != nil {
-			return p, nil
-		}
-		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", userID)
-	}
 	return get[zsbot.Person](ctx, db, zsbot.KindPerson, userID)
 }
 
 // People returns every registered person.
 func (db *DB) People(ctx context.Context) ([]*zsbot.Person, error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		return d.everyone(), nil
-	}
 	return all[zsbot.Person](ctx, db, zsbot.KindPerson)
 }
 
@@ -125,12 +90,6 @@ func (db *DB) Projects(ctx context.Context, ids []string) ([]*zsbot.Project, err
 
 // Company returns a company by ID.
 func (db *DB) Company(ctx context.Context, id string) (*zsbot.Company, error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		if c := d.company(id); c != nil {
-			return c, nil
-		}
-		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
-	}
 	return get[zsbot.Company](ctx, db, zsbot.KindCompany, id)
 }
 
@@ -170,14 +129,9 @@ func (db *DB) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
 }
 
 // Names returns every project and company in the compact form used to
-// resolve names, in one round trip; in a Unit's context, from the
-// directory Begin brought up to date, in none — and then a project's Stage
-// is only 终止 or "" for any live stage (read the project for more). The
-// slices may be shared: callers must not modify them.
+// resolve names, in one round trip (a Unit answers from the directory
+// Begin brought up to date). Callers must not modify the slices.
 func (db *DB) Names(ctx context.Context) (projects, companies []zsbot.NameRef, err error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		return d.projects, d.firms, nil
-	}
 	pipe := db.rdb.Pipeline()
 	p := pipe.HGetAll(ctx, db.k.names(zsbot.KindProject))
 	c := pipe.HGetAll(ctx, db.k.names(zsbot.KindCompany))
@@ -200,37 +154,14 @@ func nameRefs(m map[string]string) ([]zsbot.NameRef, error) {
 		}
 		out = append(out, zsbot.NameRef{ID: id, Name: r.Name, Aliases: r.Aliases, Company: r.Company, Stage: r.Stage})
 	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
+	sort.Slice(out, func(i, j int) bool { return zsbot.LessID(out[i].ID, out[j].ID) })
 	return out, nil
 }
-
-// rangeScript reads the records of an index's range in one round trip:
-// KEYS the index and the kind's records; ARGV from, to, "1" for newest
-// first, the most to return (-1: all). It returns the records' stored
-// values in index order (false for a member whose record is gone). HMGET
-// goes in slices, since Lua's unpack has a bounded stack.
-var rangeScript = redis.NewScript(`
-local ids
-if ARGV[3] == '1' then
-  ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[1], 'LIMIT', 0, ARGV[4])
-else
-  ids = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, ARGV[4])
-end
-local out = {}
-for i = 1, #ids, 1000 do
-  local vals = redis.call('HMGET', KEYS[2], unpack(ids, i, math.min(i + 999, #ids)))
-  for _, v in ipairs(vals) do out[#out + 1] = v end
-end
-return out
-`)
 
 // rangeRecords returns the records of kind whose index entries are scored
 // in [from, to], in score order (newest first when rev), at most limit (0:
 // all), in one round trip.
 func rangeRecords[T any](ctx context.Context, db *DB, kind zsbot.Kind, index string, from, to zsbot.Date, rev bool, limit int) ([]*T, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	order, count := "0", -1
 	if rev {
 		order = "1"
@@ -253,40 +184,40 @@ const (
 
 // ProjectActivities returns a project's latest n activities, newest first.
 func (db *DB) ProjectActivities(ctx context.Context, project string, n int) ([]*zsbot.Activity, error) {
-	return rangeRecords[zsbot.Activity](ctx, db, zsbot.KindActivity, "activity:p:"+project, minDate, maxDate, true, n)
+	return rangeRecords[zsbot.Activity](ctx, db, zsbot.KindActivity, idxProjectActivities(project), minDate, maxDate, true, n)
 }
 
 // ProjectPayments returns a project's payments by date.
 func (db *DB) ProjectPayments(ctx context.Context, project string) ([]*zsbot.Payment, error) {
-	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, "payment:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, idxProjectPayments(project), minDate, maxDate, false, 0)
 }
 
 // ProjectTasks returns a project's tasks by due date.
 func (db *DB) ProjectTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
-	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, "task:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, idxProjectTasks(project), minDate, maxDate, false, 0)
 }
 
 // ProjectItems returns a project's coordination items by opening date.
 func (db *DB) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
-	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxProjectItems(project), minDate, maxDate, false, 0)
 }
 
 // OwnedProjects returns the projects owned by userID, oldest first.
 func (db *DB) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
-	return rangeRecords[zsbot.Project](ctx, db, zsbot.KindProject, "owner:"+userID, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Project](ctx, db, zsbot.KindProject, idxOwner(userID), minDate, maxDate, false, 0)
 }
 
 // OpenTasks returns open tasks due on or before until, by due date; an empty
 // assignee means everyone's.
 func (db *DB) OpenTasks(ctx context.Context, assignee string, until zsbot.Date) ([]*zsbot.Task, error) {
-	index := "task:open"
+	index := idxOpenTasks()
 	if assignee != "" {
-		index = "task:u:" + assignee
+		index = idxAssigneeTasks(assignee)
 	}
 	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, index, minDate, until, false, 0)
 }
 
 // OpenItems returns every open coordination item, oldest first.
 func (db *DB) OpenItems(ctx context.Context) ([]*zsbot.Item, error) {
-	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:open", minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxOpenItems(), minDate, maxDate, false, 0)
 }

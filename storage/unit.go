@@ -3,12 +3,9 @@ package storage
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/redis/go-redis/v9"
 
 	"zsbot"
 )
@@ -17,9 +14,10 @@ import (
 // trips as a command allows. Begin claims the delivery's once-only record
 // and, in the same script, reads the sender and their pending choice,
 // brings the directory up to date and reserves the ID the command will
-// most likely allocate. The command then runs with the Unit's Context: the
-// store answers Session, Names, People, Person and Company from what Begin
-// read, NextID from the reservation, and holds the command's Apply. Commit
+// most likely allocate. The Unit is a zsbot.Tx, the store and outbox the
+// command runs with: it answers Session, Names, People, Person and Company
+// from what Begin read, NextID from the reservation, and holds the
+// command's Apply and Enqueue (unitstore.go). Commit
 // writes the held change, the audit entry (naming the delivery) and the
 // delivery's finished record in one script; Release forgets the claim.
 type Unit struct {
@@ -65,48 +63,12 @@ type Claim struct {
 	// the process is dead, and the Unit's writes check it is still live.
 	Instance *Instance
 	// Read and ReadID name the record the command will most likely read
-	// first (its project, say: handlers.Mux.Reads); "" for none. The claim
+	// first (its project, say: handlers.Mux.Plan); "" for none. The claim
 	// reads it in the same round trip, and the store answers the command's
 	// read of it from there (until the unit writes).
 	Read   zsbot.Kind
 	ReadID string
 }
-
-// beginScript: KEYS delivery, the directory's keys, pick, seq, and the
-// records of the kind to read ahead (absent for none); ARGV pending record,
-// ttl ms, user ("" = none), the directory version held, reserve ("1" or
-// "0"), the liveness entries' prefix, the ID to read ahead. It returns {0,
-// record} for a delivery already claimed, else {1, pick, reserved number,
-// directory changes, the record taken over or false, {the record read
-// ahead or false} or {}}. The sender is in the
-// directory.
-//
-// A pending record is taken over — replaced by this claim, in this script,
-// so that of two retries at once only one takes it — when it names an
-// instance whose liveness entry no longer names the record's incarnation,
-// and no write of its unit (wrote). The entry's key is built here from the
-// record; it carries the bureau's hash tag, so it is in the slot of the
-// declared keys, as Redis Cluster requires of a script's keys.
-var beginScript = redis.NewScript(dirLua + `
-local old = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'GET', 'PX', ARGV[2])
-local took = false
-if old then
-  if string.sub(old, 1, 10) ~= '{"owner":"' then return {0, old} end
-  local ok, d = pcall(cjson.decode, old)
-  if not ok or type(d) ~= 'table' or d.done ~= nil or d.wrote ~= nil or type(d.inst) ~= 'string' or type(d.inc) ~= 'string'
-    or redis.call('HGET', ARGV[6] .. d.inst, 'inc') == d.inc then
-    return {0, old}
-  end
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  took = old
-end
-local pick, id = false, false
-if ARGV[3] ~= '' then pick = redis.call('GETDEL', KEYS[7]) end
-if ARGV[5] == '1' then id = redis.call('INCR', KEYS[8]) end
-local read = {}
-if KEYS[9] then read = {redis.call('HGET', KEYS[9], ARGV[7])} end
-return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read}
-`)
 
 // Begin claims the delivery c.Delivery for c.TTL in one round trip. It
 // returns the Unit when the caller now owns the delivery and must run its
@@ -135,7 +97,7 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		seqKind = zsbot.KindActivity // a key is needed; it is not touched
 	}
 	keys := append([]string{db.k.delivery(c.Delivery)}, dirKeys(db.k)...)
-	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind))
+	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind), db.k.records(zsbot.KindPerson))
 	if c.Read != "" && c.ReadID != "" {
 		keys = append(keys, db.k.records(c.Read))
 	}
@@ -157,10 +119,9 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		d, err := decodeDelivery(c.Delivery, s)
 		return nil, d, err
 	}
-	if s, ok := res[1].(string); ok {
-		u.pick = &zsbot.Pick{}
-		if json.Unmarshal([]byte(s), u.pick) != nil {
-			u.pick = nil // a malformed choice is as good as none
+	if c.User != "" && len(res) > 6 {
+		if u.person, u.pick, err = decodeSession(c.User, []any{res[6], res[1]}); err != nil {
+			return u, nil, err
 		}
 	}
 	if n, ok := res[2].(int64); ok {
@@ -171,7 +132,7 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 			u.tookOver = d.Inst
 		}
 	}
-	if len(res) > 5 && len(keys) > 8 {
+	if len(res) > 5 && len(keys) > 9 {
 		if rd, ok := res[5].([]any); ok && len(rd) == 1 {
 			raw, found := rd[0].(string)
 			u.ahead = &readAhead{kind: c.Read, id: c.ReadID, raw: raw, found: found}
@@ -180,9 +141,6 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	changes, _ := res[3].([]any)
 	if u.dir, err = db.catchUp(base, changes); err != nil {
 		return u, nil, err
-	}
-	if c.User != "" {
-		u.person = u.dir.person(c.User)
 	}
 	return u, nil, nil
 }
@@ -214,10 +172,6 @@ func (u *Unit) readAhead(kind zsbot.Kind, id string) (raw string, found, ok bool
 // claim.
 func (u *Unit) TookOver() string { return u.tookOver }
 
-// dirScript reads the directory's changes: KEYS the directory's keys, ARGV
-// the version held.
-var dirScript = redis.NewScript(dirLua + `return dir_read(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1])`)
-
 // reclaim completes a Begin whose claim was made by an earlier run of its
 // script: it reads the directory and the sender again.
 func (u *Unit) reclaim(ctx context.Context, base *directory) error {
@@ -232,24 +186,6 @@ func (u *Unit) reclaim(ctx context.Context, base *directory) error {
 		u.person = u.dir.person(u.user)
 	}
 	return nil
-}
-
-// unitKey is the context key of a Unit.
-type unitKey struct{}
-
-// Context returns ctx carrying u: the store's methods called with it read
-// and write through u.
-func (u *Unit) Context(ctx context.Context) context.Context {
-	return context.WithValue(ctx, unitKey{}, u)
-}
-
-// unitOf returns the Unit of db that ctx carries, or nil.
-func unitOf(ctx context.Context, db *DB) *Unit {
-	u, _ := ctx.Value(unitKey{}).(*Unit)
-	if u == nil || u.db != db {
-		return nil
-	}
-	return u
 }
 
 // session returns the sender and pick Begin read, once, for userID.
@@ -370,13 +306,4 @@ func (u *Unit) lapsedOr(ctx context.Context, err error) error {
 		return u.lapsed()
 	}
 	return err
-}
-
-// settle writes the held change of the Unit ctx carries, if any: every
-// read of the store calls it, so that a command reads its own writes.
-func (db *DB) settle(ctx context.Context) error {
-	if u := unitOf(ctx, db); u != nil {
-		return u.settle(ctx)
-	}
-	return nil
 }
