@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"zsbot"
+	"zsbot/wecom/limits"
 )
 
 // OutboxItem is one queued message with its delivery state. Items are sent
@@ -44,7 +45,7 @@ func (db *DB) Outbox(now zsbot.Clock) *Outbox {
 
 // Enqueue stores msgs durably, in order, before it returns. It returns
 // EINVALID (and stores nothing) when a message lacks a channel, destination,
-// format or text. In the context of a Unit (a WeCom delivery in progress)
+// format or text (one of only white space counts as none). In the context of a Unit (a WeCom delivery in progress)
 // the messages are held and queued by the Unit's Commit, with the
 // command's change: a command that does not finish sends nothing.
 func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
@@ -72,8 +73,8 @@ func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
 // CheckOutgoing returns EINVALID when m cannot be sent as it stands.
 func CheckOutgoing(m *zsbot.Outgoing) error {
 	switch {
-	case m == nil || m.Text == "":
-		return zsbot.Errorf(zsbot.EINVALID, "outgoing message has no text")
+	case m == nil || limits.Blank(m.Text):
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing message has no text (WeCom refuses empty content)")
 	case m.Format != zsbot.FormatText && m.Format != zsbot.FormatMarkdown:
 		return zsbot.Errorf(zsbot.EINVALID, "outgoing format %q is neither text nor markdown", m.Format)
 	case m.Channel != zsbot.ChannelApp && m.Channel != zsbot.ChannelAppChat && m.Channel != zsbot.ChannelRobot:

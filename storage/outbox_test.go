@@ -28,6 +28,7 @@ func TestEnqueue(t *testing.T) {
 	}{
 		"InOrder":      {[]*zsbot.Outgoing{note("a", "1"), note("b", "2"), note("a", "3")}, "", 3},
 		"NoText":       {[]*zsbot.Outgoing{note("a", "1"), note("a", "")}, zsbot.EINVALID, 0},
+		"BlankText":    {[]*zsbot.Outgoing{note("a", "1"), note("a", " \n\n　")}, zsbot.EINVALID, 0},
 		"NoChannel":    {[]*zsbot.Outgoing{{To: []string{"a"}, Format: zsbot.FormatText, Text: "x"}}, zsbot.EINVALID, 0},
 		"BadFormat":    {[]*zsbot.Outgoing{{Channel: zsbot.ChannelApp, To: []string{"a"}, Format: "html", Text: "x"}}, zsbot.EINVALID, 0},
 		"TwoRobots":    {[]*zsbot.Outgoing{{Channel: zsbot.ChannelRobot, To: []string{"k1", "k2"}, Format: zsbot.FormatText, Text: "x"}}, zsbot.EINVALID, 0},
