@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"crypto/rand"
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -253,17 +255,28 @@ func (o *Outbox) Unlock(ctx context.Context, owner string) error {
 	return nil
 }
 
-// TakeRate counts one send to dest in the minute of at and reports whether
-// it stays within limit sends for that minute (shared by all instances).
-func (o *Outbox) TakeRate(ctx context.Context, dest string, at time.Time, limit int) (bool, error) {
-	key := o.db.k.rate(dest, at.Unix()/60)
-	var incr *redis.IntCmd
-	if cmds, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		incr = p.Incr(ctx, key)
-		p.Expire(ctx, key, 2*time.Minute)
-		return nil
-	}); err != nil {
-		return false, wrap("outbox rate", execErr(cmds, err))
+//go:embed lua/rate.lua
+var rateLua string
+
+var rateScript = redis.NewScript(rateLua)
+
+// TakeRate counts one send at at against the rolling windows of dests (a
+// robot, or each member an app message goes to), shared by all instances,
+// if each of them has taken fewer than limit sends within window before it.
+// When one has not, nothing is counted, and next is when the fullest has
+// room again.
+func (o *Outbox) TakeRate(ctx context.Context, dests []string, at time.Time, limit int, window time.Duration) (ok bool, next time.Time, err error) {
+	keys := make([]string, len(dests))
+	for i, d := range dests {
+		keys[i] = o.db.k.rate(d)
 	}
-	return incr.Val() <= int64(limit), nil
+	send := itoa64(at.UnixNano()) + "-" + rand.Text()[:8]
+	free, err := rateScript.Run(ctx, o.db.rdb, keys, at.UnixMilli(), window.Milliseconds(), limit, send).Int64()
+	if err != nil {
+		return false, time.Time{}, wrap("outbox rate", err)
+	}
+	if free > 0 {
+		return false, time.UnixMilli(free).In(at.Location()), nil
+	}
+	return true, time.Time{}, nil
 }
