@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"zsbot"
+	"zsbot/report"
 )
 
 // Route addresses drafts of notice n: each group whose Notices include n
@@ -41,7 +42,7 @@ func (n *Notice) Route(drafts []Draft, groups []*zsbot.Group) []*zsbot.Outgoing 
 // every group.
 func draftFor(drafts []Draft, scope string) (Draft, bool) {
 	for _, d := range drafts {
-		if d.User == "" && d.Scope != "" && SamePark(d.Scope, scope) {
+		if d.User == "" && d.Scope != "" && report.SamePark(d.Scope, scope) {
 			return d, true
 		}
 	}
@@ -57,18 +58,4 @@ func draftFor(drafts []Draft, scope string) (Draft, bool) {
 func message(n *Notice, channel, to string, d Draft) *zsbot.Outgoing {
 	return &zsbot.Outgoing{Channel: channel, To: []string{to}, Format: zsbot.FormatMarkdown,
 		Text: strings.TrimRight(d.Text, "\n"), Mentions: d.Mentions, MentionNames: d.MentionNames, Tag: n.Name}
-}
-
-// SamePark reports whether two park names mean the same park: "珞璜" and
-// "珞璜园区" (or "珞璜工业园区") do.
-func SamePark(a, b string) bool { return parkKey(a) == parkKey(b) }
-
-func parkKey(s string) string {
-	s = strings.TrimSpace(s)
-	for _, suffix := range []string{"工业园区", "园区", "工业园"} {
-		if k, ok := strings.CutSuffix(s, suffix); ok && k != "" {
-			return k
-		}
-	}
-	return s
 }
