@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -233,11 +232,6 @@ func (o *Outbox) Unlock(ctx context.Context, owner string) error {
 	}
 	return nil
 }
-
-//go:embed lua/rate.lua
-var rateLua string
-
-var rateScript = redis.NewScript(rateLua)
 
 // TakeRate counts one send at at against the rolling windows of dests (a
 // robot, or each member an app message goes to), shared by all instances,
