@@ -123,7 +123,7 @@ func option(w string) (key, value string, ok bool) {
 
 func isUnitWord(w string) bool {
 	switch w {
-	case "亿", "亿元", "万", "万元", "元", "个亿":
+	case "亿", "亿元", "万", "万元", "元", "个亿", "w", "W":
 		return true
 	}
 	return false
