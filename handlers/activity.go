@@ -76,6 +76,9 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if e.date == "" {
 		e.date = e.opts["日期"]
 	}
+	if f.slip != nil {
+		return "", f.slip
+	}
 	a := &zsbot.Activity{Kind: k.kind, By: r.From, City: firstOf(e.opts["城市"], e.city), Note: f.text}
 	var err error
 	if a.Date, err = textDate(r, e); err != nil {

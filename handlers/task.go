@@ -35,6 +35,9 @@ func (h *handlers) task(ctx context.Context, r *Request, v *Verb) (string, error
 	if err := e.oneDate(); err != nil {
 		return "", err
 	}
+	if f.slip != nil {
+		return "", f.slip
+	}
 	dw := firstOf(e.date, firstOf(e.opts["截止"], e.opts["截止日期"]))
 	if dw == "" {
 		dw, f.text = gluedDeadline(f.text)

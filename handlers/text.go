@@ -15,11 +15,14 @@ import (
 type freeText struct {
 	name string
 	text string
+	slip error // a date in the text that cannot exist ("2月30日")
 }
 
 // splitFree splits args into a freeText. take is asked about each word of
 // the tail from the front until it declines, then from the back; a word in
-// the middle of the text stays text ("约定 12月30日 签约" keeps its date).
+// the middle of the text stays text ("约定 12月30日 签约" keeps its date),
+// but a date there that cannot exist ("约定 2月30日 签约") is kept as slip
+// for the handler to refuse.
 func splitFree(args string, take func(w string) bool) freeText {
 	ts := parse.Tokens(args)
 	if len(ts) == 0 {
@@ -37,6 +40,9 @@ func splitFree(args string, take func(w string) bool) freeText {
 	}
 	var b strings.Builder
 	for k, t := range rest[i:j] {
+		if err := parse.ImpossibleDate(t.Word); err != nil && f.slip == nil {
+			f.slip = err
+		}
 		b.WriteString(t.Word)
 		if k < j-i-1 {
 			b.WriteString(t.Sep)

@@ -58,3 +58,21 @@ func YearNote(word string, d, today zsbot.Date) string {
 	}
 	return fmt.Sprintf("（未写年份，按%d年计）", d.Year())
 }
+
+// ImpossibleDate returns the EINVALID error of ParseDate when word is
+// written as a date that no year makes real ("2月30日", "13月5日",
+// "2025-02-29", "32号"), and nil for any other word. A handler checks the
+// words of a note with it: such a date is a slip, not text.
+func ImpossibleDate(word string) error {
+	w := Normalize(word)
+	s, ok := readDate(w)
+	switch {
+	case !ok:
+		return nil
+	case s.kind == kFull && !date(s.y, s.m, s.d).Valid(),
+		s.kind == kMonthDay && !date(2024, s.m, s.d).Valid(),
+		s.kind == kDay && (s.d < 1 || s.d > 31):
+		return invalid("日期 %s 不存在，请检查月和日，例如：签约 诺比侃 51亿 12月20日。", clip(w))
+	}
+	return nil
+}

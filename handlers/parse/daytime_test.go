@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"strings"
 	"testing"
 
 	"zsbot"
@@ -40,6 +41,19 @@ func TestYearNote(t *testing.T) {
 		}
 		if got := YearNote(tc.word, d, today); got != tc.want {
 			t.Errorf("YearNote(%q, %d) = %q; want %q", tc.word, d, got, tc.want)
+		}
+	}
+}
+
+func TestImpossibleDate(t *testing.T) {
+	for _, w := range []string{"2月30日", "13月5日", "2025-02-29", "32号", "0号", "2月30日下午"} {
+		if err := ImpossibleDate(w); err == nil || !strings.Contains(err.Error(), "不存在") {
+			t.Errorf("ImpossibleDate(%q) = %v; want 不存在", w, err)
+		}
+	}
+	for _, w := range []string{"2月29日", "12月30日", "2024-02-29", "31号", "周末", "签约", "3.15", "5亿", "25点"} {
+		if err := ImpossibleDate(w); err != nil {
+			t.Errorf("ImpossibleDate(%q) = %v; want nil", w, err)
 		}
 	}
 }
