@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"zsbot/bot"
 
 	"github.com/redis/go-redis/v9"
 
@@ -65,7 +66,7 @@ func TestRefusals(t *testing.T) {
 func TestVerify(t *testing.T) {
 	srv := redistest.Start(t)
 	rdb := srv.Client(t)
-	if err := rdb.XAdd(context.Background(), &redis.XAddArgs{Stream: "zs:{zb}:audit", Values: []any{"m", "m:101"}}).Err(); err != nil {
+	if err := rdb.XAdd(context.Background(), &redis.XAddArgs{Stream: "zs:{zb}:audit", Values: []any{"m", bot.MessageDelivery("u1", "101")}}).Err(); err != nil {
 		t.Fatal(err)
 	}
 	env := []string{"ZSBOT_REDIS_URL", srv.URL(), "ZSBOT_BUREAU", "zb"}

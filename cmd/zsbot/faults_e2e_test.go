@@ -169,7 +169,9 @@ func TestRetryTakesOverWhileWaiting(t *testing.T) {
 			t.Fatal("in 10 attempts the commit always ran before the process stopped")
 		}
 		a = r.serve(t, a.addr)
+		// A new message: the one before was committed, so its project exists.
 		msgID = fmt.Sprintf("78%017d", attempt+1)
+		text = fmt.Sprintf("新项目 等候接管基地%d 企业:等候科技 10亿", attempt+1)
 	}
 	type answer struct {
 		code  int

@@ -13,7 +13,7 @@ import (
 // readyz returns s's /readyz status and body.
 func readyz(t *testing.T, s *serveProc) (int, string) {
 	t.Helper()
-	resp, err := http.Get("http://" + s.addr + "/readyz")
+	resp, err := http.Get("http://" + s.admin + "/readyz")
 	if err != nil {
 		t.Fatal(err)
 	}
