@@ -102,9 +102,9 @@ func isSep(s string, i int) bool {
 
 // isPunct reports whether the rune at s[i:] is sentence punctuation that
 // ends a word: '。', a run of two or more '.' (NFKC writes '…' as "..."), a
-// '.' unless it is followed by a digit or ASCII letter and starts a word or
-// follows one ("3.15", ".5" and "x.cn" keep theirs; "5亿.昨天" does not),
-// or ';' '!' '?' unless between ASCII letters or digits (a URL's
+// '.' that ends the word or follows anything but an ASCII letter or digit
+// ("3.15", ".5", "x.cn" and "A.O.史密斯" keep theirs; "昨天." and "5亿.昨天"
+// do not), or ';' '!' '?' unless between ASCII letters or digits (a URL's
 // "send?key=x" keeps its '?').
 func isPunct(s string, i int) bool {
 	switch s[i] {
@@ -114,7 +114,7 @@ func isPunct(s string, i int) bool {
 		if i+1 < len(s) && s[i+1] == '.' || i > 0 && s[i-1] == '.' {
 			return true
 		}
-		return i+1 == len(s) || !alnum(s[i+1]) || i > 0 && !alnum(s[i-1]) && s[i-1] != ' ' && s[i-1] != ','
+		return i+1 == len(s) || s[i+1] == ' ' || i > 0 && !alnum(s[i-1]) && s[i-1] != ' ' && s[i-1] != ','
 	}
 	return strings.HasPrefix(s[i:], "。")
 }

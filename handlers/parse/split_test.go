@@ -46,6 +46,8 @@ func TestSplit(t *testing.T) {
 		{"ASCIIStop", "签约 诺比侃 51亿.", []string{"签约", "诺比侃", "51亿"}, opts{}},
 		{"DecimalKept", "到位 康硕 3.5亿 2025.3.15", []string{"到位", "康硕", "3.5亿", "2025.3.15"}, opts{}},
 		{"OptionBeforeStop", "园区:珞璜。", nil, opts{"园区": "珞璜"}},
+		{"DotsInName", "拜访 A.O.史密斯 南京.", []string{"拜访", "A.O.史密斯", "南京"}, opts{}},
+		{"DotAfterUnit", "到位 X 5亿.昨天", []string{"到位", "X", "5亿", "昨天"}, opts{}},
 		{"CurrencyJoined", "签约 X 2亿 美元", []string{"签约", "X", "2亿美元"}, opts{}},
 		{"CurrencyNotJoinedToText", "X 美元", []string{"X", "美元"}, opts{}},
 	} {
