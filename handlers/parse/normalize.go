@@ -102,19 +102,24 @@ func isSep(s string, i int) bool {
 
 // isPunct reports whether the rune at s[i:] is sentence punctuation that
 // ends a word: '。', a run of two or more '.' (NFKC writes '…' as "..."), a
-// '.' that ends the word or follows anything but an ASCII letter or digit
-// ("3.15", ".5", "x.cn" and "A.O.史密斯" keep theirs; "昨天." and "5亿.昨天"
-// do not), or ';' '!' '?' unless between ASCII letters or digits (a URL's
+// '.' that ends the word, is followed by neither an ASCII letter or digit
+// nor (after a letter) a Han character, or comes after anything but an
+// ASCII letter or digit ("3.15", ".5", "x.cn" and "A.O.史密斯" keep theirs;
+// "昨天.", "5亿.昨天" and "14:30.谈" do not), or ';' '!' '?' unless between ASCII letters or digits (a URL's
 // "send?key=x" keeps its '?').
 func isPunct(s string, i int) bool {
 	switch s[i] {
 	case ';', '!', '?':
 		return i == 0 || i+1 == len(s) || !alnum(s[i-1]) && s[i-1] != '/' || !alnum(s[i+1])
 	case '.':
-		if i+1 < len(s) && s[i+1] == '.' || i > 0 && s[i-1] == '.' {
+		if i+1 == len(s) || s[i+1] == '.' || i > 0 && s[i-1] == '.' {
 			return true
 		}
-		return i+1 == len(s) || s[i+1] == ' ' || i > 0 && !alnum(s[i-1]) && s[i-1] != ' ' && s[i-1] != ','
+		if alnum(s[i+1]) { // "3.15", ".5", "x.cn", but not "5亿.1965"
+			return i > 0 && !alnum(s[i-1]) && s[i-1] != ' ' && s[i-1] != ','
+		}
+		r, _ := utf8.DecodeRuneInString(s[i+1:]) // "A.O.史密斯", but not "14:30.谈"
+		return i == 0 || !('a' <= s[i-1]|0x20 && s[i-1]|0x20 <= 'z') || !unicode.Is(unicode.Han, r)
 	}
 	return strings.HasPrefix(s[i:], "。")
 }

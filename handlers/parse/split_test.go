@@ -48,6 +48,7 @@ func TestSplit(t *testing.T) {
 		{"OptionBeforeStop", "园区:珞璜。", nil, opts{"园区": "珞璜"}},
 		{"DotsInName", "拜访 A.O.史密斯 南京.", []string{"拜访", "A.O.史密斯", "南京"}, opts{}},
 		{"DotAfterUnit", "到位 X 5亿.昨天", []string{"到位", "X", "5亿", "昨天"}, opts{}},
+		{"DotAfterTime", "X 14:30.;谈 14:30.谈", []string{"X", "14:30", "谈", "14:30", "谈"}, opts{}},
 		{"CurrencyJoined", "签约 X 2亿 美元", []string{"签约", "X", "2亿美元"}, opts{}},
 		{"CurrencyNotJoinedToText", "X 美元", []string{"X", "美元"}, opts{}},
 	} {
