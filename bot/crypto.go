@@ -12,8 +12,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-
-	"zsbot/config"
 )
 
 // Errors of the callback's signature and crypto checks; the handler maps
@@ -54,7 +52,7 @@ type Crypto struct {
 // NewCrypto returns the Crypto of an app. It fails when encodingAESKey is
 // not WeCom's 43-character base64 form of a 32-byte key.
 func NewCrypto(token, encodingAESKey, receiveID string) (*Crypto, error) {
-	if err := config.CheckAESKey(encodingAESKey); err != nil {
+	if err := CheckAESKey(encodingAESKey); err != nil {
 		return nil, fmt.Errorf("wecom: EncodingAESKey %w", err)
 	}
 	key, _ := base64.StdEncoding.DecodeString(encodingAESKey + "=")
@@ -63,6 +61,19 @@ func NewCrypto(token, encodingAESKey, receiveID string) (*Crypto, error) {
 		return nil, fmt.Errorf("wecom: %w", err)
 	}
 	return &Crypto{token: token, key: key, block: block, receiveID: receiveID}, nil
+}
+
+// CheckAESKey validates a WeCom EncodingAESKey: 43 characters of base64 that
+// decode (with "=" appended) to 32 bytes.
+func CheckAESKey(k string) error {
+	if len(k) != 43 {
+		return fmt.Errorf("must be 43 characters, got %d", len(k))
+	}
+	b, err := base64.StdEncoding.DecodeString(k + "=")
+	if err != nil || len(b) != 32 {
+		return fmt.Errorf("is not valid base64 for a 32-byte key")
+	}
+	return nil
 }
 
 // Sign returns the signature of encrypt with timestamp and nonce.

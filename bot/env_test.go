@@ -94,7 +94,7 @@ type env struct {
 }
 
 // vars are the environment variables of the test app (vector A's app).
-func vars(fakeURL, redisURL string, extra ...string) func(string) string {
+func vars(fakeURL, redisURL string, extra ...string) []string {
 	m := map[string]string{
 		"ZSBOT_REDIS_URL": redisURL, "ZSBOT_WECOM_CORP_ID": vectorA.receiveID, "ZSBOT_WECOM_AGENT_ID": "218",
 		"ZSBOT_WECOM_SECRET": testSecret, "ZSBOT_WECOM_TOKEN": vectorA.token, "ZSBOT_WECOM_AES_KEY": vectorA.aesKey,
@@ -103,7 +103,11 @@ func vars(fakeURL, redisURL string, extra ...string) func(string) string {
 	for i := 0; i+1 < len(extra); i += 2 {
 		m[extra[i]] = extra[i+1]
 	}
-	return func(k string) string { return m[k] }
+	environ := make([]string, 0, len(m))
+	for k, v := range m {
+		environ = append(environ, k+"="+v)
+	}
+	return environ
 }
 
 // newEnv starts everything; extra are more environment variables.

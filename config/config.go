@@ -1,25 +1,24 @@
-// Package config reads zsbot's configuration from environment variables.
-// A bad value stops start-up with an error that names the variable.
+// Package config reads zsbot's configuration from environment variables
+// into plain values. A bad value stops start-up with an error that names
+// the variable. It imports nothing of zsbot: what only another package can
+// judge (a Redis URL, the AES key, a notice's schedule) that package checks,
+// when cmd/zsbot wires it.
 package config
 
 import (
-	"encoding/base64"
 	"fmt"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
-
-	"zsbot/storage"
 )
 
 // Config is the whole configuration of one zsbot process.
 type Config struct {
 	RedisURL string // ZSBOT_REDIS_URL; empty = the embedded store
-	// Redis holds the URL's companion variables (RedisVars), checked
-	// with the URL: storage.Dial takes both.
-	Redis    storage.DialOptions
+	// Redis holds the URL's companion variables (RedisVars); storage
+	// checks the URL with them when it dials.
+	Redis    Redis
 	DataDir  string   // ZSBOT_DATA_DIR: where the embedded store keeps its file
 	Bureau   string   // ZSBOT_BUREAU: the tenant's name, part of every key
 	Admins   []string // ZSBOT_ADMINS: bootstrap admins' WeCom userids
@@ -34,7 +33,9 @@ type Config struct {
 	CallbackPath string // ZSBOT_CALLBACK_PATH
 	ReplyTimeout time.Duration
 
-	// Schedules of the notices (cron specs), by notice name.
+	// Schedules holds every ZSBOT_SCHEDULE_* variable that is set, by
+	// its name, as written: the notices' registry (jobs) checks the names
+	// and the cron specs.
 	Schedules map[string]string
 	Holidays  string // ZSBOT_HOLIDAYS: path of a holiday calendar file; "" = built in
 
@@ -60,22 +61,20 @@ func (w WeCom) Configured() bool { return w.Token != "" && w.AESKey != "" && w.C
 // CanSend reports whether app messages can be sent (corp id, agent, secret).
 func (w WeCom) CanSend() bool { return w.CorpID != "" && w.AgentID != "" && w.Secret != "" }
 
-// DefaultSchedules are the notices' default cron specs (Asia/Shanghai),
-// never at :00 or :30 as WeCom advises.
-var DefaultSchedules = map[string]string{
-	"half-monthly": "10 9 1,16 * *",
-	"monthly":      "20 9 1 * *",
-	"quarterly":    "40 9 1 1,4,7,10 *",
-	"overdue":      "50 8 * * *",
-	"personal":     "50 8 * * *",
-}
+// SchedulePrefix begins the name of every schedule variable:
+// ZSBOT_SCHEDULE_HALF_MONTHLY.
+const SchedulePrefix = "ZSBOT_SCHEDULE_"
 
-// Load reads the configuration from the environment through getenv
-// (os.Getenv in production).
-func Load(getenv func(string) string) (*Config, error) {
-	if getenv == nil {
-		getenv = os.Getenv
+// Load reads the configuration from environ, a list of "NAME=value" as
+// os.Environ returns it.
+func Load(environ []string) (*Config, error) {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
 	}
+	getenv := func(name string) string { return vars[name] }
 	get := func(name, def string) string {
 		if v := strings.TrimSpace(getenv(name)); v != "" {
 			return v
@@ -123,11 +122,6 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.ReplyTimeout, err = duration(get("ZSBOT_REPLY_TIMEOUT", "3s")); err != nil || c.ReplyTimeout <= 0 {
 		return nil, fmt.Errorf("ZSBOT_REPLY_TIMEOUT: %q is not a positive duration such as 3s", get("ZSBOT_REPLY_TIMEOUT", ""))
 	}
-	if k := c.WeCom.AESKey; k != "" {
-		if err := CheckAESKey(k); err != nil {
-			return nil, fmt.Errorf("ZSBOT_WECOM_AES_KEY: %w", err)
-		}
-	}
 	if u, err := url.Parse(c.WeCom.APIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("ZSBOT_WECOM_API_BASE: %q is not an http(s) URL", c.WeCom.APIBase)
 	}
@@ -140,24 +134,12 @@ func Load(getenv func(string) string) (*Config, error) {
 	if c.AuditKeep, err = keep(get("ZSBOT_AUDIT_KEEP", "400d")); err != nil {
 		return nil, fmt.Errorf("ZSBOT_AUDIT_KEEP: %w", err)
 	}
-	for name, def := range DefaultSchedules {
-		env := "ZSBOT_SCHEDULE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
-		c.Schedules[name] = get(env, def)
+	for name := range vars {
+		if strings.HasPrefix(name, SchedulePrefix) {
+			c.Schedules[name] = get(name, "")
+		}
 	}
 	return c, nil
-}
-
-// CheckAESKey validates a WeCom EncodingAESKey: 43 characters of base64 that
-// decode (with "=" appended) to 32 bytes.
-func CheckAESKey(k string) error {
-	if len(k) != 43 {
-		return fmt.Errorf("must be 43 characters, got %d", len(k))
-	}
-	b, err := base64.StdEncoding.DecodeString(k + "=")
-	if err != nil || len(b) != 32 {
-		return fmt.Errorf("is not valid base64 for a 32-byte key")
-	}
-	return nil
 }
 
 func duration(s string) (time.Duration, error) {

@@ -42,7 +42,7 @@ func TestLoadListenRefuses(t *testing.T) {
 		{env{"ZSBOT_MAX_CONNS": "1k"}, "ZSBOT_MAX_CONNS"},
 		{env{"ZSBOT_MAX_CONNS": "off"}, "ZSBOT_MAX_CONNS"},
 	} {
-		_, err := Load(c.env.get)
+		_, err := Load(c.env.list())
 		if err == nil || !strings.HasPrefix(err.Error(), c.name+":") {
 			t.Errorf("Load(%v) = %v; want an error naming %s", c.env, err, c.name)
 		}

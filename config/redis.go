@@ -1,9 +1,7 @@
 package config
 
 import (
-	"crypto/x509"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +19,19 @@ var RedisVars = []string{
 	"ZSBOT_REDIS_WAIT_TIMEOUT",      // how long it waits at most; default 100ms
 }
 
-// loadRedis reads ZSBOT_REDIS_URL's companions into c.Redis and checks the
-// URL with them, as storage.Dial will read it.
+// Redis is what ZSBOT_REDIS_URL's companion variables say, as plain values;
+// cmd/zsbot turns them into storage.DialOptions, which check the URL.
+type Redis struct {
+	MasterName       string        // ZSBOT_REDIS_MASTER
+	SentinelUsername string        // ZSBOT_REDIS_SENTINEL_USERNAME
+	SentinelPassword string        // ZSBOT_REDIS_SENTINEL_PASSWORD
+	TLSCAFile        string        // ZSBOT_REDIS_TLS_CA: a PEM file; "" = the system's roots
+	WaitReplicas     int           // ZSBOT_REDIS_WAIT_REPLICAS; 0 = do not wait
+	WaitTimeout      time.Duration // ZSBOT_REDIS_WAIT_TIMEOUT
+}
+
+// loadRedis reads ZSBOT_REDIS_URL's companions into c.Redis, refusing one
+// that the URL's topology has no use for.
 func (c *Config) loadRedis(get func(name, def string) string) error {
 	raw := c.RedisURL
 	scheme, _, _ := strings.Cut(raw, "://")
@@ -51,16 +60,7 @@ func (c *Config) loadRedis(get func(name, def string) string) error {
 	o.MasterName = get("ZSBOT_REDIS_MASTER", "")
 	o.SentinelUsername = get("ZSBOT_REDIS_SENTINEL_USERNAME", "")
 	o.SentinelPassword = get("ZSBOT_REDIS_SENTINEL_PASSWORD", "")
-	if file := get("ZSBOT_REDIS_TLS_CA", ""); file != "" {
-		pem, err := os.ReadFile(file)
-		if err != nil {
-			return fmt.Errorf("ZSBOT_REDIS_TLS_CA: %w", err)
-		}
-		o.RootCAs = x509.NewCertPool()
-		if !o.RootCAs.AppendCertsFromPEM(pem) {
-			return fmt.Errorf("ZSBOT_REDIS_TLS_CA: %s holds no PEM certificate", file)
-		}
-	}
+	o.TLSCAFile = get("ZSBOT_REDIS_TLS_CA", "")
 	n, err := strconv.Atoi(get("ZSBOT_REDIS_WAIT_REPLICAS", "0"))
 	if err != nil || n < 0 {
 		return fmt.Errorf("ZSBOT_REDIS_WAIT_REPLICAS: %q is not a number of replicas (0 = do not wait)", get("ZSBOT_REDIS_WAIT_REPLICAS", ""))
@@ -68,9 +68,6 @@ func (c *Config) loadRedis(get func(name, def string) string) error {
 	o.WaitReplicas = n
 	if o.WaitTimeout, err = time.ParseDuration(get("ZSBOT_REDIS_WAIT_TIMEOUT", "100ms")); err != nil || o.WaitTimeout <= 0 {
 		return fmt.Errorf("ZSBOT_REDIS_WAIT_TIMEOUT: %q is not a positive duration such as 100ms", get("ZSBOT_REDIS_WAIT_TIMEOUT", ""))
-	}
-	if err := o.Check(raw); err != nil {
-		return fmt.Errorf("ZSBOT_REDIS_URL: %s: %w", Redact(raw), err)
 	}
 	return nil
 }

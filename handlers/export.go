@@ -9,8 +9,13 @@ import (
 	"strings"
 
 	"zsbot"
-	"zsbot/jobs"
+	"zsbot/report"
 )
+
+// Workbook encodes the sheets of 导出's Excel file (report.Workbook) as an
+// .xlsx file; cmd/zsbot sets xlsx.Encode, so the handlers link no
+// spreadsheet library.
+type Workbook func(sheets []report.Sheet) ([]byte, error)
 
 // DefaultExportDir is where 导出 writes when Config.ExportDir is empty.
 const DefaultExportDir = "zsbot-data/exports"
@@ -33,17 +38,23 @@ func (h *handlers) export(ctx context.Context, r *Request) (string, error) {
 	default:
 		return "", zsbot.Errorf(zsbot.EINVALID, "导出格式只有 xlsx 和 json，例如：导出 或 导出 json")
 	}
+	encode := h.mux.cfg.Workbook
+	if format == "xlsx" && encode == nil {
+		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能导出Excel（未接入表格编码），请发送：导出 json")
+	}
 	d, err := h.store.Export(ctx)
 	if err != nil {
 		return "", err
 	}
-	var buf bytes.Buffer
+	var data []byte
 	if format == "json" {
+		var buf bytes.Buffer
 		err = d.WriteJSON(&buf)
+		data = buf.Bytes()
 	} else {
-		var rep *jobs.Report
-		if rep, err = jobs.LoadReport(ctx, h.store, zsbot.YearStart(r.Today), r.Today); err == nil {
-			err = jobs.WriteWorkbook(&buf, d, rep)
+		var sheets []report.Sheet
+		if sheets, err = report.YearWorkbook(ctx, h.store, d, r.Today); err == nil {
+			data, err = encode(sheets)
 		}
 	}
 	if err != nil {
@@ -54,13 +65,13 @@ func (h *handlers) export(ctx context.Context, r *Request) (string, error) {
 		dir = DefaultExportDir
 	}
 	path := filepath.Join(dir, fmt.Sprintf("zsbot-%s.%s", r.Now.Format("20060102-150405"), format))
-	if err := writeFile(path, buf.Bytes()); err != nil {
+	if err := writeFile(path, data); err != nil {
 		return "", err
 	}
 	if abs, err := filepath.Abs(path); err == nil {
 		path = abs
 	}
-	h.log.Info("export written", "by", r.From, "path", path, "bytes", buf.Len())
+	h.log.Info("export written", "by", r.From, "path", path, "bytes", len(data))
 	return fmt.Sprintf("已导出：%s\n项目%d个、活动%d条、到位%d笔、任务%d项、协调事项%d项。", path,
 		len(d.Projects), len(d.Activities), len(d.Payments), len(d.Tasks), len(d.Items)), nil
 }

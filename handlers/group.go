@@ -8,13 +8,14 @@ import (
 
 	"zsbot"
 	"zsbot/handlers/parse"
-	"zsbot/jobs"
 )
 
 func (h *handlers) groupVerb() *Verb {
+	bureau := func(n Notice) bool { return n.Default(zsbot.ScopeAll) }
+	park := func(n Notice) bool { return n.Default("") }
 	v := &Verb{Name: "群", Aliases: []string{"group", "groups"}, Access: Admin,
 		Usage: "群 添加 <群名> <机器人key或webhook地址> <全区|园区> [通报…] / 群 添加 <群名> 会话:<chatid> <全区|园区> [通报…] / 群 列表 / 群 删除 <群名>。" +
-			"通报：半月 月度 季度 逾期；默认全区群收半月、月度、季度、逾期，园区群收逾期",
+			"通报：" + h.noticeShorts(" ", Notice.ForGroups) + "；默认全区群收" + h.noticeShorts("、", bureau) + "，园区群收" + h.noticeShorts("、", park),
 		Example: "群 添加 领导群 693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa 全区", Brief: "登记接收通报的群（管理员）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.group(ctx, r, v) })
 	return v
@@ -64,16 +65,20 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 		return "", err
 	}
 	for _, w := range args[2:] {
-		n := jobs.Lookup(w)
-		if n == nil || n.Name == jobs.Personal {
-			return "", usageError(v, fmt.Sprintf("不认识的通报「%s」，可选：半月 月度 季度 逾期", clip(w, 10)))
+		n := h.lookupNotice(w)
+		if n == nil || !n.ForGroups() {
+			return "", usageError(v, fmt.Sprintf("不认识的通报「%s」，可选：%s", clip(w, 10), h.noticeShorts(" ", Notice.ForGroups)))
 		}
-		if !slices.Contains(g.Notices, n.Name) {
-			g.Notices = append(g.Notices, n.Name)
+		if !slices.Contains(g.Notices, noticeName(n)) {
+			g.Notices = append(g.Notices, noticeName(n))
 		}
 	}
 	if len(g.Notices) == 0 {
-		g.Notices = jobs.DefaultNotices(g.Scope)
+		for _, n := range h.mux.cfg.Notices {
+			if n.Default(g.Scope) {
+				g.Notices = append(g.Notices, noticeName(n))
+			}
+		}
 	}
 	before, err := h.store.Group(ctx, g.Name)
 	if err != nil && zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
@@ -88,7 +93,7 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 	if before != nil {
 		verb = "已更新"
 	}
-	return fmt.Sprintf("%s群 %s。\n%s", verb, groupLine(g), undoHint), nil
+	return fmt.Sprintf("%s群 %s。\n%s", verb, h.groupLine(g), undoHint), nil
 }
 
 func (h *handlers) groupList(ctx context.Context) (string, error) {
@@ -101,7 +106,7 @@ func (h *handlers) groupList(ctx context.Context) (string, error) {
 	}
 	lines := []string{fmt.Sprintf("接收通报的群%d个：", len(gs))}
 	for _, g := range gs {
-		lines = append(lines, groupLine(g))
+		lines = append(lines, h.groupLine(g))
 	}
 	return list(lines, 40), nil
 }
@@ -122,15 +127,15 @@ func (h *handlers) groupRemove(ctx context.Context, r *Request, name string) (st
 }
 
 // groupLine shows a group without its secret: "领导群（全区，机器人 693a****5aaa）：半月通报、月度协调".
-func groupLine(g *zsbot.Group) string {
+func (h *handlers) groupLine(g *zsbot.Group) string {
 	via := "应用群聊 " + g.ChatID
 	if g.RobotKey != "" {
 		via = "机器人 " + zsbot.MaskKey(g.RobotKey)
 	}
 	titles := make([]string, 0, len(g.Notices))
 	for _, name := range g.Notices {
-		if n := jobs.Lookup(name); n != nil {
-			titles = append(titles, n.Title)
+		if n := h.lookupNotice(name); n != nil {
+			titles = append(titles, noticeTitle(n))
 		}
 	}
 	return fmt.Sprintf("%s（%s，%s）：%s", g.Name, g.Scope, via, strings.Join(titles, "、"))

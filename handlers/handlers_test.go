@@ -8,8 +8,10 @@ import (
 
 	"zsbot"
 	"zsbot/handlers"
+	"zsbot/jobs"
 	"zsbot/storage"
 	"zsbot/storage/redistest"
+	"zsbot/xlsx"
 )
 
 // bot is a Mux on a fresh real Redis with a fixed clock.
@@ -33,8 +35,16 @@ func mustLoc(name string) *time.Location {
 func newBot(tb testing.TB) *bot {
 	tb.Helper()
 	db := storage.New(redistest.Start(tb).Client(tb), "test")
-	mux := handlers.New(handlers.Config{Store: db, Admins: []string{"admin"}, Loc: shanghai})
+	mux := newMux(handlers.Config{Store: db, Admins: []string{"admin"}, Loc: shanghai})
 	return &bot{tb: tb, db: db, mux: mux, now: time.Date(2024, 12, 23, 10, 0, 0, 0, shanghai)}
+}
+
+// newMux is handlers.New with what cmd/zsbot wires in: the notices of
+// package jobs and the xlsx encoder.
+func newMux(cfg handlers.Config) *handlers.Mux {
+	cfg.Notices = handlers.NoticesOf(jobs.Notices())
+	cfg.Workbook = xlsx.Encode
+	return handlers.New(cfg)
 }
 
 // say sends text as user and returns the reply.

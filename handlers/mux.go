@@ -82,6 +82,13 @@ type Config struct {
 	Outbox zsbot.Outbox
 	// ExportDir is where 导出 writes its files (ZSBOT_DATA_DIR/exports).
 	ExportDir string
+	// Notices are the scheduled notices that 通报 renders and 群 names
+	// (jobs.Notices), in schedule order; none leaves 通报 with nothing to
+	// show.
+	Notices []Notice
+	// Workbook encodes the sheets of 导出's Excel file (xlsx.Encode); nil
+	// refuses 导出 xlsx, which then suggests 导出 json.
+	Workbook Workbook
 }
 
 // Mux routes messages to verbs. It implements zsbot.Responder.

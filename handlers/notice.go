@@ -6,24 +6,27 @@ import (
 	"strings"
 
 	"zsbot"
-	"zsbot/jobs"
 )
 
 func (h *handlers) noticeVerb() *Verb {
+	all := h.noticeShorts("|", nil)
 	v := &Verb{Name: "通报", Aliases: []string{"notice", "bulletin"}, Access: Leader,
-		Usage:   "通报 预览 <半月|月度|季度|逾期|个人> / 通报 发送 <半月|月度|季度|逾期|个人>",
+		Usage:   "通报 预览 <" + all + "> / 通报 发送 <" + all + ">",
 		Example: "通报 预览 半月", Brief: "预览或立即发送定时通报（领导、管理员）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.notice(ctx, r, v) })
 	return v
 }
 
 func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if len(h.mux.cfg.Notices) == 0 {
+		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里没有接入定时通报，请在企业微信中使用。")
+	}
 	if len(r.Words) != 2 {
 		return "", usageError(v, "请写明 预览 或 发送，以及哪一种通报")
 	}
-	n := jobs.Lookup(r.Words[1])
+	n := h.lookupNotice(r.Words[1])
 	if n == nil {
-		return "", usageError(v, fmt.Sprintf("不认识的通报「%s」，可选：半月 月度 季度 逾期 个人", clip(r.Words[1], 10)))
+		return "", usageError(v, fmt.Sprintf("不认识的通报「%s」，可选：%s", clip(r.Words[1], 10), h.noticeShorts(" ", nil)))
 	}
 	switch strings.ToLower(r.Words[0]) {
 	case "预览", "preview":
@@ -37,14 +40,13 @@ func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, err
 // previewNote ends a preview cut to fit one reply.
 const previewNote = "\n…（预览已截断：全文%d字节，发送时按每条4096字节分条）"
 
-func (h *handlers) noticePreview(ctx context.Context, r *Request, n *jobs.Notice) (string, error) {
-	drafts, err := n.Drafts(ctx, h.store, r.Now)
+func (h *handlers) noticePreview(ctx context.Context, r *Request, n Notice) (string, error) {
+	text, err := n.Preview(ctx, h.store, r.Now)
 	if err != nil {
 		return "", err
 	}
-	text := jobs.Preview(drafts)
 	if text == "" {
-		return fmt.Sprintf("%s：今天没有需要提醒的任务，不会发送。", n.Title), nil
+		return fmt.Sprintf("%s：今天没有需要提醒的任务，不会发送。", noticeTitle(n)), nil
 	}
 	if len(text) > MaxReply {
 		note := fmt.Sprintf(previewNote, len(text))
@@ -57,23 +59,24 @@ func (h *handlers) noticePreview(ctx context.Context, r *Request, n *jobs.Notice
 	return text, nil
 }
 
-func (h *handlers) noticeSend(ctx context.Context, r *Request, n *jobs.Notice) (string, error) {
+func (h *handlers) noticeSend(ctx context.Context, r *Request, n Notice) (string, error) {
+	name, _, title := n.Names()
 	out := h.mux.cfg.Outbox
 	if out == nil {
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能发送通报（未接入发送队列），请在企业微信中发送，或运行 zsbot notice %s。", n.Name)
+		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能发送通报（未接入发送队列），请在企业微信中发送，或运行 zsbot notice %s。", name)
 	}
 	msgs, err := n.Messages(ctx, h.store, r.Now, false)
 	if err != nil {
 		return "", err
 	}
 	if len(msgs) == 0 {
-		return fmt.Sprintf("%s没有可发送的消息：没有群接收它，或今天没有需要提醒的内容。发送「群 列表」查看。", n.Title), nil
+		return fmt.Sprintf("%s没有可发送的消息：没有群接收它，或今天没有需要提醒的内容。发送「群 列表」查看。", title), nil
 	}
 	if err := out.Enqueue(ctx, msgs...); err != nil {
 		return "", err
 	}
-	h.log.Info("notice sent by hand", "notice", n.Name, "by", r.From, "messages", len(msgs))
-	return fmt.Sprintf("已将%s加入发送队列，共%d条消息（%s）。", n.Title, len(msgs), destinations(msgs)), nil
+	h.log.Info("notice sent by hand", "notice", name, "by", r.From, "messages", len(msgs))
+	return fmt.Sprintf("已将%s加入发送队列，共%d条消息（%s）。", title, len(msgs), destinations(msgs)), nil
 }
 
 // destinations counts the messages' destinations by channel.

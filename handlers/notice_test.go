@@ -39,11 +39,26 @@ func TestNoticePreviewAndSend(t *testing.T) {
 	b.expect("li", "通报 发送 季度", "不能发送")
 
 	out := &recordingOutbox{}
-	b.mux = handlers.New(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: shanghai, Outbox: out})
+	b.mux = newMux(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: shanghai, Outbox: out})
 	b.expect("li", "通报 发送 季度", "已将季度考核加入发送队列，共1条消息（机器人群1个）")
 	b.expect("li", "notice send monthly", "已将月度协调加入发送队列，共1条消息")
 	b.expect("li", "通报 发送 逾期", "逾期提醒没有可发送的消息")
 	if len(out.msgs) != 2 || out.msgs[0].Tag != "quarterly" || out.msgs[0].To[0] != robotKey || !strings.HasPrefix(out.msgs[0].Text, "**季度考核**") {
 		t.Fatalf("queued %d messages: %+v", len(out.msgs), out.msgs)
 	}
+}
+
+// TestNoticeTexts checks that the texts naming the notices come from the
+// registry in Config.Notices: with the real one they read as before, and
+// with none, 通报 names no notice and 群 adds a group that takes none.
+func TestNoticeTexts(t *testing.T) {
+	b := registered(t)
+	b.expect("admin", "帮助 通报", "通报 预览 <半月|月度|季度|逾期|个人> / 通报 发送 <半月|月度|季度|逾期|个人>")
+	b.expect("admin", "帮助 群", "通报：半月 月度 季度 逾期；默认全区群收半月、月度、季度、逾期，园区群收逾期")
+	b.expect("li", "通报 预览 周报", "可选：半月 月度 季度 逾期 个人")
+	b.expect("admin", "群 添加 领导群 "+robotKey+" 全区 个人", "可选：半月 月度 季度 逾期。")
+	b.expect("admin", "群 添加 园区群 "+robotKey+" 双福园区", "园区群（双福园区，机器人 693a****5aaa）：逾期提醒")
+	b.mux = handlers.New(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: shanghai})
+	b.expect("li", "通报 预览 半月", "没有接入定时通报")
+	b.expect("admin", "群 添加 领导群 "+robotKey+" 全区", "领导群（全区，机器人 693a****5aaa）：")
 }

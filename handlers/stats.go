@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"zsbot/handlers/parse"
-	"zsbot/jobs"
+	"zsbot/report"
 )
 
 func (h *handlers) statsVerb() *Verb {
@@ -24,9 +24,9 @@ func (h *handlers) stats(ctx context.Context, r *Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rep, err := jobs.LoadReport(ctx, h.store, from, to)
+	rep, err := report.LoadReport(ctx, h.store, from, to)
 	if err != nil {
 		return "", err
 	}
-	return jobs.StatsText(rep, label), nil
+	return report.StatsText(rep, label), nil
 }

@@ -8,7 +8,7 @@ import (
 
 	"zsbot"
 	"zsbot/handlers/parse"
-	"zsbot/jobs"
+	"zsbot/report"
 )
 
 func (h *handlers) targetVerb() *Verb {
@@ -49,7 +49,7 @@ func (h *handlers) target(ctx context.Context, r *Request, v *Verb) (string, err
 	if err != nil {
 		return "", err
 	}
-	return h.putTarget(ctx, r, year, m.Name, val, jobs.TargetValue(m, val))
+	return h.putTarget(ctx, r, year, m.Name, val, report.TargetValue(m, val))
 }
 
 // targetValue reads a target's value in its metric's unit.
@@ -132,7 +132,7 @@ func (h *handlers) targetList(ctx context.Context, r *Request, year int) (string
 	if year > r.Today.Year() {
 		asOf = zsbot.NewDate(year, 1, 1)
 	}
-	rep, err := jobs.LoadReport(ctx, h.store, zsbot.NewDate(year, 1, 1), asOf)
+	rep, err := report.LoadReport(ctx, h.store, zsbot.NewDate(year, 1, 1), asOf)
 	if err != nil {
 		return "", err
 	}
@@ -147,7 +147,7 @@ func (h *handlers) targetList(ctx context.Context, r *Request, year int) (string
 	for _, p := range rep.Progress {
 		lines = append(lines, progressOrPlan(p, plan))
 	}
-	lines = append(lines, "季度考核权重："+jobs.WeightText(zsbot.WeightsFor(rep.Targets)))
+	lines = append(lines, "季度考核权重："+report.WeightText(zsbot.WeightsFor(rep.Targets)))
 	return strings.Join(lines, "\n"), nil
 }
 
@@ -155,9 +155,9 @@ func (h *handlers) targetList(ctx context.Context, r *Request, year int) (string
 // not yet begun.
 func progressOrPlan(p zsbot.Progress, plan bool) string {
 	if plan {
-		return p.Metric.Name + "：" + jobs.TargetValue(p.Metric, p.Target.Value)
+		return p.Metric.Name + "：" + report.TargetValue(p.Metric, p.Target.Value)
 	}
-	return jobs.ProgressLine(p, "（滞后）")
+	return report.ProgressLine(p, "（滞后）")
 }
 
 // parseYear reads "2025" or "2025年".

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 	"zsbot/storage"
 	"zsbot/storage/redistest"
 )
@@ -128,7 +129,7 @@ func BenchmarkFigures(b *testing.B) {
 	report := func(db *storage.DB, from, to zsbot.Date) func(*testing.B) {
 		return func(b *testing.B) {
 			for b.Loop() {
-				if _, err := LoadReport(ctx, db, from, to); err != nil {
+				if _, err := report.LoadReport(ctx, db, from, to); err != nil {
 					b.Fatal(err)
 				}
 			}

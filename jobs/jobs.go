@@ -5,35 +5,46 @@
 // function of the store and a time: it reads the records, renders WeCom
 // markdown with the figures of zsbot.Compute, and returns the messages; the
 // scheduler claims the occurrence and queues them in the durable outbox.
-// The package also writes the Excel export, from the same figures.
+// Each notice is a Notice value in the registry (Notices): its names,
+// default schedule, working-days flag, routing and builder. The figures and
+// their wording come from package report.
 package jobs
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
 	"zsbot"
 )
 
-// The notices' names, as in ZSBOT_SCHEDULE_<NAME>, `zsbot notice NAME` and
-// Group.Notices.
-const (
-	HalfMonthly = "half-monthly"
-	Monthly     = "monthly"
-	Quarterly   = "quarterly"
-	Overdue     = "overdue"
-	Personal    = "personal"
-)
-
-// Notice is one scheduled bulletin.
+// Notice is one scheduled bulletin, described whole: what it is called,
+// when it runs, where it goes and how it is built. Adding a notice is one
+// file (its builder and its Notice) and one line in notices.
 type Notice struct {
-	Name    string   // half-monthly
-	Title   string   // 半月通报
-	Aliases []string // what users type: 半月, 半月通报
-	Working bool     // sent on working days only (holiday calendar)
-	build   func(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, error)
+	Name     string   // half-monthly: ZSBOT_SCHEDULE_HALF_MONTHLY, `zsbot notice half-monthly`, Group.Notices
+	Short    string   // 半月: what officers type after 通报 and 群 添加
+	Title    string   // 半月通报: the notice's heading
+	Aliases  []string // more words officers type for it: 协调, 考核
+	Schedule string   // default cron spec, in the bureau's zone (ZSBOT_TZ)
+	Working  bool     // sent on working days only (holiday calendar)
+	To       Routing  // where it goes
+	build    func(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, error)
 }
+
+// Routing says where a notice goes and which groups take it by default.
+type Routing int
+
+const (
+	// ToBureau goes to the groups that take it; a new 全区 group does.
+	ToBureau Routing = iota
+	// ToEveryGroup goes to the groups that take it; every new group does,
+	// each getting its own park's draft.
+	ToEveryGroup
+	// ToOfficers goes to each officer by app message; no group takes it.
+	ToOfficers
+)
 
 // Draft is a notice's text for one audience, before routing.
 type Draft struct {
@@ -43,41 +54,52 @@ type Draft struct {
 	Mentions []string // userids @-mentioned in Text as <@userid>
 }
 
-var notices = []*Notice{
-	{Name: HalfMonthly, Title: "半月通报", Aliases: []string{"半月", "半月通报"}, build: buildHalfMonthly},
-	{Name: Monthly, Title: "月度协调", Aliases: []string{"月度", "月度协调", "协调", "每月"}, build: buildMonthly},
-	{Name: Quarterly, Title: "季度考核", Aliases: []string{"季度", "季度考核", "考核"}, build: buildQuarterly},
-	{Name: Overdue, Title: "逾期提醒", Aliases: []string{"逾期", "逾期提醒"}, Working: true, build: buildOverdue},
-	{Name: Personal, Title: "个人提醒", Aliases: []string{"个人", "个人提醒"}, Working: true, build: buildPersonal},
-}
+// notices is the registry, in schedule order; each Notice is declared in
+// its builder's file.
+var notices = []*Notice{halfMonthlyNotice, monthlyNotice, quarterlyNotice, overdueNotice, personalNotice}
 
 // Notices returns every notice, in schedule order.
 func Notices() []*Notice { return notices }
 
-// Lookup returns the notice named name (English name, Chinese title or a
-// short alias such as 半月), or nil.
+// Lookup returns the notice named name (see Notice.Is), or nil.
 func Lookup(name string) *Notice {
-	name = strings.ToLower(strings.TrimSpace(name))
 	for _, n := range notices {
-		if name == n.Name || name == n.Title || strings.ReplaceAll(name, "_", "-") == n.Name {
+		if n.Is(name) {
 			return n
-		}
-		for _, a := range n.Aliases {
-			if name == a {
-				return n
-			}
 		}
 	}
 	return nil
 }
 
-// DefaultNotices are the notices a new group takes: every bureau-level
-// notice for a 全区 group, the overdue alert for a park's group.
+// Is reports whether word names the notice: its English name (any case, _
+// for -), short name, title or an alias.
+func (n *Notice) Is(word string) bool {
+	w := strings.ToLower(strings.TrimSpace(word))
+	return w == n.Name || strings.ReplaceAll(w, "_", "-") == n.Name || w == n.Short || w == n.Title || slices.Contains(n.Aliases, w)
+}
+
+// Names returns the notice's English name, short name and title.
+func (n *Notice) Names() (name, short, title string) { return n.Name, n.Short, n.Title }
+
+// ForGroups reports whether groups can take the notice.
+func (n *Notice) ForGroups() bool { return n.To != ToOfficers }
+
+// Default reports whether a new group of scope takes the notice when it
+// names none: every group notice for a 全区 group, the ToEveryGroup ones
+// (逾期提醒) for a park's group.
+func (n *Notice) Default(scope string) bool {
+	return n.To == ToEveryGroup || n.To == ToBureau && scope == zsbot.ScopeAll
+}
+
+// DefaultNotices are the names of the notices a new group of scope takes.
 func DefaultNotices(scope string) []string {
-	if scope == zsbot.ScopeAll {
-		return []string{HalfMonthly, Monthly, Quarterly, Overdue}
+	var names []string
+	for _, n := range notices {
+		if n.Default(scope) {
+			names = append(names, n.Name)
+		}
 	}
-	return []string{Overdue}
+	return names
 }
 
 // Drafts renders the notice as of now (in the bureau's zone).
@@ -104,6 +126,16 @@ func (n *Notice) Messages(ctx context.Context, s zsbot.Store, now time.Time, lat
 		}
 	}
 	return n.Route(drafts, groups), nil
+}
+
+// Preview renders the notice as of now as a leader sees it for 通报 预览
+// (see the function Preview).
+func (n *Notice) Preview(ctx context.Context, s zsbot.Store, now time.Time) (string, error) {
+	drafts, err := n.Drafts(ctx, s, now)
+	if err != nil {
+		return "", err
+	}
+	return Preview(drafts), nil
 }
 
 // Preview is the text a leader sees for 通报 预览: the bureau-wide draft,

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 )
 
 // Thresholds of the monthly coordination.
@@ -15,6 +16,12 @@ const (
 	SignedIdleDays = 90 // signed this many days ago or more, and not started
 	TalkIdleDays   = 30 // in 在谈 with no follow-up for this many days
 )
+
+// Monthly is the name of 月度协调.
+const Monthly = "monthly"
+
+var monthlyNotice = &Notice{Name: Monthly, Short: "月度", Title: "月度协调", Aliases: []string{"协调", "每月"},
+	Schedule: "20 9 1 * *", To: ToBureau, build: buildMonthly}
 
 // buildMonthly renders 月度协调: open coordination items by park and age,
 // projects signed more than 90 days ago and not started, and projects in
@@ -42,12 +49,12 @@ func buildMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, e
 	if err != nil {
 		return nil, err
 	}
-	people, err := loadPeople(ctx, s)
+	people, err := report.LoadPeople(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	park := func(p *zsbot.Project) string { return parkUnit(people)(p, "") }
-	name := func(id string) string { return Inert(personName(people, id)) }
+	park := func(p *zsbot.Project) string { return report.ParkUnit(people)(p, "") }
+	name := func(id string) string { return Inert(report.PersonName(people, id)) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "**月度协调**　%s\n", today.Chinese())
 	itemSection(&b, items, projects, park, today)

@@ -8,6 +8,20 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
+)
+
+// The names of 逾期提醒 and 个人提醒.
+const (
+	Overdue  = "overdue"
+	Personal = "personal"
+)
+
+var (
+	overdueNotice = &Notice{Name: Overdue, Short: "逾期", Title: "逾期提醒",
+		Schedule: "50 8 * * *", Working: true, To: ToEveryGroup, build: buildOverdue}
+	personalNotice = &Notice{Name: Personal, Short: "个人", Title: "个人提醒",
+		Schedule: "50 8 * * *", Working: true, To: ToOfficers, build: buildPersonal}
 )
 
 // DueSoonDays is how far ahead the reminders look: tasks due within this
@@ -37,10 +51,10 @@ func loadDue(ctx context.Context, s zsbot.Store, now time.Time) (*dueTasks, erro
 	if d.projects, err = projectMap(ctx, s, ids); err != nil {
 		return nil, err
 	}
-	if d.people, err = loadPeople(ctx, s); err != nil {
+	if d.people, err = report.LoadPeople(ctx, s); err != nil {
 		return nil, err
 	}
-	d.park = parkUnit(d.people)
+	d.park = report.ParkUnit(d.people)
 	return d, nil
 }
 
@@ -98,7 +112,7 @@ func (d *dueTasks) sections(b *strings.Builder, tasks []*zsbot.Task, mention boo
 		}
 		s := fmt.Sprintf("%s %s：%s（%s到期，%s）", t.ID, Inert(name), Inert(t.Text), t.Due.Short(), d.when(t))
 		if mention && (d.people[t.Assignee] == nil || !zsbot.ValidUserID(t.Assignee)) {
-			s += " " + Inert(personName(d.people, t.Assignee))
+			s += " " + Inert(report.PersonName(d.people, t.Assignee))
 		} else if mention {
 			s += " <@" + t.Assignee + ">"
 			if !seen[t.Assignee] {

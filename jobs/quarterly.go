@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 )
 
 // LastQuarter returns the latest calendar quarter that has ended before today.
@@ -21,12 +22,18 @@ func LastQuarter(today zsbot.Date) (from, to zsbot.Date) {
 // quarterShare is the share of a year's target one quarter carries.
 var quarterShare = zsbot.Ratio{N: 1, D: 4}
 
+// Quarterly is the name of 季度考核.
+const Quarterly = "quarterly"
+
+var quarterlyNotice = &Notice{Name: Quarterly, Short: "季度", Title: "季度考核", Aliases: []string{"考核"},
+	Schedule: "40 9 1 1,4,7,10 *", To: ToBureau, build: buildQuarterly}
+
 // buildQuarterly renders 季度考核: the last quarter per park and per officer
 // — visits, receptions, signings, starts, funds, tasks on time — scored with
 // the year's weights and ranked.
 func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, error) {
 	from, to := LastQuarter(zsbot.DateOf(now))
-	r, err := loadReport(ctx, s, from, to, false)
+	r, err := report.LoadPeriod(ctx, s, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +55,7 @@ func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft,
 	figureQuote(&b, r.Period)
 	fmt.Fprintf(&b, "> 任务按时完成%d项，逾期未完成%d项\n", r.Period.TasksOnTime, len(open))
 	for _, parks := range []bool{true, false} {
-		unit := r.unitFunc(parks)
+		unit := r.UnitFunc(parks)
 		late := map[string]int{}
 		for _, t := range open {
 			late[unit(projects[t.Project], t.Assignee)]++
@@ -75,7 +82,7 @@ func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft,
 }
 
 // scoreLine is one ranked unit: "双福园区 86.5分：拜访12次，接待5批次，签约3个/25亿元，开工2个，到位5亿元，任务按时8/10".
-func scoreLine(r *Report, sc *zsbot.Score, parks bool) string {
+func scoreLine(r *report.Report, sc *zsbot.Score, parks bool) string {
 	name := Inert(sc.Unit)
 	if !parks {
 		name = Inert(r.Name(sc.Unit))
@@ -85,22 +92,11 @@ func scoreLine(r *Report, sc *zsbot.Score, parks bool) string {
 	}
 	f, on := sc.Figures, sc.OnTime()
 	return fmt.Sprintf("%s **%.1f分**：拜访%d次，接待%d批次，签约%d个/%s，开工%d个，到位%s，任务按时%d/%d",
-		name, sc.Points, f.Visits, f.Receptions, f.Signed(), Amount(f.Agreed), f.Started, Amount(f.Funds), on.N, on.D)
-}
-
-// WeightText lists weights: "签约项目30、协议引资20、…（满分100）".
-func WeightText(weights []zsbot.Weight) string {
-	parts := make([]string, 0, len(weights))
-	total := 0
-	for _, w := range weights {
-		parts = append(parts, fmt.Sprintf("%s%d", w.Part, w.Points))
-		total += w.Points
-	}
-	return fmt.Sprintf("%s（满分%d）", strings.Join(parts, "、"), total)
+		name, sc.Points, f.Visits, f.Receptions, f.Signed(), report.Amount(f.Agreed), f.Started, report.Amount(f.Funds), on.N, on.D)
 }
 
 // weightNote explains the score.
 func weightNote(weights []zsbot.Weight) string {
-	return "评分：" + WeightText(weights) + "。各项为本季完成数÷（年度目标×1/4÷参评数），封顶100%；未设目标的项以本季最高者为满分；" +
+	return "评分：" + report.WeightText(weights) + "。各项为本季完成数÷（年度目标×1/4÷参评数），封顶100%；未设目标的项以本季最高者为满分；" +
 		"任务按时完成=按时完成÷（本季完成+逾期未完成），无到期任务记满分。\n"
 }

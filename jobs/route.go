@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"zsbot"
+	"zsbot/report"
 )
 
 // Byte limits of one WeCom message: a group robot's markdown, and the app's
@@ -48,7 +49,7 @@ func (n *Notice) Route(drafts []Draft, groups []*zsbot.Group) []*zsbot.Outgoing 
 // every group.
 func draftFor(drafts []Draft, scope string) (Draft, bool) {
 	for _, d := range drafts {
-		if d.User == "" && d.Scope != "" && SamePark(d.Scope, scope) {
+		if d.User == "" && d.Scope != "" && report.SamePark(d.Scope, scope) {
 			return d, true
 		}
 	}
@@ -73,20 +74,6 @@ func parts(n *Notice, channel, to string, d Draft, limit int) []*zsbot.Outgoing 
 			Text: text, Mentions: mentions, Tag: n.Name})
 	}
 	return out
-}
-
-// SamePark reports whether two park names mean the same park: "珞璜" and
-// "珞璜园区" (or "珞璜工业园区") do.
-func SamePark(a, b string) bool { return parkKey(a) == parkKey(b) }
-
-func parkKey(s string) string {
-	s = strings.TrimSpace(s)
-	for _, suffix := range []string{"工业园区", "园区", "工业园"} {
-		if k, ok := strings.CutSuffix(s, suffix); ok && k != "" {
-			return k
-		}
-	}
-	return s
 }
 
 // Split cuts text into parts of at most max bytes, in order, at line

@@ -46,20 +46,6 @@ func TestSplit(t *testing.T) {
 	}
 }
 
-func TestSamePark(t *testing.T) {
-	for _, tc := range []struct {
-		a, b string
-		same bool
-	}{
-		{"珞璜", "珞璜园区", true}, {"珞璜工业园区", "珞璜园区", true}, {"双福园区", "双福园区", true},
-		{"双福园区", "珞璜园区", false}, {"全区", "全区", true}, {"园区", "园区", true},
-	} {
-		if SamePark(tc.a, tc.b) != tc.same {
-			t.Errorf("SamePark(%q, %q) = %v", tc.a, tc.b, !tc.same)
-		}
-	}
-}
-
 func TestLookup(t *testing.T) {
 	for name, want := range map[string]string{
 		"半月": HalfMonthly, "half-monthly": HalfMonthly, "HALF_MONTHLY": HalfMonthly, "月度": Monthly, "季度考核": Quarterly,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -11,7 +12,6 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"zsbot"
-	"zsbot/config"
 )
 
 // Store is what the scheduler needs: the bureau's records and the claims
@@ -87,48 +87,57 @@ type job struct {
 // and descriptors such as @daily.
 var parser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 
+// Options configure a Scheduler (cmd/zsbot fills them from ZSBOT_TZ,
+// ZSBOT_SCHEDULE_* and ZSBOT_HOLIDAYS).
+type Options struct {
+	Location *time.Location // the bureau's zone; nil = time.Local
+	// Schedules overrides the notices' default schedules, by environment
+	// variable: ZSBOT_SCHEDULE_HALF_MONTHLY → a cron spec, "off", or "" for
+	// the default. Every name must be a notice's EnvName.
+	Schedules map[string]string
+	Holidays  string       // a holiday calendar file or directory; "" = built in
+	Clock     zsbot.Clock  // nil = time.Now
+	Log       *slog.Logger // nil = discard
+}
+
 // EnvName is the environment variable of a notice's schedule:
 // ZSBOT_SCHEDULE_HALF_MONTHLY.
 func EnvName(notice string) string {
 	return "ZSBOT_SCHEDULE_" + strings.ToUpper(strings.ReplaceAll(notice, "-", "_"))
 }
 
-// NewScheduler validates the schedules (cfg.Schedules, default
-// config.DefaultSchedules; "off" disables a notice) and the holiday calendar
-// (cfg.Holidays, default built in). A bad value is an error naming its
-// environment variable, which stops start-up.
-func NewScheduler(cfg *config.Config, store Store, outbox zsbot.Outbox, clock zsbot.Clock, log *slog.Logger) (*Scheduler, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+// CheckSchedules reports the first of vars (ZSBOT_SCHEDULE_* variables by
+// name) that names no notice or holds neither a cron spec nor "off", as an
+// error naming the variable.
+func CheckSchedules(vars map[string]string) error {
+	_, err := parseSchedules(vars)
+	return err
+}
+
+// parseSchedules returns the jobs of the notices that are not off, in
+// registry order: each with its variable's spec in vars, else its default.
+func parseSchedules(vars map[string]string) ([]*job, error) {
+	byEnv := map[string]*Notice{}
+	var names []string
+	for _, n := range notices {
+		byEnv[EnvName(n.Name)] = n
+		names = append(names, n.Name)
 	}
-	if clock == nil {
-		clock = time.Now
-	}
-	loc := cfg.Location
-	if loc == nil {
-		loc = time.Local
-	}
-	for name := range cfg.Schedules {
-		if n := Lookup(name); n == nil || n.Name != name {
-			return nil, fmt.Errorf("%s: there is no notice %q (notices: half-monthly, monthly, quarterly, overdue, personal)", EnvName(name), name)
+	var unknown []string
+	for env := range vars {
+		if byEnv[env] == nil {
+			unknown = append(unknown, env)
 		}
 	}
-	cal, err := LoadCalendar(cfg.Holidays)
-	if err != nil {
-		return nil, fmt.Errorf("ZSBOT_HOLIDAYS: %w", err)
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return nil, fmt.Errorf("%s: there is no such notice (notices: %s)", unknown[0], strings.Join(names, ", "))
 	}
-	s := &Scheduler{store: store, outbox: outbox, clock: clock, loc: loc, cal: cal, log: log}
-	if _, ok := outbox.(ClaimingOutbox); !ok {
-		log.Warn("notices: the outbox cannot claim and queue in one step; a crash between the two loses that notice",
-			"outbox", fmt.Sprintf("%T", outbox))
-	}
-	cl := cronLogger{log}
-	s.cron = cron.New(cron.WithLocation(loc), cron.WithParser(parser), cron.WithLogger(cl),
-		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	var jobs []*job
 	for _, n := range notices {
-		spec := strings.TrimSpace(cfg.Schedules[n.Name])
+		spec := strings.TrimSpace(vars[EnvName(n.Name)])
 		if spec == "" {
-			spec = config.DefaultSchedules[n.Name]
+			spec = n.Schedule
 		}
 		if strings.EqualFold(spec, "off") {
 			continue
@@ -136,11 +145,45 @@ func NewScheduler(cfg *config.Config, store Store, outbox zsbot.Outbox, clock zs
 		sched, err := parser.Parse(spec)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %q is not a cron schedule such as %q (minute hour day-of-month month day-of-week) or off: %w",
-				EnvName(n.Name), spec, config.DefaultSchedules[n.Name], err)
+				EnvName(n.Name), spec, n.Schedule, err)
 		}
-		j := &job{notice: n, spec: spec, sched: sched}
-		s.jobs = append(s.jobs, j)
-		s.cron.Schedule(sched, cron.FuncJob(func() { s.tick(s.runContext(), j) }))
+		jobs = append(jobs, &job{notice: n, spec: spec, sched: sched})
+	}
+	return jobs, nil
+}
+
+// NewScheduler validates the schedules (o.Schedules; "off" disables a
+// notice) and the holiday calendar (o.Holidays, default built in). A bad
+// value is an error naming its environment variable, which stops start-up.
+func NewScheduler(o Options, store Store, outbox zsbot.Outbox) (*Scheduler, error) {
+	log, clock, loc := o.Log, o.Clock, o.Location
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if clock == nil {
+		clock = time.Now
+	}
+	if loc == nil {
+		loc = time.Local
+	}
+	jobs, err := parseSchedules(o.Schedules)
+	if err != nil {
+		return nil, err
+	}
+	cal, err := LoadCalendar(o.Holidays)
+	if err != nil {
+		return nil, fmt.Errorf("ZSBOT_HOLIDAYS: %w", err)
+	}
+	s := &Scheduler{jobs: jobs, store: store, outbox: outbox, clock: clock, loc: loc, cal: cal, log: log}
+	if _, ok := outbox.(ClaimingOutbox); !ok {
+		log.Warn("notices: the outbox cannot claim and queue in one step; a crash between the two loses that notice",
+			"outbox", fmt.Sprintf("%T", outbox))
+	}
+	cl := cronLogger{log}
+	s.cron = cron.New(cron.WithLocation(loc), cron.WithParser(parser), cron.WithLogger(cl),
+		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))
+	for _, j := range s.jobs {
+		s.cron.Schedule(j.sched, cron.FuncJob(func() { s.tick(s.runContext(), j) }))
 	}
 	return s, nil
 }

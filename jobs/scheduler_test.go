@@ -13,7 +13,6 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"zsbot"
-	"zsbot/config"
 	"zsbot/storage"
 	"zsbot/storage/redistest"
 )
@@ -52,7 +51,11 @@ func fixedClock(t time.Time) zsbot.Clock { return func() time.Time { return t } 
 
 func mustScheduler(tb testing.TB, db *storage.DB, out zsbot.Outbox, clock zsbot.Clock, schedules map[string]string, o *outcomes) *Scheduler {
 	tb.Helper()
-	s, err := NewScheduler(&config.Config{Location: shanghai, Schedules: schedules}, db, out, clock, nil)
+	vars := map[string]string{} // schedules by notice name, as ZSBOT_SCHEDULE_* variables
+	for name, spec := range schedules {
+		vars[EnvName(name)] = spec
+	}
+	s, err := NewScheduler(Options{Location: shanghai, Schedules: vars, Clock: clock}, db, out)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -328,15 +331,15 @@ func TestSchedulerConfig(t *testing.T) {
 		holidays  string
 		want      string
 	}{
-		{"BadSpec", map[string]string{HalfMonthly: "61 9 1,16 * *"}, "", "ZSBOT_SCHEDULE_HALF_MONTHLY"},
-		{"Garbage", map[string]string{Overdue: "every morning"}, "", "ZSBOT_SCHEDULE_OVERDUE"},
-		{"UnknownNotice", map[string]string{"weekly": "0 9 * * 1"}, "", "ZSBOT_SCHEDULE_WEEKLY"},
+		{"BadSpec", map[string]string{EnvName(HalfMonthly): "61 9 1,16 * *"}, "", "ZSBOT_SCHEDULE_HALF_MONTHLY"},
+		{"Garbage", map[string]string{EnvName(Overdue): "every morning"}, "", "ZSBOT_SCHEDULE_OVERDUE"},
+		{"UnknownNotice", map[string]string{"ZSBOT_SCHEDULE_WEEKLY": "0 9 * * 1"}, "", "ZSBOT_SCHEDULE_WEEKLY"},
+		{"MisspeltNotice", map[string]string{"ZSBOT_SCHEDULE_HALFMONTHLY": "0 9 * * 1"}, "", "ZSBOT_SCHEDULE_HALFMONTHLY"},
 		{"MissingHolidays", nil, "/nonexistent/holidays.txt", "ZSBOT_HOLIDAYS"},
 		{"BadHolidays", nil, bad, "ZSBOT_HOLIDAYS"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := &config.Config{Location: shanghai, Schedules: tc.schedules, Holidays: tc.holidays}
-			_, err := NewScheduler(cfg, db, &fakeOutbox{}, time.Now, nil)
+			_, err := NewScheduler(Options{Location: shanghai, Schedules: tc.schedules, Holidays: tc.holidays}, db, &fakeOutbox{})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want one naming %s", err, tc.want)
 			}
@@ -344,7 +347,7 @@ func TestSchedulerConfig(t *testing.T) {
 	}
 	t.Run("OffAndDefaults", func(t *testing.T) {
 		s := mustScheduler(t, db, &fakeOutbox{}, time.Now, map[string]string{Personal: "off", Monthly: ""}, nil)
-		if s.job(Personal) != nil || s.job(Monthly) == nil || s.job(Monthly).spec != config.DefaultSchedules[Monthly] {
+		if s.job(Personal) != nil || s.job(Monthly) == nil || s.job(Monthly).spec != Lookup(Monthly).Schedule {
 			t.Fatalf("jobs: %+v", s.jobs)
 		}
 	})

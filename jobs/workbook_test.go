@@ -7,8 +7,13 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"zsbot/report"
+	"zsbot/xlsx"
 )
 
+// TestWorkbook checks the export of the notices' fixture end to end: the
+// sheets of report.Workbook as xlsx.Encode writes them.
 func TestWorkbook(t *testing.T) {
 	db := mustStore(t)
 	ctx := context.Background()
@@ -16,15 +21,15 @@ func TestWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := LoadReport(ctx, db, 20240101, 20241231)
+	sheets, err := report.YearWorkbook(ctx, db, d, 20241231)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := WriteWorkbook(&buf, d, r); err != nil {
+	data, err := xlsx.Encode(sheets)
+	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := excelize.OpenReader(&buf)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}

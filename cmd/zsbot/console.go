@@ -11,6 +11,8 @@ import (
 
 	"zsbot/bot"
 	"zsbot/handlers"
+	"zsbot/jobs"
+	"zsbot/xlsx"
 )
 
 func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -47,7 +49,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		admins = []string{*user} // nothing configured: the console user is a local admin
 	}
 	mux := handlers.New(handlers.Config{Store: e.db, Admins: admins, Loc: e.cfg.Location, Log: e.log,
-		Outbox: e.db.Outbox(time.Now), ExportDir: filepath.Join(e.cfg.DataDir, "exports")})
+		Outbox: e.db.Outbox(time.Now), ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode})
 	c := &bot.Console{Responder: mux, User: *user, Clock: clock, In: stdin, Out: stdout}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "

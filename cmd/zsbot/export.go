@@ -38,15 +38,17 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 		fmt.Fprintln(stderr, "zsbot export:", err)
 		return 1
 	}
-	var buf bytes.Buffer
+	var data []byte
 	switch *format {
 	case "json":
+		var buf bytes.Buffer
 		err = d.WriteJSON(&buf)
+		data = buf.Bytes()
 	case "xlsx":
-		err = writeXLSX(ctx, e, d, &buf)
+		data, err = encodeXLSX(ctx, e, d)
 	}
 	if err == nil {
-		err = writeOut(*out, buf.Bytes(), stdout)
+		err = writeOut(*out, data, stdout)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "zsbot export:", err)

@@ -40,7 +40,7 @@ const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom b
 Usage:
   zsbot serve                                   run the bot (WeCom callback, notices; /metrics, /readyz on ZSBOT_ADMIN_ADDR)
   zsbot console [--user ID] [--now TIME]        commands from standard input, replies on standard output
-  zsbot notice NAME --dry-run [--now TIME]      print a scheduled notice (half-monthly, monthly, quarterly, overdue, personal)
+  zsbot notice NAME --dry-run [--now TIME]      print a scheduled notice (names: zsbot notice --help)
   zsbot export --format json|xlsx [--out FILE]  every record of the bureau
   zsbot backup --out FILE                       every key of the bureau, for moving between Redis servers
   zsbot restore [--replace] [--as-bureau OTHER] FILE  load a backup, checked whole before anything changes

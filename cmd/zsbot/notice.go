@@ -19,8 +19,7 @@ func runNotice(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `Usage: zsbot notice NAME [--dry-run] [--now TIME]
 
-Renders a scheduled notice now. NAME is half-monthly, monthly, quarterly,
-overdue or personal (or 半月 月度 季度 逾期 个人).
+Renders a scheduled notice now. NAME is %s.
 
   --dry-run  prints each message with its destination (robot keys masked);
              nothing is sent or queued.
@@ -28,7 +27,7 @@ overdue or personal (or 半月 月度 季度 逾期 个人).
              (no schedule claim: the scheduled run still happens); a running
              "zsbot serve" delivers them.
 
-`)
+`, noticeNames())
 		fs.PrintDefaults()
 	}
 	var name string
@@ -41,12 +40,12 @@ overdue or personal (or 半月 月度 季度 逾期 个人).
 	if name == "" && fs.NArg() == 1 {
 		name = fs.Arg(0)
 	} else if name == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "zsbot notice: give exactly one NAME: half-monthly, monthly, quarterly, overdue or personal")
+		fmt.Fprintln(stderr, "zsbot notice: give exactly one NAME:", noticeNames())
 		return 2
 	}
 	n := jobs.Lookup(name)
 	if n == nil {
-		fmt.Fprintf(stderr, "zsbot notice: no notice %q (half-monthly, monthly, quarterly, overdue, personal)\n", name)
+		fmt.Fprintf(stderr, "zsbot notice: no notice %q (%s)\n", name, noticeNames())
 		return 2
 	}
 	e, err := open(ctx, stderr)
@@ -116,4 +115,16 @@ func queueNotice(ctx context.Context, e *env, n *jobs.Notice, clock zsbot.Clock,
 	}
 	fmt.Fprintf(w, "%s: queued %d messages; a running zsbot serve delivers them\n", n.Name, len(msgs))
 	return nil
+}
+
+// noticeNames lists the notices by name, then by short name: "half-monthly,
+// monthly, quarterly, overdue or personal (or 半月 月度 季度 逾期 个人)".
+func noticeNames() string {
+	var names, shorts []string
+	for _, n := range jobs.Notices() {
+		names = append(names, n.Name)
+		shorts = append(shorts, n.Short)
+	}
+	last := len(names) - 1
+	return strings.Join(names[:last], ", ") + " or " + names[last] + " (or " + strings.Join(shorts, " ") + ")"
 }

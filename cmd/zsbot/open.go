@@ -30,7 +30,7 @@ type env struct {
 // open loads the configuration and opens the store: Redis when
 // ZSBOT_REDIS_URL is set, otherwise the embedded store in ZSBOT_DATA_DIR.
 func open(ctx context.Context, stderr io.Writer) (*env, error) {
-	cfg, err := config.Load(os.Getenv)
+	cfg, dial, err := loadConfig(os.Environ())
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func open(ctx context.Context, stderr io.Writer) (*env, error) {
 		e.db, e.close, e.emb = emb.DB, emb.Close, emb
 		return e, nil
 	}
-	opts := cfg.Redis
+	opts := dial
 	opts.OnWaitShort = func(acked, want int) { e.waitShort.Add(1) }
 	rdb, err := opts.Dial(cfg.RedisURL)
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"zsbot/bot"
 	"zsbot/handlers"
 	"zsbot/jobs"
+	"zsbot/xlsx"
 )
 
 const serveUsage = `Usage: zsbot serve
@@ -77,13 +78,16 @@ func serve(ctx context.Context, e *env) error {
 	mux := handlers.New(handlers.Config{
 		Store: e.db, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
 		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
+		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)
 	if err != nil {
 		return err
 	}
-	sched, err := jobs.NewScheduler(e.cfg, e.db, outbox, clock, e.log)
+	so := schedulerOptions(e.cfg)
+	so.Clock, so.Log = clock, e.log
+	sched, err := jobs.NewScheduler(so, e.db, outbox)
 	if err != nil {
 		return err
 	}

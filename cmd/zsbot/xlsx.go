@@ -2,20 +2,19 @@ package main
 
 import (
 	"context"
-	"io"
 	"time"
 
 	"zsbot"
-	"zsbot/jobs"
+	"zsbot/report"
+	"zsbot/xlsx"
 )
 
-// writeXLSX writes the Excel export: every record of d, and the figures of
-// the year to date (the same as 统计 shows).
-func writeXLSX(ctx context.Context, e *env, d *zsbot.Dump, w io.Writer) error {
-	today := zsbot.DateOf(time.Now().In(e.cfg.Location))
-	r, err := jobs.LoadReport(ctx, e.db, zsbot.YearStart(today), today)
+// encodeXLSX returns the Excel export: every record of d, and the figures
+// of the year to date (the same as 统计 shows), as 导出 writes it.
+func encodeXLSX(ctx context.Context, e *env, d *zsbot.Dump) ([]byte, error) {
+	sheets, err := report.YearWorkbook(ctx, e.db, d, zsbot.DateOf(time.Now().In(e.cfg.Location)))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return jobs.WriteWorkbook(w, d, r)
+	return xlsx.Encode(sheets)
 }

@@ -1,4 +1,4 @@
-package jobs
+package report
 
 import (
 	"fmt"
@@ -114,4 +114,15 @@ func StatsText(r *Report, label string) string {
 		}
 	}
 	return strings.Join(lines, "\n")
+}
+
+// WeightText lists weights: "签约项目30、协议引资20、…（满分100）".
+func WeightText(weights []zsbot.Weight) string {
+	parts := make([]string, 0, len(weights))
+	total := 0
+	for _, w := range weights {
+		parts = append(parts, fmt.Sprintf("%s%d", w.Part, w.Points))
+		total += w.Points
+	}
+	return fmt.Sprintf("%s（满分%d）", strings.Join(parts, "、"), total)
 }

@@ -1,8 +1,16 @@
-package jobs
+// Package report reads and words the bureau's figures as every reader sees
+// them — 统计, the notices and the Excel export: one ledger read per report
+// (LoadReport), the figures of zsbot.Compute per period, park and officer,
+// the bureau's sentences for them (SigningLine, StatsText …) and the
+// workbook's sheets as rows (Workbook). It imports only the domain package
+// and the standard library; the notices (jobs) and the verbs (handlers) use
+// it, and package xlsx encodes its sheets.
+package report
 
 import (
 	"context"
 	"sort"
+	"strings"
 
 	"zsbot"
 )
@@ -29,6 +37,12 @@ func LoadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date) (*Repor
 	return loadReport(ctx, s, from, to, true)
 }
 
+// LoadPeriod is LoadReport without the year: it reads only the period's
+// records, and Year, Conv and Progress stay empty (the quarterly scores).
+func LoadPeriod(ctx context.Context, s zsbot.Store, from, to zsbot.Date) (*Report, error) {
+	return loadReport(ctx, s, from, to, false)
+}
+
 // loadReport reads what a report needs; without the year it reads only the
 // period's records (Year, Conv and Progress stay empty).
 func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYear bool) (*Report, error) {
@@ -44,7 +58,7 @@ func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYea
 	if err != nil {
 		return nil, err
 	}
-	people, err := loadPeople(ctx, s)
+	people, err := LoadPeople(ctx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +86,7 @@ type Unit struct {
 // Parks returns the period's figures per park: every park of an active
 // officer and every park with records, by 协议引资 then name.
 func (r *Report) Parks() []Unit {
-	return r.units(parkUnit(r.People), func(p *zsbot.Person) string { return p.Park }, func(k string) string { return k })
+	return r.units(ParkUnit(r.People), func(p *zsbot.Person) string { return p.Park }, func(k string) string { return k })
 }
 
 // Officers returns the period's figures per officer: every active officer
@@ -94,19 +108,19 @@ func (r *Report) ByUnit(parks bool) map[string]*zsbot.Figures {
 	return out
 }
 
-// unitFunc says which park (or officer) a record counts for.
-func (r *Report) unitFunc(parks bool) zsbot.Unit {
+// UnitFunc says which park (parks true) or officer a record counts for.
+func (r *Report) UnitFunc(parks bool) zsbot.Unit {
 	if parks {
-		return parkUnit(r.People)
+		return ParkUnit(r.People)
 	}
 	return zsbot.ByOfficer
 }
 
 // Name is an officer's name, or the userid of someone not registered.
-func (r *Report) Name(userID string) string { return personName(r.People, userID) }
+func (r *Report) Name(userID string) string { return PersonName(r.People, userID) }
 
-// loadPeople reads the register by userid.
-func loadPeople(ctx context.Context, s zsbot.Store) (map[string]*zsbot.Person, error) {
+// LoadPeople reads the register by userid.
+func LoadPeople(ctx context.Context, s zsbot.Store) (map[string]*zsbot.Person, error) {
 	people, err := s.People(ctx)
 	if err != nil {
 		return nil, err
@@ -118,16 +132,18 @@ func loadPeople(ctx context.Context, s zsbot.Store) (map[string]*zsbot.Person, e
 	return m, nil
 }
 
-func personName(people map[string]*zsbot.Person, userID string) string {
+// PersonName is the name of the person userID in people, or the userid of
+// someone not registered.
+func PersonName(people map[string]*zsbot.Person, userID string) string {
 	if p := people[userID]; p != nil && p.Name != "" {
 		return p.Name
 	}
 	return userID
 }
 
-// parkUnit counts records per park (zsbot.ByPark), writing each park as the
+// ParkUnit counts records per park (zsbot.ByPark), writing each park as the
 // register does: "双福" on a project counts for "双福园区".
-func parkUnit(people map[string]*zsbot.Person) zsbot.Unit {
+func ParkUnit(people map[string]*zsbot.Person) zsbot.Unit {
 	parks := map[string]string{}
 	named := map[string]string{}
 	for id, p := range people {
@@ -165,4 +181,18 @@ func (r *Report) units(unit zsbot.Unit, keyOf func(*zsbot.Person) string, name f
 		return a.Name < b.Name
 	})
 	return out
+}
+
+// SamePark reports whether two park names mean the same park: "珞璜" and
+// "珞璜园区" (or "珞璜工业园区") do.
+func SamePark(a, b string) bool { return parkKey(a) == parkKey(b) }
+
+func parkKey(s string) string {
+	s = strings.TrimSpace(s)
+	for _, suffix := range []string{"工业园区", "园区", "工业园"} {
+		if k, ok := strings.CutSuffix(s, suffix); ok && k != "" {
+			return k
+		}
+	}
+	return s
 }

@@ -1,19 +1,17 @@
-package jobs
+// Package xlsx encodes the sheets of the Excel export (report.Workbook) as
+// an .xlsx file with excelize. It is the one place that links excelize:
+// cmd/zsbot hands Encode to the handlers, which do not.
+package xlsx
 
 import (
+	"bytes"
 	"fmt"
-	"io"
 
 	"github.com/xuri/excelize/v2"
 
 	"zsbot"
+	"zsbot/report"
 )
-
-// column is one column of a sheet: its Chinese header and width.
-type column struct {
-	head  string
-	width float64
-}
 
 // cellKind is a number format of the workbook.
 type cellKind int
@@ -46,9 +44,9 @@ func newBook() (*book, error) {
 	return b, nil
 }
 
-// sheet writes one sheet: header row (bold, frozen), then rows; each row's
-// values follow cols, money as zsbot.Money and percentages as zsbot.Ratio.
-func (b *book) sheet(name string, cols []column, rows [][]any) error {
+// sheet writes one sheet: header row (bold, frozen), then rows.
+func (b *book) sheet(s report.Sheet) error {
+	name, cols, rows := s.Name, s.Columns, s.Rows
 	if b.f.SheetCount == 1 && b.f.GetSheetName(0) == "Sheet1" {
 		if err := b.f.SetSheetName("Sheet1", name); err != nil {
 			return err
@@ -62,10 +60,10 @@ func (b *book) sheet(name string, cols []column, rows [][]any) error {
 	}
 	head := make([]any, len(cols))
 	for i, c := range cols {
-		if err := sw.SetColWidth(i+1, i+1, c.width); err != nil {
+		if err := sw.SetColWidth(i+1, i+1, c.Width); err != nil {
 			return err
 		}
-		head[i] = excelize.Cell{StyleID: b.bold, Value: c.head}
+		head[i] = excelize.Cell{StyleID: b.bold, Value: c.Head}
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
@@ -103,24 +101,24 @@ func (b *book) cell(v any) any {
 	return v
 }
 
-// WriteWorkbook writes the Excel export: sheets 项目, 活动, 到位, 任务,
-// 协调事项 (every record of d) and 统计 (the figures of r), with Chinese
-// headers, amounts in 亿元 with two decimals and a frozen header row.
-func WriteWorkbook(w io.Writer, d *zsbot.Dump, r *Report) error {
+// Encode returns the workbook of sheets (report.Workbook): a bold, frozen
+// header row per sheet, amounts in 亿元 with two decimals, percentages as
+// 0.0% and dates as YYYY-MM-DD.
+func Encode(sheets []report.Sheet) ([]byte, error) {
 	b, err := newBook()
 	if err != nil {
-		return fmt.Errorf("xlsx: %w", err)
+		return nil, fmt.Errorf("xlsx: %w", err)
 	}
 	defer b.f.Close()
-	x := newExportNames(d)
-	for _, s := range []func(*book) error{x.projects, x.activities, x.payments, x.tasks(r.To), x.items, statsSheet(r)} {
-		if err := s(b); err != nil {
-			return fmt.Errorf("xlsx: %w", err)
+	for _, s := range sheets {
+		if err := b.sheet(s); err != nil {
+			return nil, fmt.Errorf("xlsx: %s: %w", s.Name, err)
 		}
 	}
 	b.f.SetActiveSheet(0)
-	if err := b.f.Write(w); err != nil {
-		return fmt.Errorf("xlsx: write: %w", err)
+	var buf bytes.Buffer
+	if err := b.f.Write(&buf); err != nil {
+		return nil, fmt.Errorf("xlsx: write: %w", err)
 	}
-	return nil
+	return buf.Bytes(), nil
 }
