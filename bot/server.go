@@ -131,12 +131,6 @@ func (s *Server) Metrics() *Metrics { return s.opt.Metrics }
 // wakes the worker.
 func (s *Server) Outbox() zsbot.Outbox { return notifying{s.outbox, s.worker.Notify} }
 
-// Sender returns the WeCom sender.
-func (s *Server) Sender() *Sender { return s.sender }
-
-// Worker returns the outbox worker (started by Serve).
-func (s *Server) Worker() *Worker { return s.worker }
-
 // Serve serves HTTP on l's listeners and runs the outbox worker and
 // runners until ctx ends (SIGTERM, SIGINT). Then it stops accepting on
 // both listeners, lets in-flight requests and the commands they started

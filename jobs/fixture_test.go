@@ -122,24 +122,35 @@ func fixture() []zsbot.Record {
 	}
 }
 
-// fakeOutbox records what is enqueued; fail makes the next calls fail.
+// fakeOutbox claims and queues in db's outbox and records what it queued;
+// fail makes the next calls fail, claiming nothing.
 type fakeOutbox struct {
+	ob    *storage.Outbox
 	mu    sync.Mutex
 	msgs  []*zsbot.Outgoing
 	calls int
 	fail  int
 }
 
-func (f *fakeOutbox) Enqueue(_ context.Context, msgs ...*zsbot.Outgoing) error {
+func newFakeOutbox(db *storage.DB) *fakeOutbox { return &fakeOutbox{ob: db.Outbox(nil)} }
+
+func (f *fakeOutbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
+	return f.ob.Enqueue(ctx, msgs...)
+}
+
+func (f *fakeOutbox) ClaimAndEnqueue(ctx context.Context, notice, occurrence string, ttl time.Duration, msgs ...*zsbot.Outgoing) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.fail > 0 {
 		f.fail--
-		return errors.New("outbox down")
+		return false, errors.New("outbox down")
 	}
-	f.calls++
-	f.msgs = append(f.msgs, msgs...)
-	return nil
+	ok, err := f.ob.ClaimAndEnqueue(ctx, notice, occurrence, ttl, msgs...)
+	if ok && err == nil {
+		f.calls++
+		f.msgs = append(f.msgs, msgs...)
+	}
+	return ok, err
 }
 
 func (f *fakeOutbox) sent() []*zsbot.Outgoing {

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -53,28 +52,10 @@ func (s *Scheduler) send(ctx context.Context, j *job, occ time.Time, late bool) 
 	return OutcomeOK
 }
 
-// queue claims the occurrence key of notice for ttl and queues msgs; false
-// when another run holds the claim. A ClaimingOutbox does both in one
-// transaction. Otherwise the claim is taken in the store, then the messages
-// enqueued, and the claim released if that fails; a crash in between leaves
-// the claim without its messages (see ClaimingOutbox).
+// queue claims the occurrence key of notice for ttl and queues msgs in
+// one transaction (ClaimingOutbox); false when another run holds the claim.
 func (s *Scheduler) queue(ctx context.Context, notice, key string, ttl time.Duration, msgs []*zsbot.Outgoing) (bool, error) {
-	if co, ok := s.outbox.(ClaimingOutbox); ok {
-		return co.ClaimAndEnqueue(ctx, notice, key, ttl, msgs...)
-	}
-	ok, err := s.store.Claim(ctx, notice, key, ttl)
-	if err != nil || !ok {
-		return false, err
-	}
-	if len(msgs) > 0 {
-		if err := s.outbox.Enqueue(ctx, msgs...); err != nil {
-			if rerr := s.store.Release(context.WithoutCancel(ctx), notice, key); rerr != nil {
-				s.log.Error("notice claim release failed", "notice", notice, "occurrence", key, "err", rerr)
-			}
-			return false, fmt.Errorf("enqueue: %w", err)
-		}
-	}
-	return true, nil
+	return s.outbox.ClaimAndEnqueue(ctx, notice, key, ttl, msgs...)
 }
 
 // claimTTL outlasts the schedule's period: until the next occurrence and

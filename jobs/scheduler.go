@@ -14,18 +14,6 @@ import (
 	"zsbot"
 )
 
-// Store is what the scheduler needs: the bureau's records and the claims
-// that make each occurrence run once across instances (storage.DB). Claim
-// and Release serve only an Outbox that is not a ClaimingOutbox.
-type Store interface {
-	zsbot.Store
-	// Claim takes an occurrence of a notice (SET NX with ttl) and reports
-	// whether this caller got it.
-	Claim(ctx context.Context, notice, occurrence string, ttl time.Duration) (bool, error)
-	// Release gives a claim back after its messages could not be queued.
-	Release(ctx context.Context, notice, occurrence string) error
-}
-
 // ClaimingOutbox is an Outbox that claims an occurrence of a notice and
 // queues its messages in one atomic step (storage.Outbox: one Redis
 // transaction), reporting false and queuing nothing when the occurrence is
@@ -33,12 +21,6 @@ type Store interface {
 // outbox's Redis, and is never held without them: a process that dies
 // while sending leaves the occurrence to the next run or to a restart's
 // catch-up (补发).
-//
-// With any other Outbox the scheduler claims in the Store, then enqueues,
-// and releases the claim when the enqueue fails. Each occurrence is still
-// sent at most once, but a process that dies between the claim and the
-// enqueue loses it: the claim outlives the process and the catch-up skips
-// it. NewScheduler logs a warning for such an Outbox.
 type ClaimingOutbox interface {
 	zsbot.Outbox
 	ClaimAndEnqueue(ctx context.Context, notice, occurrence string, ttl time.Duration, msgs ...*zsbot.Outgoing) (bool, error)
@@ -65,8 +47,8 @@ type Scheduler struct {
 
 	cron   *cron.Cron
 	jobs   []*job
-	store  Store
-	outbox zsbot.Outbox
+	store  zsbot.Store
+	outbox ClaimingOutbox
 	clock  zsbot.Clock
 	loc    *time.Location
 	cal    *Calendar
@@ -155,7 +137,7 @@ func parseSchedules(vars map[string]string) ([]*job, error) {
 // NewScheduler validates the schedules (o.Schedules; "off" disables a
 // notice) and the holiday calendar (o.Holidays, default built in). A bad
 // value is an error naming its environment variable, which stops start-up.
-func NewScheduler(o Options, store Store, outbox zsbot.Outbox) (*Scheduler, error) {
+func NewScheduler(o Options, store zsbot.Store, outbox ClaimingOutbox) (*Scheduler, error) {
 	log, clock, loc := o.Log, o.Clock, o.Location
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -175,10 +157,6 @@ func NewScheduler(o Options, store Store, outbox zsbot.Outbox) (*Scheduler, erro
 		return nil, fmt.Errorf("ZSBOT_HOLIDAYS: %w", err)
 	}
 	s := &Scheduler{jobs: jobs, store: store, outbox: outbox, clock: clock, loc: loc, cal: cal, log: log}
-	if _, ok := outbox.(ClaimingOutbox); !ok {
-		log.Warn("notices: the outbox cannot claim and queue in one step; a crash between the two loses that notice",
-			"outbox", fmt.Sprintf("%T", outbox))
-	}
 	cl := cronLogger{log}
 	s.cron = cron.New(cron.WithLocation(loc), cron.WithParser(parser), cron.WithLogger(cl),
 		cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)))

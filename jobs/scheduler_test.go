@@ -49,7 +49,7 @@ func (o *outcomes) count(notice, outcome string) int {
 
 func fixedClock(t time.Time) zsbot.Clock { return func() time.Time { return t } }
 
-func mustScheduler(tb testing.TB, db *storage.DB, out zsbot.Outbox, clock zsbot.Clock, schedules map[string]string, o *outcomes) *Scheduler {
+func mustScheduler(tb testing.TB, db *storage.DB, out ClaimingOutbox, clock zsbot.Clock, schedules map[string]string, o *outcomes) *Scheduler {
 	tb.Helper()
 	vars := map[string]string{} // schedules by notice name, as ZSBOT_SCHEDULE_* variables
 	for name, spec := range schedules {
@@ -78,7 +78,7 @@ func TestTwoSchedulersSendOnce(t *testing.T) {
 	db := mustStore(t)
 	clock := fixedClock(at(2024, 12, 16, 9, 10))
 	var o outcomes
-	outs := []*fakeOutbox{{}, {}}
+	outs := []*fakeOutbox{newFakeOutbox(db), newFakeOutbox(db)}
 	var wg sync.WaitGroup
 	for _, out := range outs {
 		s := mustScheduler(t, db, out, clock, nil, &o)
@@ -105,7 +105,7 @@ func TestTwoSchedulersOnRealCron(t *testing.T) {
 	db := mustStore(t)
 	every := map[string]string{HalfMonthly: "* * * * * *", Monthly: "off", Quarterly: "off", Overdue: "off", Personal: "off"}
 	var o outcomes
-	outs := []*fakeOutbox{{}, {}}
+	outs := []*fakeOutbox{newFakeOutbox(db), newFakeOutbox(db)}
 	var scheds []*Scheduler
 	for _, out := range outs {
 		s := mustScheduler(t, db, out, time.Now, every, &o)
@@ -132,7 +132,7 @@ func TestTwoSchedulersOnRealCron(t *testing.T) {
 func TestCatchUp(t *testing.T) {
 	db := mustStore(t)
 	ctx := context.Background()
-	out := &fakeOutbox{}
+	out := newFakeOutbox(db)
 	var o outcomes
 	// Down at 08:50 and 09:10 on Monday 16 December 2024; back at 10:00.
 	mustScheduler(t, db, out, fixedClock(at(2024, 12, 16, 10, 0)), nil, &o).CatchUp(ctx)
@@ -148,14 +148,14 @@ func TestCatchUp(t *testing.T) {
 		t.Fatalf("caught up %v; want the half-monthly, overdue and personal notices of today only", byTag)
 	}
 	t.Run("RestartSendsNothingAgain", func(t *testing.T) {
-		again := &fakeOutbox{}
+		again := newFakeOutbox(db)
 		mustScheduler(t, db, again, fixedClock(at(2024, 12, 16, 10, 30)), nil, nil).CatchUp(ctx)
 		if len(again.sent()) != 0 {
 			t.Fatalf("second restart sent %d messages", len(again.sent()))
 		}
 	})
 	t.Run("NotBeforeItsTime", func(t *testing.T) {
-		early := &fakeOutbox{}
+		early := newFakeOutbox(db)
 		mustScheduler(t, db, early, fixedClock(at(2024, 11, 1, 9, 0)), nil, nil).CatchUp(ctx)
 		for _, m := range early.sent() {
 			if m.Tag != Overdue && m.Tag != Personal {
@@ -164,7 +164,7 @@ func TestCatchUp(t *testing.T) {
 		}
 	})
 	t.Run("NotAnotherDay", func(t *testing.T) {
-		next := &fakeOutbox{}
+		next := newFakeOutbox(db)
 		s := mustScheduler(t, db, next, fixedClock(at(2024, 12, 17, 10, 0)), nil, nil)
 		s.CatchUp(ctx)
 		for _, m := range next.sent() {
@@ -191,7 +191,7 @@ func TestWorkingDays(t *testing.T) {
 		{"UnpublishedYearWeekday", at(2027, 10, 1, 8, 50), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			out := &fakeOutbox{}
+			out := newFakeOutbox(db)
 			var o outcomes
 			s := mustScheduler(t, db, out, fixedClock(tc.day), nil, &o)
 			s.tick(context.Background(), s.job(Overdue))
@@ -206,9 +206,12 @@ func TestWorkingDays(t *testing.T) {
 	}
 }
 
-func TestEnqueueFailureReleasesClaim(t *testing.T) {
+// TestEnqueueFailureClaimsNothing: a run whose messages cannot be queued
+// leaves the occurrence claimed by no one, so the next run sends it.
+func TestEnqueueFailureClaimsNothing(t *testing.T) {
 	db := mustStore(t)
-	out := &fakeOutbox{fail: 1}
+	out := newFakeOutbox(db)
+	out.fail = 1
 	var o outcomes
 	s := mustScheduler(t, db, out, fixedClock(at(2024, 12, 16, 9, 10)), nil, &o)
 	s.tick(context.Background(), s.job(HalfMonthly))
@@ -339,14 +342,14 @@ func TestSchedulerConfig(t *testing.T) {
 		{"BadHolidays", nil, bad, "ZSBOT_HOLIDAYS"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := NewScheduler(Options{Location: shanghai, Schedules: tc.schedules, Holidays: tc.holidays}, db, &fakeOutbox{})
+			_, err := NewScheduler(Options{Location: shanghai, Schedules: tc.schedules, Holidays: tc.holidays}, db, newFakeOutbox(db))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want one naming %s", err, tc.want)
 			}
 		})
 	}
 	t.Run("OffAndDefaults", func(t *testing.T) {
-		s := mustScheduler(t, db, &fakeOutbox{}, time.Now, map[string]string{Personal: "off", Monthly: ""}, nil)
+		s := mustScheduler(t, db, newFakeOutbox(db), time.Now, map[string]string{Personal: "off", Monthly: ""}, nil)
 		if s.job(Personal) != nil || s.job(Monthly) == nil || s.job(Monthly).spec != Lookup(Monthly).Schedule {
 			t.Fatalf("jobs: %+v", s.jobs)
 		}

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -39,11 +38,6 @@ type ArchiveReport struct {
 	Unlisted int64    // IDs taken off history and undo lists
 	Cutoff   time.Time
 }
-
-//go:embed lua/audittrim.lua
-var auditTrimLua string
-
-var auditTrimScript = redis.NewScript(auditTrimLua)
 
 // archivedMark ends a history or undo list whose older entries were
 // archived; the seconds kept follow it ("archived:34560000").

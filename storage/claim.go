@@ -51,9 +51,9 @@ const claimAttempts = 10
 //
 // The claim key is WATCHed and read; when it is free the messages get their
 // IDs and one MULTI/EXEC sets the claim with its TTL and queues them (the
-// items path of Outbox.Enqueue and CompleteDelivery), all on the WATCH's
-// connection. EXEC aborts when the claim changed since the WATCH, and the
-// next attempt reads it again. All keys share the bureau's hash tag, so
+// items path of Outbox.Enqueue), all on the WATCH's connection. EXEC
+// aborts when the claim changed since the WATCH, and the next attempt
+// reads it again. All keys share the bureau's hash tag, so
 // this works on Cluster too.
 func (db *DB) ClaimAndQueue(ctx context.Context, notice, occurrence string, ttl time.Duration, at time.Time, msgs ...*zsbot.Outgoing) (bool, error) {
 	key := db.k.claim(notice, occurrence)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -32,23 +31,6 @@ type Delivery struct {
 	Wrote   int    `json:"wrote,omitempty"`   // writes of the Unit before its Commit, while pending
 }
 
-// pendingDelivery is the value of a claimed, unfinished delivery.
-var pendingDelivery = mustJSON(Delivery{})
-
-// ClaimDelivery claims the delivery id for ttl. It returns (nil, nil) when
-// the caller now owns the delivery and must run its command; otherwise the
-// existing record (pending or done) of an earlier delivery of the same
-// message. A claim needs one round trip (SET NX GET).
-func (db *DB) ClaimDelivery(ctx context.Context, id string, ttl time.Duration) (*Delivery, error) {
-	old, err := db.rdb.SetArgs(ctx, db.k.delivery(id), pendingDelivery, redis.SetArgs{Mode: "NX", Get: true, TTL: ttl}).Result()
-	if errors.Is(err, redis.Nil) {
-		return nil, nil
-	} else if err != nil {
-		return nil, wrap("claim delivery "+id, err)
-	}
-	return decodeDelivery(id, old)
-}
-
 // GetDelivery returns the record of delivery id, or ENOTFOUND when there is
 // none (it expired or was released).
 func (db *DB) GetDelivery(ctx context.Context, id string) (*Delivery, error) {
@@ -59,35 +41,6 @@ func (db *DB) GetDelivery(ctx context.Context, id string) (*Delivery, error) {
 		return nil, wrap("get delivery "+id, err)
 	}
 	return decodeDelivery(id, v)
-}
-
-// CompleteDelivery stores the finished delivery d under id for ttl and, in
-// the same transaction, queues later (the reply that could not go back in
-// the HTTP response) in the outbox as enqueued at at. Either both happen
-// or neither does.
-func (db *DB) CompleteDelivery(ctx context.Context, id string, d Delivery, ttl time.Duration, at time.Time, later ...*zsbot.Outgoing) error {
-	d.Done = true
-	items, err := db.newItems(ctx, at, later)
-	if err != nil {
-		return err
-	}
-	cmds, err := db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.Set(ctx, db.k.delivery(id), mustJSON(d), ttl)
-		return db.queueItems(ctx, p, items)
-	})
-	if err != nil {
-		return wrap("complete delivery "+id, execErr(cmds, err))
-	}
-	return nil
-}
-
-// ReleaseDelivery forgets the claim on id, so that WeCom's next retry runs
-// the command again. Use it only when the command wrote nothing.
-func (db *DB) ReleaseDelivery(ctx context.Context, id string) error {
-	if err := db.rdb.Del(ctx, db.k.delivery(id)).Err(); err != nil {
-		return wrap("release delivery "+id, err)
-	}
-	return nil
 }
 
 func decodeDelivery(id, v string) (*Delivery, error) {

@@ -9,17 +9,32 @@ import (
 	"zsbot/storage/redistest"
 )
 
+// TestDelivery takes one delivery's once-only record through the
+// production path: Begin claims it, a second Begin finds it pending,
+// Release forgets it, and Commit finishes it for the unit's TTL with the
+// late reply queued in the same script.
 func TestDelivery(t *testing.T) {
 	db := transportDB(t)
 	ctx := t.Context()
-	if d, err := db.ClaimDelivery(ctx, "m:1", time.Hour); d != nil || err != nil {
-		t.Fatalf("first claim = %+v, %v; want ours", d, err)
+	claim := storage.Claim{Delivery: "m:1", TTL: time.Hour}
+	u, prev, err := db.Begin(ctx, claim)
+	if u == nil || prev != nil || err != nil {
+		t.Fatalf("first claim = %v, %+v, %v; want ours", u, prev, err)
 	}
-	if d, err := db.ClaimDelivery(ctx, "m:1", time.Hour); err != nil || d == nil || d.Done {
-		t.Fatalf("second claim = %+v, %v; want pending", d, err)
+	if u2, prev, err := db.Begin(ctx, claim); err != nil || u2 != nil || prev == nil || prev.Done {
+		t.Fatalf("second claim = %v, %+v, %v; want pending", u2, prev, err)
+	}
+	if err := u.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.GetDelivery(ctx, "m:1"); zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
+		t.Fatalf("after release: %v", err)
+	}
+	if u, prev, err = db.Begin(ctx, claim); u == nil || prev != nil || err != nil {
+		t.Fatalf("claim after release = %v, %+v, %v; want ours", u, prev, err)
 	}
 	later := note("zhangsan", "已记录")
-	if err := db.CompleteDelivery(ctx, "m:1", storage.Delivery{Reply: "已记录"}, time.Hour, time.Now(), later); err != nil {
+	if err := u.Commit(ctx, storage.Delivery{Reply: "已记录"}, time.Now(), later); err != nil {
 		t.Fatal(err)
 	}
 	d, err := db.GetDelivery(ctx, "m:1")
@@ -32,21 +47,15 @@ func TestDelivery(t *testing.T) {
 	if depth, _, _ := db.Outbox(nil).Stats(ctx); depth != 1 {
 		t.Fatalf("the late reply is not queued (depth %d)", depth)
 	}
-	if err := db.ReleaseDelivery(ctx, "m:1"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.GetDelivery(ctx, "m:1"); zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
-		t.Fatalf("after release: %v", err)
-	}
 }
 
 func TestTransportUnavailable(t *testing.T) {
 	s := redistest.Start(t)
 	db := storage.New(s.Client(t), "t")
 	s.Kill()
-	_, err := db.ClaimDelivery(t.Context(), "m:1", time.Hour)
+	_, _, err := db.Begin(t.Context(), storage.Claim{Delivery: "m:1", TTL: time.Hour})
 	if zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
-		t.Fatalf("ClaimDelivery with Redis down: %v", err)
+		t.Fatalf("Begin with Redis down: %v", err)
 	}
 	err = db.Outbox(nil).Enqueue(t.Context(), note("a", "1"))
 	if zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {

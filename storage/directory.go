@@ -20,39 +20,7 @@ import (
 // project's name entry bumps the version in the same script (Apply). The
 // log holds one member per record, so it is bounded like the records.
 
-// dirLua defines dir_migrate (give a store that has no version yet one:
-// every existing entry logged at version 1) and dir_read (the version and
-// the entries changed since a version, as member, value pairs; a removed
-// entry's value is false). Both take the key names: version, log, people,
-// companies, project names.
-const dirLua = `
-local function dir_migrate(kv, kl, kpe, kco, kpr)
-  if redis.call('EXISTS', kv) == 1 then return end
-  for _, p in ipairs({{kpe, 'person:'}, {kco, 'company:'}, {kpr, 'project:'}}) do
-    for _, id in ipairs(redis.call('HKEYS', p[1])) do redis.call('ZADD', kl, 1, p[2] .. id) end
-  end
-  redis.call('SET', kv, 1)
-end
-local function dir_read(kv, kl, kpe, kco, kpr, have)
-  local v = redis.call('GET', kv)
-  if not v then
-    dir_migrate(kv, kl, kpe, kco, kpr)
-    v = '1'
-  end
-  local out = {v}
-  if tonumber(v) == tonumber(have) then return out end
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', kl, '(' .. have, '+inf')) do
-    local kind, id = string.match(m, '^(%a+):(.*)$')
-    local k = kpr
-    if kind == 'person' then k = kpe elseif kind == 'company' then k = kco end
-    out[#out + 1] = m
-    out[#out + 1] = redis.call('HGET', k, id)
-  end
-  return out
-end
-`
-
-// dirKeys are the keys the directory scripts take, in dirLua's order.
+// dirKeys are the keys the directory scripts take, in lua/dir.lua's order.
 func dirKeys(k keys) []string {
 	return []string{k.dirVersion(), k.dirLog(), k.records(zsbot.KindPerson), k.records(zsbot.KindCompany), k.names(zsbot.KindProject)}
 }
@@ -132,7 +100,7 @@ func (d *directory) update(v int64, reply []any) (*directory, error) {
 	n := &directory{version: v}
 	var err error
 	// People are ordered by userid as plain text (userids are not IDs such
-	// as P12, whose order idLess knows); records by ID.
+	// as P12, whose order zsbot.LessID knows); records by ID.
 	if n.people, err = merge(d.people, changes[zsbot.KindPerson], zsbot.KindPerson, func(p *zsbot.Person) string { return p.UserID }, strings.Compare, decodePtr[zsbot.Person]); err != nil {
 		return nil, err
 	}

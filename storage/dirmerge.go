@@ -60,12 +60,12 @@ func merge[T any](old []T, changed map[string]string, kind zsbot.Kind, id func(T
 	return out, nil
 }
 
-// cmpIDs orders record IDs as idLess does (P2 before P10).
+// cmpIDs orders record IDs as zsbot.LessID does (P2 before P10).
 func cmpIDs(a, b string) int {
 	switch {
-	case idLess(a, b):
+	case zsbot.LessID(a, b):
 		return -1
-	case idLess(b, a):
+	case zsbot.LessID(b, a):
 		return 1
 	}
 	return 0

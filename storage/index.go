@@ -15,6 +15,26 @@ type indexEntry struct {
 	score zsbot.Date
 }
 
+// The indexes' names (keys.index makes each a key). indexesOf writes the
+// entries and the readers range over them, both through these.
+func idxCreated() string                         { return "created" }   // projects by creation
+func idxSigned() string                          { return "signed" }    // … by signing
+func idxStarted() string                         { return "started" }   // … by start
+func idxOperating() string                       { return "operating" } // … by operation
+func idxDropped() string                         { return "dropped" }   // … by 终止
+func idxOwner(userID string) string              { return "owner:" + userID }
+func idxActivity() string                        { return "activity" }
+func idxProjectActivities(project string) string { return "activity:p:" + project }
+func idxPayment() string                         { return "payment" }
+func idxProjectPayments(project string) string   { return "payment:p:" + project }
+func idxIncrease() string                        { return "increase" }
+func idxProjectTasks(project string) string      { return "task:p:" + project }
+func idxOpenTasks() string                       { return "task:open" }        // by due date
+func idxAssigneeTasks(userID string) string      { return "task:u:" + userID } // open, by due date
+func idxDoneTasks() string                       { return "task:done" }        // by completion
+func idxProjectItems(project string) string      { return "item:p:" + project }
+func idxOpenItems() string                       { return "item:open" }
+
 // indexesOf lists the index entries of r (nil r has none).
 func indexesOf(r zsbot.Record) []indexEntry {
 	var out []indexEntry
@@ -28,49 +48,49 @@ func indexesOf(r zsbot.Record) []indexEntry {
 		if r == nil {
 			return nil
 		}
-		add("created", r.CreatedOn)
-		add("signed", r.SignedOn)
-		add("started", r.StartedOn)
-		add("operating", r.OperatingOn)
-		add("dropped", r.DroppedOn)
-		add("owner:"+r.Owner, r.CreatedOn)
+		add(idxCreated(), r.CreatedOn)
+		add(idxSigned(), r.SignedOn)
+		add(idxStarted(), r.StartedOn)
+		add(idxOperating(), r.OperatingOn)
+		add(idxDropped(), r.DroppedOn)
+		add(idxOwner(r.Owner), r.CreatedOn)
 	case *zsbot.Activity:
 		if r == nil {
 			return nil
 		}
-		add("activity", r.Date)
+		add(idxActivity(), r.Date)
 		if r.Project != "" {
-			add("activity:p:"+r.Project, r.Date)
+			add(idxProjectActivities(r.Project), r.Date)
 		}
 	case *zsbot.Payment:
 		if r == nil {
 			return nil
 		}
-		add("payment", r.Date)
-		add("payment:p:"+r.Project, r.Date)
+		add(idxPayment(), r.Date)
+		add(idxProjectPayments(r.Project), r.Date)
 	case *zsbot.Increase:
 		if r == nil {
 			return nil
 		}
-		add("increase", r.Date)
+		add(idxIncrease(), r.Date)
 	case *zsbot.Task:
 		if r == nil {
 			return nil
 		}
-		add("task:p:"+r.Project, r.Due)
+		add(idxProjectTasks(r.Project), r.Due)
 		if r.DoneOn.IsZero() {
-			add("task:open", r.Due)
-			add("task:u:"+r.Assignee, r.Due)
+			add(idxOpenTasks(), r.Due)
+			add(idxAssigneeTasks(r.Assignee), r.Due)
 		} else {
-			add("task:done", r.DoneOn)
+			add(idxDoneTasks(), r.DoneOn)
 		}
 	case *zsbot.Item:
 		if r == nil {
 			return nil
 		}
-		add("item:p:"+r.Project, r.OpenedOn)
+		add(idxProjectItems(r.Project), r.OpenedOn)
 		if r.ResolvedOn.IsZero() {
-			add("item:open", r.OpenedOn)
+			add(idxOpenItems(), r.OpenedOn)
 		}
 	}
 	return out

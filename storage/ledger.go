@@ -17,7 +17,7 @@ func (db *DB) Ledger(ctx context.Context, from, to zsbot.Date) (*zsbot.Ledger, e
 		return nil, err
 	}
 	by := &redis.ZRangeBy{Min: strconv.Itoa(int(from)), Max: strconv.Itoa(int(to))}
-	names := []string{"signed", "started", "operating", "increase", "payment", "activity", "task:done"}
+	names := []string{idxSigned(), idxStarted(), idxOperating(), idxIncrease(), idxPayment(), idxActivity(), idxDoneTasks()}
 	pipe := db.rdb.Pipeline()
 	cmds := make([]*redis.StringSliceCmd, len(names))
 	for i, n := range names {

@@ -136,19 +136,6 @@ func (in *Instance) Register(ctx context.Context) error {
 	return nil
 }
 
-// refreshScript extends the liveness entry KEYS[1] by ARGV[2] ms if it
-// still names the incarnation ARGV[1]. It returns 1, or the incarnation
-// that runs under the name now, or 0 when the entry is gone.
-var refreshScript = redis.NewScript(`
-local cur = redis.call('HGET', KEYS[1], 'inc')
-if cur == ARGV[1] then
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  return 1
-end
-if cur then return cur end
-return 0
-`)
-
 // Refresh keeps the incarnation live for another TTL. When it has lapsed —
 // the entry expired, or another process registered under the name — it
 // registers a new incarnation (under a name of its own in the second
@@ -208,12 +195,6 @@ func (in *Instance) Run(ctx context.Context, log *slog.Logger) {
 		}
 	}
 }
-
-// closeScript deletes the liveness entry KEYS[1] if it names ARGV[1].
-var closeScript = redis.NewScript(`
-if redis.call('HGET', KEYS[1], 'inc') == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1
-`)
 
 // Close ends the incarnation at a clean shutdown, once its commands have
 // finished: later Units name no instance, and a claim left pending (a

@@ -52,11 +52,11 @@ func exercise(tb testing.TB, db *storage.DB) {
 	if _, pick, err := db.Session(ctx, "lisi"); err != nil || pick == nil || len(pick.IDs) != 2 {
 		tb.Fatalf("session: pick %+v, %v", pick, err)
 	}
-	_, err = db.ClaimDelivery(ctx, "msg-1", time.Hour)
+	u, _, err := db.Begin(ctx, storage.Claim{Delivery: "msg-1", TTL: time.Hour, User: "lisi", Reserve: zsbot.KindActivity})
 	must("claim delivery", err)
 	reply := &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{"lisi"}, Format: zsbot.FormatText, Text: "已记录。"}
-	must("complete delivery", db.CompleteDelivery(ctx, "msg-1", storage.Delivery{Reply: "已记录。"}, time.Hour, time.Now(), reply))
-	if d, err := db.ClaimDelivery(ctx, "msg-1", time.Hour); err != nil || d == nil || !d.Done {
+	must("complete delivery", u.Commit(ctx, storage.Delivery{Reply: "已记录。"}, time.Now(), reply))
+	if _, d, err := db.Begin(ctx, storage.Claim{Delivery: "msg-1", TTL: time.Hour}); err != nil || d == nil || !d.Done {
 		tb.Fatalf("retried delivery: %+v, %v", d, err)
 	}
 	ob := db.Outbox(nil)

@@ -154,13 +154,6 @@ func (o *Outbox) Head(ctx context.Context, n int) ([]*OutboxItem, error) {
 	return items, nil
 }
 
-// saveItemScript updates an item only while it is still queued.
-var saveItemScript = redis.NewScript(`
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]); return 1
-end
-return 0`)
-
 // Save stores the delivery state of it if it is still queued.
 func (o *Outbox) Save(ctx context.Context, it *OutboxItem) error {
 	id := strconv.FormatInt(it.ID, 10)
@@ -219,20 +212,6 @@ func (o *Outbox) Unpark(ctx context.Context) (int, error) {
 	}
 	return n, nil
 }
-
-// lockScript takes the worker lock for ARGV[1] or renews it if ARGV[1]
-// already holds it, for ARGV[2] milliseconds.
-var lockScript = redis.NewScript(`
-local v = redis.call('GET', KEYS[1])
-if v == false or v == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1
-end
-return 0`)
-
-// unlockScript deletes the worker lock only if ARGV[1] holds it.
-var unlockScript = redis.NewScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`)
 
 // Lock takes or renews the outbox worker lock for owner, valid for ttl. It
 // reports whether owner holds the lock; only the holder may send.

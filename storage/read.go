@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/redis/go-redis/v9"
 
@@ -82,16 +81,7 @@ func all[T any](ctx context.Context, db *DB, kind zsbot.Kind) ([]*T, error) {
 
 // sortIDs orders IDs like P2 < P10 (by prefix, then number), others by text.
 func sortIDs(ids []string) {
-	sort.Slice(ids, func(i, j int) bool { return idLess(ids[i], ids[j]) })
-}
-
-func idLess(a, b string) bool {
-	na, errA := strconv.Atoi(a[min(1, len(a)):])
-	nb, errB := strconv.Atoi(b[min(1, len(b)):])
-	if errA == nil && errB == nil && len(a) > 0 && len(b) > 0 && a[0] == b[0] {
-		return na < nb
-	}
-	return a < b
+	sort.Slice(ids, func(i, j int) bool { return zsbot.LessID(ids[i], ids[j]) })
 }
 
 // Person returns a registered person by WeCom userid.
@@ -200,29 +190,9 @@ func nameRefs(m map[string]string) ([]zsbot.NameRef, error) {
 		}
 		out = append(out, zsbot.NameRef{ID: id, Name: r.Name, Aliases: r.Aliases, Company: r.Company, Stage: r.Stage})
 	}
-	sort.Slice(out, func(i, j int) bool { return idLess(out[i].ID, out[j].ID) })
+	sort.Slice(out, func(i, j int) bool { return zsbot.LessID(out[i].ID, out[j].ID) })
 	return out, nil
 }
-
-// rangeScript reads the records of an index's range in one round trip:
-// KEYS the index and the kind's records; ARGV from, to, "1" for newest
-// first, the most to return (-1: all). It returns the records' stored
-// values in index order (false for a member whose record is gone). HMGET
-// goes in slices, since Lua's unpack has a bounded stack.
-var rangeScript = redis.NewScript(`
-local ids
-if ARGV[3] == '1' then
-  ids = redis.call('ZREVRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[1], 'LIMIT', 0, ARGV[4])
-else
-  ids = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], ARGV[2], 'LIMIT', 0, ARGV[4])
-end
-local out = {}
-for i = 1, #ids, 1000 do
-  local vals = redis.call('HMGET', KEYS[2], unpack(ids, i, math.min(i + 999, #ids)))
-  for _, v in ipairs(vals) do out[#out + 1] = v end
-end
-return out
-`)
 
 // rangeRecords returns the records of kind whose index entries are scored
 // in [from, to], in score order (newest first when rev), at most limit (0:
@@ -253,40 +223,40 @@ const (
 
 // ProjectActivities returns a project's latest n activities, newest first.
 func (db *DB) ProjectActivities(ctx context.Context, project string, n int) ([]*zsbot.Activity, error) {
-	return rangeRecords[zsbot.Activity](ctx, db, zsbot.KindActivity, "activity:p:"+project, minDate, maxDate, true, n)
+	return rangeRecords[zsbot.Activity](ctx, db, zsbot.KindActivity, idxProjectActivities(project), minDate, maxDate, true, n)
 }
 
 // ProjectPayments returns a project's payments by date.
 func (db *DB) ProjectPayments(ctx context.Context, project string) ([]*zsbot.Payment, error) {
-	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, "payment:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, idxProjectPayments(project), minDate, maxDate, false, 0)
 }
 
 // ProjectTasks returns a project's tasks by due date.
 func (db *DB) ProjectTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
-	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, "task:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, idxProjectTasks(project), minDate, maxDate, false, 0)
 }
 
 // ProjectItems returns a project's coordination items by opening date.
 func (db *DB) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
-	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:p:"+project, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxProjectItems(project), minDate, maxDate, false, 0)
 }
 
 // OwnedProjects returns the projects owned by userID, oldest first.
 func (db *DB) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
-	return rangeRecords[zsbot.Project](ctx, db, zsbot.KindProject, "owner:"+userID, minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Project](ctx, db, zsbot.KindProject, idxOwner(userID), minDate, maxDate, false, 0)
 }
 
 // OpenTasks returns open tasks due on or before until, by due date; an empty
 // assignee means everyone's.
 func (db *DB) OpenTasks(ctx context.Context, assignee string, until zsbot.Date) ([]*zsbot.Task, error) {
-	index := "task:open"
+	index := idxOpenTasks()
 	if assignee != "" {
-		index = "task:u:" + assignee
+		index = idxAssigneeTasks(assignee)
 	}
 	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, index, minDate, until, false, 0)
 }
 
 // OpenItems returns every open coordination item, oldest first.
 func (db *DB) OpenItems(ctx context.Context) ([]*zsbot.Item, error) {
-	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, "item:open", minDate, maxDate, false, 0)
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxOpenItems(), minDate, maxDate, false, 0)
 }

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -28,11 +27,6 @@ type RestoreOptions struct {
 // stageTTL bounds how long the keys of a restore that never finished
 // stay staged; the next restore removes them anyway.
 const stageTTL = 24 * time.Hour
-
-//go:embed lua/restore_swap.lua
-var restoreSwapLua string
-
-var restoreSwapScript = redis.NewScript(restoreSwapLua)
 
 // Restore loads a backup into the bureau and returns the number of keys
 // it now holds from it.

@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	_ "embed"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -53,11 +52,6 @@ func maskGroup(b *[]byte) string {
 	*b = encode(g.Masked())
 	return g.RobotKey
 }
-
-//go:embed lua/auditswap.lua
-var auditSwapLua string
-
-var auditSwapScript = redis.NewScript(auditSwapLua)
 
 // auditPage is how many audit entries one read of the stream takes.
 const auditPage = 1000

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"zsbot"
 )
 
@@ -71,42 +69,6 @@ type Claim struct {
 	Read   zsbot.Kind
 	ReadID string
 }
-
-// beginScript: KEYS delivery, the directory's keys, pick, seq, and the
-// records of the kind to read ahead (absent for none); ARGV pending record,
-// ttl ms, user ("" = none), the directory version held, reserve ("1" or
-// "0"), the liveness entries' prefix, the ID to read ahead. It returns {0,
-// record} for a delivery already claimed, else {1, pick, reserved number,
-// directory changes, the record taken over or false, {the record read
-// ahead or false} or {}}. The sender is in the
-// directory.
-//
-// A pending record is taken over — replaced by this claim, in this script,
-// so that of two retries at once only one takes it — when it names an
-// instance whose liveness entry no longer names the record's incarnation,
-// and no write of its unit (wrote). The entry's key is built here from the
-// record; it carries the bureau's hash tag, so it is in the slot of the
-// declared keys, as Redis Cluster requires of a script's keys.
-var beginScript = redis.NewScript(dirLua + `
-local old = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'GET', 'PX', ARGV[2])
-local took = false
-if old then
-  if string.sub(old, 1, 10) ~= '{"owner":"' then return {0, old} end
-  local ok, d = pcall(cjson.decode, old)
-  if not ok or type(d) ~= 'table' or d.done ~= nil or d.wrote ~= nil or type(d.inst) ~= 'string' or type(d.inc) ~= 'string'
-    or redis.call('HGET', ARGV[6] .. d.inst, 'inc') == d.inc then
-    return {0, old}
-  end
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  took = old
-end
-local pick, id = false, false
-if ARGV[3] ~= '' then pick = redis.call('GETDEL', KEYS[7]) end
-if ARGV[5] == '1' then id = redis.call('INCR', KEYS[8]) end
-local read = {}
-if KEYS[9] then read = {redis.call('HGET', KEYS[9], ARGV[7])} end
-return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read}
-`)
 
 // Begin claims the delivery c.Delivery for c.TTL in one round trip. It
 // returns the Unit when the caller now owns the delivery and must run its
@@ -213,10 +175,6 @@ func (u *Unit) readAhead(kind zsbot.Kind, id string) (raw string, found, ok bool
 // died with the command unfinished and nothing written; "" for a fresh
 // claim.
 func (u *Unit) TookOver() string { return u.tookOver }
-
-// dirScript reads the directory's changes: KEYS the directory's keys, ARGV
-// the version held.
-var dirScript = redis.NewScript(dirLua + `return dir_read(KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[1])`)
 
 // reclaim completes a Begin whose claim was made by an earlier run of its
 // script: it reads the directory and the sender again.

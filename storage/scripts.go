@@ -1,0 +1,71 @@
+package storage
+
+import (
+	"context"
+	"embed"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// The store's Lua scripts, one file each in lua/, which documents its KEYS,
+// ARGV and reply. A script that calls the directory's functions
+// (dir_migrate, dir_read) is loaded after the library lua/dir.lua, which
+// is written once.
+var (
+	applyScript       = newScript("apply.lua", dirLib)   // one command's change (apply.go)
+	beginScript       = newScript("begin.lua", dirLib)   // a delivery's claim and first reads (unit.go)
+	dirScript         = newScript("dirread.lua", dirLib) // the directory's changes (unit.go)
+	rangeScript       = newScript("range.lua")           // the records of an index's range (read.go)
+	saveItemScript    = newScript("outboxsave.lua")      // an outbox item, while queued (outbox.go)
+	lockScript        = newScript("outboxlock.lua")      // the outbox worker's lock (outbox.go)
+	unlockScript      = newScript("outboxunlock.lua")    // … given up (outbox.go)
+	refreshScript     = newScript("liverefresh.lua")     // an instance's liveness (liveness.go)
+	closeScript       = newScript("liveclose.lua")       // … ended (liveness.go)
+	auditSwapScript   = newScript("auditswap.lua")       // the rebuilt audit stream (secrets.go)
+	auditTrimScript   = newScript("audittrim.lua")       // archived IDs off the lists (archive.go)
+	restoreSwapScript = newScript("restore_swap.lua")    // a restore's keys swapped in (restore.go)
+)
+
+// dirLib is the library of the directory's functions (directory.go).
+const dirLib = "dir.lua"
+
+//go:embed lua/*.lua
+var luaFiles embed.FS
+
+// scripts are the scripts newScript made, in order (for the tests).
+var scripts []*luaScript
+
+// luaScript is a script of lua/: its files, libraries first, concatenated.
+// Its Run decodes the failures the script signals (scriptError).
+type luaScript struct {
+	*redis.Script
+	files []string
+}
+
+// newScript makes the script of lua/file, loaded after the libraries libs.
+// A file that is not there is a fault of the build: it panics at start.
+func newScript(file string, libs ...string) *luaScript {
+	var b strings.Builder
+	files := append(append([]string(nil), libs...), file)
+	for _, f := range files {
+		src, err := luaFiles.ReadFile("lua/" + f)
+		if err != nil {
+			panic("storage: script " + f + ": " + err.Error())
+		}
+		b.Write(src)
+	}
+	s := &luaScript{Script: redis.NewScript(b.String()), files: files}
+	scripts = append(scripts, s)
+	return s
+}
+
+// Run runs the script (EVALSHA, then EVAL if Redis lacks it). A failure
+// the script signals is returned as a *scriptError.
+func (s *luaScript) Run(ctx context.Context, c redis.Scripter, keys []string, args ...any) *redis.Cmd {
+	cmd := s.Script.Run(ctx, c, keys, args...)
+	if se := asScriptError(cmd.Err()); se != nil {
+		cmd.SetErr(se)
+	}
+	return cmd
+}
