@@ -214,6 +214,31 @@ type Store interface {
 	Export(ctx context.Context) (*Dump, error)
 }
 
+// Tx is the unit of work of one inbound message: the store and the outbox
+// its command reads and writes through. A transport begins it when it
+// claims the message and commits it with the reply; a Store used outside
+// a Tx (jobs, exports) writes at once. Inside a Tx:
+//   - Apply holds the change and returns "" (handlers do not use the
+//     audit ID); a change that undoes another (UndoOf) is written at once
+//     and returns its ID, since its handler reads the undo stack after it.
+//   - Enqueue holds the messages; nothing held is visible to others yet.
+//   - A read after a held Apply first writes the held change, so that the
+//     command reads its own writes.
+//   - NextID may hand out the ID reserved when the Tx began, and reads of
+//     the sender, the names and the record read ahead may be answered from
+//     what the claim read; Names then leaves a live project's Stage blank
+//     (only 终止 is told apart): read the project for more.
+//
+// Commit writes the held change, its audit entry (naming the delivery),
+// the delivery's once-only record and the queued messages in one script:
+// all or nothing. A change that no longer matches the store (ECONFLICT) is
+// dropped with its messages, and the transport commits the reply that
+// says so.
+type Tx interface {
+	Store
+	Outbox
+}
+
 // Ledger is the records of one period, with the projects they refer to.
 type Ledger struct {
 	From, To   Date

@@ -6,7 +6,6 @@
 package bot
 
 import (
-	"context"
 	"crypto/rand"
 	"errors"
 	"io"
@@ -14,13 +13,10 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"zsbot"
 	"zsbot/config"
-	"zsbot/storage"
 )
 
 // MaxBody is the largest callback body accepted (64 KiB); larger bodies are
@@ -47,31 +43,23 @@ type CallbackOptions struct {
 }
 
 // Callback is the http.Handler of the app's callback URL: GET verifies the
-// URL, POST delivers a message. Text messages go to the Responder once per
-// MsgId; a reply that is ready within ReplyTimeout goes back encrypted in the
-// response, a later one through the outbox as an app message.
+// URL, POST delivers a message. It is the XML adapter of a Once: it
+// parses, verifies and decrypts a delivery, hands it to a Once, which
+// runs text messages through the Responder once per sender and MsgId, and
+// writes the answer: a reply ready within ReplyTimeout goes back encrypted
+// in the response, a later one through the outbox as an app message.
 type Callback struct {
+	*Once
 	corpID string
 	skew   time.Duration
 	crypto *Crypto
-	db     *storage.DB
-	resp   zsbot.Responder
 	opt    CallbackOptions
-
-	base   context.Context // parent of commands that outlive their request
-	cancel context.CancelFunc
-	wg     sync.WaitGroup
-	notify func() // wakes the outbox worker after a late reply is queued; may be nil
-	// inst is the serving process, named in the claims so that a retry
-	// takes over the claims it leaves unfinished if it dies (Server.Serve
-	// sets it); nil for none: such claims are never taken over.
-	inst atomic.Pointer[storage.Instance]
 }
 
 // NewCallback returns the callback of the app w, running commands through
-// r and keeping once-only records in db. It fails when w's token, AES key or
+// r in units of work begun in db. It fails when w's token, AES key or
 // corp id is missing or the key is malformed.
-func NewCallback(w config.WeCom, db *storage.DB, r zsbot.Responder, o CallbackOptions) (*Callback, error) {
+func NewCallback(w config.WeCom, db Units, r zsbot.Responder, o CallbackOptions) (*Callback, error) {
 	if !w.Configured() {
 		return nil, errors.New("bot: ZSBOT_WECOM_TOKEN, ZSBOT_WECOM_AES_KEY and ZSBOT_WECOM_CORP_ID are required for the callback")
 	}
@@ -95,8 +83,9 @@ func NewCallback(w config.WeCom, db *storage.DB, r zsbot.Responder, o CallbackOp
 	if o.Random == nil {
 		o.Random = rand.Reader
 	}
-	base, cancel := context.WithCancel(context.Background())
-	return &Callback{corpID: w.CorpID, skew: w.MaxSkew, crypto: c, db: db, resp: r, opt: o, base: base, cancel: cancel}, nil
+	run := NewOnce(db, r, RunOptions{ReplyTimeout: o.ReplyTimeout, ClaimTimeout: o.ClaimTimeout, CommandTimeout: o.CommandTimeout,
+		OnceTTL: o.OnceTTL, Now: o.Now, Logger: o.Logger, Metrics: o.Metrics})
+	return &Callback{Once: run, corpID: w.CorpID, skew: w.MaxSkew, crypto: c, opt: o}, nil
 }
 
 // ServeHTTP answers GET (URL verification) and POST (a message or event).
@@ -111,20 +100,6 @@ func (c *Callback) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		w.Header().Set("Allow", "GET, POST")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
-	}
-}
-
-// Shutdown waits for commands that outlived their request to finish, or
-// for ctx to end, and then cancels the ones still running.
-func (c *Callback) Shutdown(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { c.wg.Wait(); close(done) }()
-	defer c.cancel()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 

@@ -2,77 +2,121 @@ package bot
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"zsbot"
 	"zsbot/storage"
 )
 
-// creator is a Responder that can tell from a message's text which kind of
-// record its command creates, so that the claim reserves the record's ID
-// in the same round trip (handlers.Mux).
-type creator interface {
-	Creates(text string) zsbot.Kind
-}
-
-// reader is a Responder that can tell from a message's text which record
-// its command reads first, so that the claim reads it in the same round
-// trip (handlers.Mux).
-type reader interface {
-	Reads(text string) (zsbot.Kind, string)
-}
-
-// writer is a Responder that can tell from a message's text whether its
-// command may write (handlers.Mux); one that cannot is taken to write.
-type writer interface {
-	Writes(text string) bool
-}
-
-// ahead is what the claim of a message does for its command ahead of it:
-// reserve an ID of kind reserve, read the record read/readID; and whether
-// the command may write (writes false: it runs even when Redis refuses
-// the claim's write, Callback.unclaimed).
-type ahead struct {
-	reserve, read zsbot.Kind
-	readID        string
-	writes        bool
-}
-
-// aheadOf asks the Responder what a text's command allocates, reads and
-// whether it writes.
-func (c *Callback) aheadOf(text string) ahead {
-	a := ahead{writes: true}
-	if wr, ok := c.resp.(writer); ok {
-		a.writes = wr.Writes(text)
+// finish runs the command and commits it with its reply: passively if the
+// request still waits and the reply fits, else by d.Late — the command's
+// change, the once-only record and the late reply in one script.
+func (run *Once) finish(ctx context.Context, d *Delivery, u *storage.Unit, state *atomic.Int32) result {
+	reply, err := run.respond(ctx, u, d)
+	waiting := state.CompareAndSwap(stRunning, stPassive)
+	log := run.opt.Logger.With("delivery", d.ID, "from", d.From)
+	// Record the outcome even when the command used up its time or shutdown
+	// cancelled it: the command's own writes have happened.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err != nil {
+		if waiting {
+			run.release(u, log)
+			return result{err: err}
+		}
+		// The request already answered, so WeCom will not retry: tell the sender.
+		u.Drop()
+		reply = zsbot.ErrorMessage(err)
 	}
-	if cr, ok := c.resp.(creator); ok {
-		a.reserve = cr.Creates(text)
+	reply, passive, err := run.commit(ctx, u, d, reply, waiting && d.fits(reply))
+	if err != nil {
+		log.Error("wecom: commit the command", "err", err)
+		run.release(u, log)
+		switch {
+		case !waiting:
+			return result{async: true}
+		case !run.opt.Metrics.countWriteRefusal(err):
+			return result{err: zsbot.Errorf(zsbot.EUNAVAILABLE, "数据服务暂时不可用，请稍后重发。")}
+		case u.Written():
+			// A change written before the commit (an undo) stands: say so.
+			return result{reply: reply}
+		}
+		return result{reply: zsbot.ErrorMessage(err)}
 	}
-	if rd, ok := c.resp.(reader); ok {
-		a.read, a.readID = rd.Reads(text)
+	if passive {
+		return result{reply: reply}
 	}
-	return a
+	return result{async: true}
 }
 
-// commit ends u with reply, passive or queued as an app message. When the
-// command's change lost a race (ECONFLICT) or the store refused to write it
-// (EWRITE), the change is dropped and the reply says so instead. It returns
-// the reply recorded and how it goes.
-func (c *Callback) commit(ctx context.Context, u *storage.Unit, m *Inbound, reply string, passive bool) (string, bool, error) {
+// fits tells whether reply may go back in the transport's answer.
+func (d *Delivery) fits(reply string) bool {
+	return d.MaxPassive == 0 || len(reply) <= d.MaxPassive
+}
+
+// answerRetry answers a delivery whose id was seen before: with the
+// stored reply once it is there (waiting for it until deadline), and never
+// by running the command again while the first delivery's process lives.
+// When the wait ends with the claim still pending, it claims once more:
+// should the claim's process have died meanwhile (restarted, say), the
+// claim is taken over and answerRetry returns its Unit, for the caller to
+// run the command — its reply then goes late, the deadline being past.
+func (run *Once) answerRetry(ctx context.Context, claim storage.Claim, d *storage.Delivery, deadline time.Time) (*storage.Unit, Result) {
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !d.Done && time.Now().Before(deadline) {
+		select {
+		case <-ctx.Done():
+			return nil, Result{Outcome: outDuplicate}
+		case <-tick.C:
+		}
+		var err error
+		if d, err = run.units.GetDelivery(ctx, claim.Delivery); err != nil {
+			// Gone: the first delivery failed and released it; 503 makes WeCom retry.
+			reason := "redis"
+			if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
+				reason = "unavailable"
+			}
+			return nil, Result{Outcome: outUnavailable, Reason: reason, Err: err}
+		}
+	}
+	if !d.Done && d.Inst != "" && ctx.Err() == nil {
+		u, prev, err := run.begin(ctx, claim)
+		if err != nil {
+			return nil, Result{Outcome: outUnavailable, Reason: "redis", Err: err}
+		}
+		if u != nil {
+			return u, Result{}
+		}
+		d = prev
+	}
+	if d.Done && d.Passive {
+		return nil, Result{Outcome: outDuplicate, Reply: d.Reply}
+	}
+	return nil, Result{Outcome: outDuplicate}
+}
+
+// commit ends u with reply, passive or sent late. When the command's
+// change lost a race (ECONFLICT) or the store refused to write it
+// (EWRITE), the change is dropped and the reply says so instead. It returns the reply recorded and how it goes.
+func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply string, passive bool) (string, bool, error) {
 	for attempt := 0; ; attempt++ {
 		var later []*zsbot.Outgoing
 		if !passive && reply != "" {
-			later = append(later, &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{m.FromUserName}, Format: zsbot.FormatText, Text: reply, Tag: "reply"})
+			later = append(later, d.late(reply))
 		}
-		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, c.opt.Now(), later...)
+		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, run.opt.Now(), later...)
 		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE && !u.Written()) && attempt == 0 {
 			reply = zsbot.ErrorMessage(err)
-			passive = passive && len(reply) <= maxPassive
+			passive = passive && d.fits(reply)
 			continue
 		}
-		if err == nil && len(later) > 0 && c.notify != nil {
-			c.notify()
+		if err == nil && len(later) > 0 && run.notify != nil {
+			run.notify()
 		}
 		return reply, passive, err
 	}
@@ -81,14 +125,14 @@ func (c *Callback) commit(ctx context.Context, u *storage.Unit, m *Inbound, repl
 // release forgets u's claim in the background, retrying while Redis is
 // unreachable (for up to a minute), so that WeCom's next retry runs the
 // command again. A claim that a lost commit did finish stays finished.
-func (c *Callback) release(u *storage.Unit, log *slog.Logger) {
+func (run *Once) release(u *storage.Unit, log *slog.Logger) {
 	go func() {
 		wait := 50 * time.Millisecond
 		for deadline := time.Now().Add(time.Minute); ; {
-			ctx, cancel := context.WithTimeout(c.base, 2*time.Second)
+			ctx, cancel := context.WithTimeout(run.base, 2*time.Second)
 			err := u.Release(ctx)
 			cancel()
-			if err == nil || c.base.Err() != nil {
+			if err == nil || run.base.Err() != nil {
 				return
 			}
 			if time.Now().After(deadline) {
@@ -99,4 +143,26 @@ func (c *Callback) release(u *storage.Unit, log *slog.Logger) {
 			wait = min(2*wait, time.Second)
 		}
 	}()
+}
+
+// respond runs d's command in tx: the Responder for a command, else d's
+// fixed reply. Any error but EUNAVAILABLE, and a panic, become the generic
+// reply, logged once.
+func (run *Once) respond(ctx context.Context, tx zsbot.Tx, d *Delivery) (reply string, err error) {
+	if !d.Command {
+		return d.Reply, nil
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			run.opt.Logger.Error("wecom: command panicked", "from", d.From, "panic", fmt.Sprint(p))
+			reply, err = zsbot.ErrorMessage(errors.New("panic")), nil
+		}
+	}()
+	m := &zsbot.Message{ID: d.MsgID, From: d.From, Text: d.Text, At: d.At, Chat: d.Chat, ChatType: d.ChatType}
+	reply, err = run.resp.Respond(ctx, tx, m)
+	if err != nil && zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
+		run.opt.Logger.Error("wecom: command failed", "from", d.From, "err", err)
+		return zsbot.ErrorMessage(err), nil
+	}
+	return reply, err
 }

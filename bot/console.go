@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -12,20 +13,36 @@ import (
 )
 
 // Console is the command-line transport: one command per input line, the
-// reply after each, through the same handlers as WeCom. It serves trying the
-// bot, training, scripting and backfilling old records.
+// reply after each, through the same handlers and the same once-only
+// units of work as WeCom (a Once: Begin, Respond, Commit per line). It
+// serves trying the bot, training, scripting and backfilling old records.
 type Console struct {
+	Units     Units // where each line's unit of work begins (storage.DB)
 	Responder zsbot.Responder
-	User      string      // the sender's userid
-	Clock     zsbot.Clock // the time of every message
-	Prompt    string      // printed before each line when not empty
+	Logger    *slog.Logger // default slog.Default()
+	User      string       // the sender's userid
+	Clock     zsbot.Clock  // the time of every message
+	Prompt    string       // printed before each line when not empty
 	In        io.Reader
 	Out       io.Writer
 }
 
+// consoleTimeout bounds a console line's claim and command: long enough
+// never to matter. consoleOnceTTL is the life of a line's once-only
+// record: no line is delivered twice, so it need not outlive the line by
+// much, and a long script leaves few records behind.
+const (
+	consoleTimeout = 24 * time.Hour
+	consoleOnceTTL = time.Minute
+)
+
 // Run reads lines until EOF or ctx ends. A message that cannot be processed
 // at all (storage down) is reported and the console goes on.
 func (c *Console) Run(ctx context.Context) error {
+	// A line runs to its end, however long it takes: its reply is printed,
+	// never sent late. Ending ctx stops the console after the line.
+	once := NewOnce(c.Units, c.Responder, RunOptions{ReplyTimeout: consoleTimeout, CommandTimeout: consoleTimeout,
+		ClaimTimeout: consoleTimeout, OnceTTL: consoleOnceTTL, Logger: c.Logger})
 	sc := bufio.NewScanner(c.In)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	n := 0
@@ -48,10 +65,11 @@ func (c *Console) Run(ctx context.Context) error {
 		if c.Clock != nil {
 			at = c.Clock()
 		}
-		msg := &zsbot.Message{ID: fmt.Sprintf("console-%d-%d", at.UnixNano(), n), From: c.User, Text: line, At: at}
-		reply, err := c.Responder.Respond(ctx, msg)
-		if err != nil {
-			reply = "（未处理：" + zsbot.ErrorMessage(err) + "）"
+		id := fmt.Sprintf("console-%d-%d", at.UnixNano(), n)
+		res := once.Run(context.WithoutCancel(ctx), &Delivery{ID: id, MsgID: id, From: c.User, Text: line, Command: true, At: at})
+		reply := res.Reply
+		if res.Err != nil {
+			reply = "（未处理：" + zsbot.ErrorMessage(res.Err) + "）"
 		}
 		fmt.Fprintf(c.Out, "%s\n\n", reply)
 	}

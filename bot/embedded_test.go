@@ -69,7 +69,7 @@ func newEmbeddedBot(t *testing.T, dir string) *embeddedBot {
 	b := &embeddedBot{emb: emb, disk: &disk{}}
 	emb.SetWriteFile(b.disk.write)
 	log := slog.New(slog.DiscardHandler)
-	b.mux = handlers.New(handlers.Config{Store: emb.DB, Admins: []string{"admin"}, Loc: time.UTC, Log: log, Outbox: emb.Outbox(time.Now)})
+	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: time.UTC, Log: log})
 	w := config.WeCom{CorpID: vectorA.receiveID, Token: vectorA.token, AESKey: vectorA.aesKey, AgentID: "218"}
 	if b.cb, err = bot.NewCallback(w, emb.DB, b.mux, bot.CallbackOptions{Logger: log, ReplyTimeout: time.Minute}); err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func newEmbeddedBot(t *testing.T, dir string) *embeddedBot {
 func (b *embeddedBot) console(t *testing.T, line string) string {
 	t.Helper()
 	var out strings.Builder
-	c := &bot.Console{Responder: b.mux, User: "admin", In: strings.NewReader(line + "\n"), Out: &out}
+	c := &bot.Console{Units: b.emb.DB, Responder: b.mux, User: "admin", In: strings.NewReader(line + "\n"), Out: &out}
 	if err := c.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}

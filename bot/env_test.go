@@ -39,7 +39,7 @@ type stub struct {
 	gate chan struct{}
 }
 
-func (s *stub) Respond(ctx context.Context, m *zsbot.Message) (string, error) {
+func (s *stub) Respond(ctx context.Context, _ zsbot.Tx, m *zsbot.Message) (string, error) {
 	if m.Text == "down" {
 		return "", zsbot.Errorf(zsbot.EUNAVAILABLE, "数据服务暂时不可用，请稍后重发。")
 	}

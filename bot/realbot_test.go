@@ -39,8 +39,8 @@ func newRealBot(tb testing.TB) *realBot {
 	rdb := s.Client(tb)
 	b := &realBot{db: storage.New(rdb, "real")}
 	rdb.AddHook(tripHook{&b.trips})
-	mux := handlers.New(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: time.UTC,
-		Log: slog.New(slog.DiscardHandler), Outbox: b.db.Outbox(time.Now), Notices: handlers.NoticesOf(jobs.Notices())})
+	mux := handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: time.UTC,
+		Log: slog.New(slog.DiscardHandler), Notices: handlers.NoticesOf(jobs.Notices())})
 	w := config.WeCom{CorpID: vectorA.receiveID, Token: vectorA.token, AESKey: vectorA.aesKey, AgentID: "218"}
 	var err error
 	b.cb, err = bot.NewCallback(w, b.db, mux, bot.CallbackOptions{Logger: slog.New(slog.DiscardHandler), ReplyTimeout: time.Minute})

@@ -45,17 +45,17 @@ func (o *overrun) gate(msgID string) chan struct{} {
 	return g
 }
 
-func (o *overrun) Respond(ctx context.Context, m *zsbot.Message) (string, error) {
+func (o *overrun) Respond(ctx context.Context, tx zsbot.Tx, m *zsbot.Message) (string, error) {
 	select {
 	case <-o.gate(m.ID):
 	case <-ctx.Done():
 		return "", ctx.Err()
 	}
-	return o.mux.Respond(ctx, m)
+	return o.mux.Respond(ctx, tx, m)
 }
 
-// Creates keeps the claim's ID reservation of the real path.
-func (o *overrun) Creates(text string) zsbot.Kind { return o.mux.Creates(text) }
+// Plan keeps the claim's ID reservation and read-ahead of the real path.
+func (o *overrun) Plan(text string) zsbot.Plan { return o.mux.Plan(text) }
 
 // downRig is `zsbot serve` (callback, real handlers, outbox worker, sender)
 // over a real redis-server and a fake WeCom.
@@ -85,7 +85,7 @@ func newDownRig(t *testing.T, officers []string) *downRig {
 	}
 	log := slog.New(slog.NewTextHandler(r.logs, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	r.resp = &overrun{gates: map[string]chan struct{}{}, mux: handlers.New(handlers.Config{
-		Store: r.db, Admins: officers, Loc: time.UTC, Log: log})}
+		Admins: officers, Loc: time.UTC, Log: log})}
 	srv, err := bot.NewServer(cfg, r.db, r.resp, bot.Options{
 		Logger: log,
 		Callback: bot.CallbackOptions{

@@ -76,6 +76,9 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if e.date == "" {
 		e.date = e.opts["日期"]
 	}
+	if f.slip != nil {
+		return "", f.slip
+	}
 	a := &zsbot.Activity{Kind: k.kind, By: r.From, City: firstOf(e.opts["城市"], e.city), Note: f.text}
 	var err error
 	if a.Date, err = textDate(r, e); err != nil {
@@ -108,7 +111,7 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 		return "", err
 	}
 	c := r.change(string(k.kind), "")
-	co, p, created, err := h.activityAbout(ctx, k.about, f.name, e.opts["项目"])
+	co, p, created, err := h.activityAbout(ctx, r.Tx, k.about, f.name, e.opts["项目"])
 	if err != nil {
 		return "", err
 	}
@@ -127,49 +130,49 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 			c.Add(p, &after)
 		}
 	}
-	if a.ID, err = h.store.NextID(ctx, zsbot.KindActivity); err != nil {
+	if a.ID, err = r.Tx.NextID(ctx, zsbot.KindActivity); err != nil {
 		return "", err
 	}
 	c.Audit.Summary = string(k.kind) + " " + a.ID
 	c.Add(nil, a)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return activityReply(a, f, co, p, created, followed), nil
+	return activityReply(a, f, co, p, created, followed, parse.YearNote(e.date, a.Date, r.Today)), nil
 }
 
 // activityAbout finds what an activity is about: its company and project
 // (either may be nil), and whether the company is new and not yet stored.
-func (h *handlers) activityAbout(ctx context.Context, ab about, name, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
+func (h *handlers) activityAbout(ctx context.Context, st zsbot.Store, ab about, name, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
 	switch ab {
 	case aboutCompany:
-		return h.activityTarget(ctx, name, projectWord)
+		return h.activityTarget(ctx, st, name, projectWord)
 	case aboutEvent:
 		if projectWord == "" {
 			return nil, nil, false, nil
 		}
-		p, err := h.findProject(ctx, projectWord)
+		p, err := h.findProject(ctx, st, projectWord)
 		return nil, p, false, err
 	}
-	co, p, err := h.projectOrCompany(ctx, name)
+	co, p, err := h.projectOrCompany(ctx, st, name)
 	return co, p, false, err
 }
 
 // projectOrCompany resolves a word to a project and its company or, when no
 // project matches, to a known company alone (talks before any project).
-func (h *handlers) projectOrCompany(ctx context.Context, word string) (*zsbot.Company, *zsbot.Project, error) {
-	p, err := h.findProject(ctx, word)
+func (h *handlers) projectOrCompany(ctx context.Context, st zsbot.Store, word string) (*zsbot.Company, *zsbot.Project, error) {
+	p, err := h.findProject(ctx, st, word)
 	if err == nil {
-		return h.companyOf(ctx, p), p, nil
+		return h.companyOf(ctx, st, p), p, nil
 	}
 	if zsbot.ErrorCode(err) != zsbot.ENOTFOUND || isProjectID(word) {
 		return nil, nil, err
 	}
-	n, nerr := h.names(ctx)
+	n, nerr := h.names(ctx, st)
 	if nerr != nil {
 		return nil, nil, nerr
 	}
-	co, cerr := h.findCompany(ctx, n, word)
+	co, cerr := h.findCompany(ctx, st, n, word)
 	if cerr != nil || co != nil {
 		return co, nil, cerr
 	}
@@ -177,11 +180,11 @@ func (h *handlers) projectOrCompany(ctx context.Context, word string) (*zsbot.Co
 }
 
 // companyOf returns a project's company, or nil when it has none.
-func (h *handlers) companyOf(ctx context.Context, p *zsbot.Project) *zsbot.Company {
+func (h *handlers) companyOf(ctx context.Context, st zsbot.Store, p *zsbot.Project) *zsbot.Company {
 	if p.Company == "" {
 		return nil
 	}
-	co, err := h.store.Company(ctx, p.Company)
+	co, err := st.Company(ctx, p.Company)
 	if err != nil {
 		return nil
 	}
@@ -191,44 +194,44 @@ func (h *handlers) companyOf(ctx context.Context, p *zsbot.Project) *zsbot.Compa
 // activityTarget finds the company (and, when it is clear, the project) a
 // visit or reception is about. A word that names no company and no project
 // is a new company, not yet stored.
-func (h *handlers) activityTarget(ctx context.Context, word, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
-	n, err := h.names(ctx)
+func (h *handlers) activityTarget(ctx context.Context, st zsbot.Store, word, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
+	n, err := h.names(ctx, st)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	var p *zsbot.Project
 	if projectWord != "" {
-		if p, err = h.findProject(ctx, projectWord); err != nil {
+		if p, err = h.findProject(ctx, st, projectWord); err != nil {
 			return nil, nil, false, err
 		}
 	}
-	co, err := h.findCompany(ctx, n, word)
+	co, err := h.findCompany(ctx, st, n, word)
 	if err != nil {
 		return nil, nil, false, err
 	}
 	if co == nil && p == nil {
 		// Not a company: perhaps a project's name or ID.
 		if refs := n.matchProjects(word); len(refs) == 1 || isProjectID(word) {
-			if p, err = h.findProject(ctx, word); err != nil {
+			if p, err = h.findProject(ctx, st, word); err != nil {
 				return nil, nil, false, err
 			}
-			co = h.companyOf(ctx, p)
+			co = h.companyOf(ctx, st, p)
 		}
 	}
 	created := false
 	if co == nil {
-		if co, created, err = h.companyFor(ctx, n, word, ""); err != nil {
+		if co, created, err = h.companyFor(ctx, st, n, word, ""); err != nil {
 			return nil, nil, false, err
 		}
 	}
 	if p == nil && !created {
-		p, err = h.soleProject(ctx, n, co.ID)
+		p, err = h.soleProject(ctx, st, n, co.ID)
 	}
 	return co, p, created, err
 }
 
 // soleProject returns a company's only live project, or nil.
-func (h *handlers) soleProject(ctx context.Context, n *names, company string) (*zsbot.Project, error) {
+func (h *handlers) soleProject(ctx context.Context, st zsbot.Store, n *names, company string) (*zsbot.Project, error) {
 	var only string
 	for _, i := range n.projectByCompany.at(company) {
 		if p := n.projects[i]; p.Stage != zsbot.StageDropped {
@@ -241,7 +244,7 @@ func (h *handlers) soleProject(ctx context.Context, n *names, company string) (*
 	if only == "" {
 		return nil, nil
 	}
-	return h.store.Project(ctx, only)
+	return st.Project(ctx, only)
 }
 
 func isProjectID(w string) bool {
@@ -256,7 +259,7 @@ func firstOf(a, b string) string {
 	return b
 }
 
-func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Project, created, followed bool) string {
+func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Project, created, followed bool, year string) string {
 	var b strings.Builder
 	subject, note := f.name, a.Note
 	switch {
@@ -267,7 +270,7 @@ func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Pr
 	case co != nil:
 		subject = co.Name
 	}
-	fmt.Fprintf(&b, "已记录%s %s：%s，%s", a.Kind, a.ID, subject, a.Date.Chinese())
+	fmt.Fprintf(&b, "已记录%s %s：%s，%s%s", a.Kind, a.ID, subject, a.Date.Chinese(), year)
 	if a.City != "" {
 		b.WriteString("，" + a.City)
 	}

@@ -33,7 +33,7 @@ func (h *handlers) drop(ctx context.Context, r *Request, v *Verb) (string, error
 	after.Stage, after.DroppedOn, after.DropReason = zsbot.StageDropped, d, text
 	c := r.change("终止 "+p.ID, p.ID)
 	c.Add(p, &after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已终止项目 %s %s（原为%s），终止日期%s，原因：%s。\n%s",

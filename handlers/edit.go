@@ -38,7 +38,7 @@ func (h *handlers) edit(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
-	p, err := h.findProject(ctx, name)
+	p, err := h.findProject(ctx, r.Tx, name)
 	if err != nil {
 		return "", err
 	}
@@ -63,7 +63,7 @@ func (h *handlers) edit(ctx context.Context, r *Request, v *Verb) (string, error
 		c.Add(nil, e.created)
 	}
 	c.Add(p, &e.after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已修改 %s %s：%s %s → %s%s。\n%s", p.ID, clip(e.after.Name, 30), firstOf(e.label, f.shown()), orDash(e.from), orDash(e.to), e.note, undoHint), nil

@@ -77,7 +77,7 @@ func setName(ctx context.Context, e *edit) error {
 	if err := checkNewName("项目名称", e.value); err != nil {
 		return err
 	}
-	n, err := e.h.names(ctx)
+	n, err := e.h.names(ctx, e.r.Tx)
 	if err != nil {
 		return err
 	}
@@ -91,15 +91,15 @@ func setName(ctx context.Context, e *edit) error {
 }
 
 func setCompany(ctx context.Context, e *edit) error {
-	n, err := e.h.names(ctx)
+	n, err := e.h.names(ctx, e.r.Tx)
 	if err != nil {
 		return err
 	}
-	co, created, err := e.h.companyFor(ctx, n, e.value, "")
+	co, created, err := e.h.companyFor(ctx, e.r.Tx, n, e.value, "")
 	if err != nil {
 		return err
 	}
-	if old := e.h.companyOf(ctx, e.before); old != nil {
+	if old := e.h.companyOf(ctx, e.r.Tx, e.before); old != nil {
 		e.from = old.Name
 	}
 	if created {
@@ -156,11 +156,11 @@ func setText(what string, max int, at func(*zsbot.Project) *string) func(context
 }
 
 func setOwner(ctx context.Context, e *edit) error {
-	p, err := e.h.findPerson(ctx, e.value)
+	p, err := e.h.findPerson(ctx, e.r.Tx, e.value)
 	if err != nil {
 		return err
 	}
-	e.from, e.to, e.after.Owner = e.h.personName(ctx, e.before.Owner), p.Name, p.UserID
+	e.from, e.to, e.after.Owner = e.h.personName(ctx, e.r.Tx, e.before.Owner), p.Name, p.UserID
 	if e.before.Owner == p.UserID {
 		e.from = e.to
 	}

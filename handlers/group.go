@@ -29,7 +29,7 @@ func (h *handlers) group(ctx context.Context, r *Request, v *Verb) (string, erro
 	case "添加", "add", "修改":
 		return h.groupAdd(ctx, r, v, args)
 	case "列表", "list":
-		return h.groupList(ctx)
+		return h.groupList(ctx, r.Tx)
 	case "删除", "remove", "delete":
 		if len(args) != 1 {
 			return "", usageError(v, "请写明要删除的群名")
@@ -80,13 +80,13 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 			}
 		}
 	}
-	before, err := h.store.Group(ctx, g.Name)
+	before, err := r.Tx.Group(ctx, g.Name)
 	if err != nil && zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
 		return "", err
 	}
 	c := r.change("群 添加 "+g.Name, "") // storage masks the key in the audit entry
 	c.Add(before, g)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	verb := "已登记"
@@ -96,8 +96,8 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 	return fmt.Sprintf("%s群 %s。\n%s", verb, h.groupLine(g), undoHint), nil
 }
 
-func (h *handlers) groupList(ctx context.Context) (string, error) {
-	gs, err := h.store.Groups(ctx)
+func (h *handlers) groupList(ctx context.Context, st zsbot.Store) (string, error) {
+	gs, err := st.Groups(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -112,7 +112,7 @@ func (h *handlers) groupList(ctx context.Context) (string, error) {
 }
 
 func (h *handlers) groupRemove(ctx context.Context, r *Request, name string) (string, error) {
-	before, err := h.store.Group(ctx, name)
+	before, err := r.Tx.Group(ctx, name)
 	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
 		return "", zsbot.Errorf(zsbot.ENOTFOUND, "没有名为「%s」的群。发送「群 列表」查看。", clip(name, 20))
 	} else if err != nil {
@@ -120,7 +120,7 @@ func (h *handlers) groupRemove(ctx context.Context, r *Request, name string) (st
 	}
 	c := r.change("群 删除 "+name, "")
 	c.Add(before, nil)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已删除群 %s，不再向它发送通报。\n%s", name, undoHint), nil

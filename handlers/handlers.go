@@ -3,16 +3,13 @@ package handlers
 import (
 	"log/slog"
 	"time"
-
-	"zsbot"
 )
 
 // handlers holds what every verb needs.
 type handlers struct {
-	store zsbot.Store
-	loc   *time.Location
-	log   *slog.Logger
-	mux   *Mux
+	loc *time.Location
+	log *slog.Logger
+	mux *Mux
 }
 
 // New returns the Mux with every verb of the command language registered.
@@ -24,7 +21,7 @@ func New(cfg Config) *Mux {
 		cfg.Loc = time.UTC
 	}
 	m := &Mux{cfg: cfg}
-	h := &handlers{store: cfg.Store, loc: cfg.Loc, log: cfg.Log, mux: m}
+	h := &handlers{loc: cfg.Loc, log: cfg.Log, mux: m}
 	for _, v := range []*Verb{
 		h.helpVerb(),
 		h.newProjectVerb(),

@@ -2,11 +2,14 @@ package handlers_test
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"zsbot"
+	transport "zsbot/bot"
 	"zsbot/handlers"
 	"zsbot/jobs"
 	"zsbot/storage"
@@ -14,12 +17,17 @@ import (
 	"zsbot/xlsx"
 )
 
-// bot is a Mux on a fresh real Redis with a fixed clock.
+// bot is a Mux on a fresh real Redis with a fixed clock. Every message
+// takes the production path: a unit of work begun for it, the Mux, and
+// the unit's commit (transport.Once, as the console and WeCom).
 type bot struct {
-	tb  testing.TB
-	db  *storage.DB
-	mux *handlers.Mux
-	now time.Time
+	tb   testing.TB
+	db   *storage.DB
+	mux  *handlers.Mux
+	now  time.Time
+	n    int             // messages so far, for their delivery ids
+	once *transport.Once // the runner of mux
+	of   *handlers.Mux
 }
 
 var shanghai = mustLoc("Asia/Shanghai")
@@ -35,7 +43,7 @@ func mustLoc(name string) *time.Location {
 func newBot(tb testing.TB) *bot {
 	tb.Helper()
 	db := storage.New(redistest.Start(tb).Client(tb), "test")
-	mux := newMux(handlers.Config{Store: db, Admins: []string{"admin"}, Loc: shanghai})
+	mux := newMux(handlers.Config{Admins: []string{"admin"}, Loc: shanghai})
 	return &bot{tb: tb, db: db, mux: mux, now: time.Date(2024, 12, 23, 10, 0, 0, 0, shanghai)}
 }
 
@@ -47,10 +55,28 @@ func newMux(cfg handlers.Config) *handlers.Mux {
 	return handlers.New(cfg)
 }
 
+// respond runs text from user in a unit of work of its own: Begin (which
+// reads the session and what Mux.Plan names), Respond, Commit.
+func (b *bot) respond(user, text string) (string, error) {
+	b.tb.Helper()
+	if b.once == nil || b.of != b.mux {
+		b.once = transport.NewOnce(b.db, b.mux, transport.RunOptions{ReplyTimeout: time.Hour, CommandTimeout: time.Hour,
+			ClaimTimeout: time.Minute, Logger: slog.New(slog.DiscardHandler)})
+		b.of = b.mux
+	}
+	b.n++
+	id := fmt.Sprintf("t:%s:%d", user, b.n)
+	res := b.once.Run(context.Background(), &transport.Delivery{ID: id, MsgID: id, From: user, Text: text, Command: true, At: b.now})
+	if res.Outcome != "passive" && res.Outcome != "empty" && res.Err == nil {
+		b.tb.Fatalf("%s: %q: answered %s, not by its reply", user, text, res.Outcome)
+	}
+	return res.Reply, res.Err
+}
+
 // say sends text as user and returns the reply.
 func (b *bot) say(user, text string) string {
 	b.tb.Helper()
-	reply, err := b.mux.Respond(context.Background(), &zsbot.Message{From: user, Text: text, At: b.now})
+	reply, err := b.respond(user, text)
 	if err != nil {
 		b.tb.Fatalf("%s: %q: %v", user, text, err)
 	}

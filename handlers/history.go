@@ -26,7 +26,7 @@ func (h *handlers) history(ctx context.Context, r *Request, v *Verb) (string, er
 	if err != nil {
 		return "", err
 	}
-	entries, archived, err := h.store.History(ctx, p.ID, historyDepth)
+	entries, archived, err := r.Tx.History(ctx, p.ID, historyDepth)
 	if err != nil {
 		return "", err
 	}
@@ -46,7 +46,7 @@ func (h *handlers) history(ctx context.Context, r *Request, v *Verb) (string, er
 		}
 	}
 	who := map[string]string{}
-	if people, err := h.store.People(ctx); err == nil {
+	if people, err := r.Tx.People(ctx); err == nil {
 		for _, person := range people {
 			who[person.UserID] = person.Name
 		}
@@ -71,9 +71,9 @@ func (h *handlers) projectArg(ctx context.Context, r *Request, v *Verb) (*zsbot.
 	if len(r.Words) == 0 {
 		return nil, usageError(v, "请写明项目")
 	}
-	p, err := h.findProject(ctx, strings.Join(r.Words, " "))
+	p, err := h.findProject(ctx, r.Tx, strings.Join(r.Words, " "))
 	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND && len(r.Words) > 1 {
-		p, err = h.findProject(ctx, r.Words[0])
+		p, err = h.findProject(ctx, r.Tx, r.Words[0])
 	}
 	return p, err
 }

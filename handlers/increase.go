@@ -24,7 +24,7 @@ func (h *handlers) increase(ctx context.Context, r *Request, v *Verb) (string, e
 	if err != nil {
 		return "", err
 	}
-	id, err := h.store.NextID(ctx, zsbot.KindIncrease)
+	id, err := r.Tx.NextID(ctx, zsbot.KindIncrease)
 	if err != nil {
 		return "", err
 	}
@@ -35,11 +35,11 @@ func (h *handlers) increase(ctx context.Context, r *Request, v *Verb) (string, e
 	c := r.change("增资 "+p.ID, p.ID)
 	c.Add(nil, z)
 	c.Add(p, &after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已记录增资 %s：%s %s 增资%s%s（%s），协议引资累计%s；签约项目数不变。\n%s",
-		id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), after.Amount, undoHint), nil
+	return fmt.Sprintf("已记录增资 %s：%s %s 增资%s%s（%s%s），协议引资累计%s；签约项目数不变。\n%s",
+		id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), ad.year, after.Amount, undoHint), nil
 }
 
 // signedAmount reads "<项目> <金额> [日期]" for a command that adds money to
@@ -60,7 +60,7 @@ func (h *handlers) signedAmount(ctx context.Context, r *Request, v *Verb) (*zsbo
 	if len(ad.rest) > 0 {
 		return nil, nil, usageError(v, fmt.Sprintf("看不懂「%s」", clip(ad.rest[0], 20)))
 	}
-	p, err := h.findProjectIn(ctx, name, zsbot.StageSigned, zsbot.StageStarted, zsbot.StageOperating)
+	p, err := h.findProjectIn(ctx, r.Tx, name, zsbot.StageSigned, zsbot.StageStarted, zsbot.StageOperating)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -24,14 +24,14 @@ func (h *handlers) issue(ctx context.Context, r *Request, v *Verb) (string, erro
 	if p.Stage == zsbot.StageDropped {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能再提协调事项。", p.ID, p.Name)
 	}
-	id, err := h.store.NextID(ctx, zsbot.KindItem)
+	id, err := r.Tx.NextID(ctx, zsbot.KindItem)
 	if err != nil {
 		return "", err
 	}
 	it := &zsbot.Item{ID: id, Project: p.ID, Text: text, OpenedOn: d, By: r.From}
 	c := r.change("协调 "+id, p.ID)
 	c.Add(nil, it)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已登记协调事项 %s：%s %s「%s」，将列入月度协调。\n解决后发送「解决 %s 结果」；%s",
@@ -47,8 +47,8 @@ func (h *handlers) resolveVerb() *Verb {
 }
 
 // items is how 解决 finds a coordination item.
-func (h *handlers) items() closing[*zsbot.Item] {
-	return closing[*zsbot.Item]{prefix: 'C', what: "协调事项", get: h.store.Item, list: h.store.ProjectItems,
+func (h *handlers) items(st zsbot.Store) closing[*zsbot.Item] {
+	return closing[*zsbot.Item]{prefix: 'C', what: "协调事项", st: st, get: st.Item, list: st.ProjectItems,
 		ref: func(i *zsbot.Item) openRef { return openRef{i.ID, i.Text, i.ResolvedOn.IsZero()} }}
 }
 
@@ -69,7 +69,7 @@ func (h *handlers) resolve(ctx context.Context, r *Request, v *Verb) (string, er
 	if err != nil {
 		return "", err
 	}
-	it, err := h.items().find(ctx, h, v, f.name, "")
+	it, err := h.items(r.Tx).find(ctx, h, v, f.name, "")
 	if err != nil {
 		return "", err
 	}
@@ -80,7 +80,7 @@ func (h *handlers) resolve(ctx context.Context, r *Request, v *Verb) (string, er
 	after.ResolvedOn, after.Resolution = d, f.text
 	ch := r.change("解决 "+it.ID, it.Project)
 	ch.Add(it, &after)
-	if _, err := h.store.Apply(ctx, ch); err != nil {
+	if _, err := r.Tx.Apply(ctx, ch); err != nil {
 		return "", err
 	}
 	outcome := ""

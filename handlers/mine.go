@@ -31,14 +31,14 @@ func (h *handlers) mine(ctx context.Context, r *Request, v *Verb) (string, error
 	}
 	var parts []string
 	if what != "项目" {
-		ts, err := h.store.OpenTasks(ctx, r.From, r.Today.AddDays(mineDays))
+		ts, err := r.Tx.OpenTasks(ctx, r.From, r.Today.AddDays(mineDays))
 		if err != nil {
 			return "", err
 		}
-		parts = append(parts, h.mineTasks(ctx, ts, r.Today))
+		parts = append(parts, h.mineTasks(ctx, r.Tx, ts, r.Today))
 	}
 	if what != "任务" {
-		ps, err := h.store.OwnedProjects(ctx, r.From)
+		ps, err := r.Tx.OwnedProjects(ctx, r.From)
 		if err != nil {
 			return "", err
 		}
@@ -47,7 +47,7 @@ func (h *handlers) mine(ctx context.Context, r *Request, v *Verb) (string, error
 	return strings.Join(parts, "\n"), nil
 }
 
-func (h *handlers) mineTasks(ctx context.Context, ts []*zsbot.Task, today zsbot.Date) string {
+func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Task, today zsbot.Date) string {
 	if len(ts) == 0 {
 		return fmt.Sprintf("您没有逾期或%d天内到期的任务。", mineDays)
 	}
@@ -60,7 +60,7 @@ func (h *handlers) mineTasks(ctx context.Context, ts []*zsbot.Task, today zsbot.
 		ids = append(ids, t.Project)
 	}
 	names := map[string]string{}
-	if ps, err := h.store.Projects(ctx, ids); err == nil {
+	if ps, err := st.Projects(ctx, ids); err == nil {
 		for _, p := range ps {
 			names[p.ID] = clip(p.Name, 12)
 		}

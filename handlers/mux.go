@@ -33,6 +33,9 @@ const (
 // Request is one parsed command.
 type Request struct {
 	*zsbot.Message
+	// Tx is the message's unit of work: the store and outbox the command
+	// reads and writes through (zsbot.Tx states when its writes are seen).
+	Tx     zsbot.Tx
 	Sender *zsbot.Person // nil for an unregistered sender
 	Verb   string        // the verb's canonical Chinese name
 	Args   string        // the normalised text after the verb
@@ -62,26 +65,27 @@ type Verb struct {
 	Example string // 签约 诺比侃 51亿 12月20日
 	Brief   string // one line for the command list
 	Handler Handler
-	// Creates is the kind of record whose ID the command allocates (first,
-	// when it allocates several); "" when none. Transports reserve that ID
-	// in the round trip that claims the message (Mux.Creates).
+	// Creates is the kind of record whose ID the command allocates (the
+	// one every run allocates, when it allocates several); "" when none. Transports reserve that ID
+	// in the round trip that claims the message (Mux.Plan).
 	Creates zsbot.Kind
 	// Subject is the kind of record the command's first word names (a
 	// project, a task, a coordination item); "" for none. Transports read
-	// that record in the round trip that claims the message (Mux.Reads).
+	// that record in the round trip that claims the message (Mux.Plan).
 	Subject zsbot.Kind
 }
 
-// Config is what the handlers need.
+// Config is what the handlers need for every message; the store and
+// outbox come with each message (Request.Tx).
 type Config struct {
-	Store  zsbot.Store
 	Admins []string // bootstrap admins' userids (ZSBOT_ADMINS)
 	Loc    *time.Location
 	Log    *slog.Logger
-	// Outbox queues the notices 通报 发送 sends now; nil refuses it.
-	Outbox zsbot.Outbox
-	// ExportDir is where 导出 writes its files (ZSBOT_DATA_DIR/exports).
-	ExportDir string
+	// NoSend refuses 通报 发送, for a transport whose outbox no one drains.
+	NoSend bool
+	// SaveExport keeps 导出's files (storage.SaveIn of
+	// ZSBOT_DATA_DIR/exports); nil refuses 导出.
+	SaveExport SaveFile
 	// Notices are the scheduled notices that 通报 renders and 群 names
 	// (jobs.Notices), in schedule order; none leaves 通报 with nothing to
 	// show.
@@ -102,7 +106,10 @@ type Mux struct {
 	names   nameCache // the index of the store's names (nameindex.go)
 }
 
-var _ zsbot.Responder = (*Mux)(nil)
+var (
+	_ zsbot.Responder = (*Mux)(nil)
+	_ zsbot.Planner   = (*Mux)(nil)
+)
 
 // Handle registers a verb. Registering a name twice panics.
 func (m *Mux) Handle(v *Verb) {
@@ -126,28 +133,30 @@ func (m *Mux) Lookup(name string) *Verb { return m.byName[strings.ToLower(name)]
 // Verbs returns the registered verbs in registration order.
 func (m *Mux) Verbs() []*Verb { return m.verbs }
 
-// Creates returns the kind of record whose ID the command in text will
-// allocate, as its verb declares, or "" — a hint, read from the text
-// alone, for a transport that reserves the ID ahead of the command.
-func (m *Mux) Creates(text string) zsbot.Kind {
-	verb, _ := parse.Verb(parse.Normalize(text), m.known...)
-	if v := m.Lookup(verb); v != nil {
-		return v.Creates
-	}
-	return ""
-}
-
-// Reads returns the record the command in text reads first, as far as the
-// text alone and the names last seen tell: the record its first word names
-// by ID, or the one project it names exactly (by name, by match key, or by
-// its company's name). "" when the verb names no record or the word is not
-// that plain. A hint for a transport that reads the record ahead of the
-// command, in the round trip that claims the message: a wrong or stale
-// guess costs one field read, and the command reads what it needs.
-func (m *Mux) Reads(text string) (zsbot.Kind, string) {
+// Plan returns what the command in text will most likely do, as its verb
+// declares and the text alone tells: the kind of ID it allocates
+// (Verb.Creates), the record it reads first (reads), and whether it
+// writes nothing (Writes). The hints are
+// proven against what the handlers do (TestPlan).
+func (m *Mux) Plan(text string) zsbot.Plan {
 	verb, rest := parse.Verb(parse.Normalize(text), m.known...)
 	v := m.Lookup(verb)
-	if v == nil || v.Subject == "" {
+	if v == nil {
+		return zsbot.Plan{ReadOnly: !m.Writes(text)}
+	}
+	p := zsbot.Plan{Reserve: v.Creates, ReadOnly: !m.Writes(text)}
+	p.Read, p.ReadID = m.reads(v, rest)
+	return p
+}
+
+// reads returns the record a command of v with arguments rest reads
+// first, as far as the text alone and the names last seen tell: the
+// record its first word names by ID, or the one project it names exactly
+// (by name, by match key, or by its company's name). "" when the verb
+// names no record or the word is not that plain: a wrong or stale guess
+// costs one field read, and the command reads what it needs.
+func (m *Mux) reads(v *Verb, rest string) (zsbot.Kind, string) {
+	if v.Subject == "" {
 		return "", ""
 	}
 	words, _ := parse.Split(rest)
@@ -188,7 +197,7 @@ func (m *Mux) Writes(text string) bool {
 
 // Respond answers one message. It never panics: a panic in a handler becomes
 // a generic reply and one log line.
-func (m *Mux) Respond(ctx context.Context, msg *zsbot.Message) (reply string, err error) {
+func (m *Mux) Respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (reply string, err error) {
 	start := time.Now()
 	verbName, outcome := "", "ok"
 	defer func() {
@@ -200,7 +209,7 @@ func (m *Mux) Respond(ctx context.Context, msg *zsbot.Message) (reply string, er
 			m.Observe(verbName, outcome, time.Since(start))
 		}
 	}()
-	reply, verbName, err = m.respond(ctx, msg)
+	reply, verbName, err = m.respond(ctx, tx, msg)
 	if err != nil {
 		code := zsbot.ErrorCode(err)
 		outcome = code
@@ -216,9 +225,9 @@ func (m *Mux) Respond(ctx context.Context, msg *zsbot.Message) (reply string, er
 	return Fit(reply), nil
 }
 
-func (m *Mux) respond(ctx context.Context, msg *zsbot.Message) (reply, verbName string, err error) {
+func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (reply, verbName string, err error) {
 	text := parse.Normalize(msg.Text)
-	sender, pick, err := m.cfg.Store.Session(ctx, msg.From)
+	sender, pick, err := tx.Session(ctx, msg.From)
 	if err != nil {
 		return "", "", err
 	}
@@ -254,13 +263,13 @@ func (m *Mux) respond(ctx context.Context, msg *zsbot.Message) (reply, verbName 
 	if err := m.allowed(v, sender, msg.From); err != nil {
 		return "", v.Name, err
 	}
-	r := &Request{Message: msg, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc)}
+	r := &Request{Message: msg, Tx: tx, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc)}
 	r.Today = zsbot.DateOf(r.Now)
 	r.Words, r.Opts = parse.Split(args)
 	reply, err = v.Handler.Serve(ctx, r)
 	if amb, ok := err.(*ambiguous); ok {
 		raw := text
-		if err := m.cfg.Store.SavePick(ctx, msg.From, &zsbot.Pick{Raw: raw, Word: amb.word, IDs: amb.ids}); err != nil {
+		if err := tx.SavePick(ctx, msg.From, &zsbot.Pick{Raw: raw, Word: amb.word, IDs: amb.ids}); err != nil {
 			return "", v.Name, err
 		}
 		return amb.list(), v.Name, nil

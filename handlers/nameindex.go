@@ -106,8 +106,8 @@ type nameCache struct {
 }
 
 // names reads the store's names and returns their index.
-func (h *handlers) names(ctx context.Context) (*names, error) {
-	p, c, err := h.store.Names(ctx)
+func (h *handlers) names(ctx context.Context, st zsbot.Store) (*names, error) {
+	p, c, err := st.Names(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (nc *nameCache) latest() *names {
 // plainProject returns the ID of the one project word names plainly: by its
 // exact name or match key, or by the exact name of a company with one
 // project; "" otherwise (n may be nil). It looks up positions only, never
-// scanning the names, for a guess ahead of the command (Mux.Reads).
+// scanning the names, for a guess ahead of the command (Mux.Plan).
 func (n *names) plainProject(word string) string {
 	if n == nil {
 		return ""

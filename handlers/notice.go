@@ -41,7 +41,7 @@ func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, err
 const previewNote = "\n…（预览已截断：全文%d字节，发送时按每条4096字节分条）"
 
 func (h *handlers) noticePreview(ctx context.Context, r *Request, n Notice) (string, error) {
-	text, err := n.Preview(ctx, h.store, r.Now)
+	text, err := n.Preview(ctx, r.Tx, r.Now)
 	if err != nil {
 		return "", err
 	}
@@ -61,18 +61,17 @@ func (h *handlers) noticePreview(ctx context.Context, r *Request, n Notice) (str
 
 func (h *handlers) noticeSend(ctx context.Context, r *Request, n Notice) (string, error) {
 	name, _, title := n.Names()
-	out := h.mux.cfg.Outbox
-	if out == nil {
+	if h.mux.cfg.NoSend {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能发送通报（未接入发送队列），请在企业微信中发送，或运行 zsbot notice %s。", name)
 	}
-	msgs, err := n.Messages(ctx, h.store, r.Now, false)
+	msgs, err := n.Messages(ctx, r.Tx, r.Now, false)
 	if err != nil {
 		return "", err
 	}
 	if len(msgs) == 0 {
 		return fmt.Sprintf("%s没有可发送的消息：没有群接收它，或今天没有需要提醒的内容。发送「群 列表」查看。", title), nil
 	}
-	if err := out.Enqueue(ctx, msgs...); err != nil {
+	if err := r.Tx.Enqueue(ctx, msgs...); err != nil {
 		return "", err
 	}
 	h.log.Info("notice sent by hand", "notice", name, "by", r.From, "messages", len(msgs))

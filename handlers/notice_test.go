@@ -3,24 +3,26 @@ package handlers_test
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"zsbot"
 	"zsbot/handlers"
 )
 
-// recordingOutbox keeps what 通报 发送 queues.
-type recordingOutbox struct {
-	mu   sync.Mutex
-	msgs []*zsbot.Outgoing
-}
-
-func (o *recordingOutbox) Enqueue(_ context.Context, msgs ...*zsbot.Outgoing) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.msgs = append(o.msgs, msgs...)
-	return nil
+// queued returns the messages in the outbox: what 通报 发送 queued, by
+// its unit of work's commit.
+func (b *bot) queued() []*zsbot.Outgoing {
+	b.tb.Helper()
+	items, err := b.db.Outbox(time.Now).Head(context.Background(), 100)
+	if err != nil {
+		b.tb.Fatal(err)
+	}
+	var msgs []*zsbot.Outgoing
+	for _, it := range items {
+		msgs = append(msgs, it.Msg)
+	}
+	return msgs
 }
 
 func TestNoticePreviewAndSend(t *testing.T) {
@@ -36,15 +38,18 @@ func TestNoticePreviewAndSend(t *testing.T) {
 	}
 	b.expect("li", "通报 预览 个人", "今天没有需要提醒的任务")
 	b.expect("li", "通报 预览 周报", "不认识的通报")
+	b.mux = newMux(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, NoSend: true})
 	b.expect("li", "通报 发送 季度", "不能发送")
+	if q := b.queued(); len(q) != 0 {
+		t.Fatalf("a refused 通报 发送 queued %d messages", len(q))
+	}
 
-	out := &recordingOutbox{}
-	b.mux = newMux(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: shanghai, Outbox: out})
+	b.mux = newMux(handlers.Config{Admins: []string{"admin"}, Loc: shanghai})
 	b.expect("li", "通报 发送 季度", "已将季度考核加入发送队列，共1条消息（机器人群1个）")
 	b.expect("li", "notice send monthly", "已将月度协调加入发送队列，共1条消息")
 	b.expect("li", "通报 发送 逾期", "逾期提醒没有可发送的消息")
-	if len(out.msgs) != 2 || out.msgs[0].Tag != "quarterly" || out.msgs[0].To[0] != robotKey || !strings.HasPrefix(out.msgs[0].Text, "**季度考核**") {
-		t.Fatalf("queued %d messages: %+v", len(out.msgs), out.msgs)
+	if out := b.queued(); len(out) != 2 || out[0].Tag != "quarterly" || out[0].To[0] != robotKey || !strings.HasPrefix(out[0].Text, "**季度考核**") {
+		t.Fatalf("queued %d messages: %+v", len(out), out)
 	}
 }
 
@@ -58,7 +63,7 @@ func TestNoticeTexts(t *testing.T) {
 	b.expect("li", "通报 预览 周报", "可选：半月 月度 季度 逾期 个人")
 	b.expect("admin", "群 添加 领导群 "+robotKey+" 全区 个人", "可选：半月 月度 季度 逾期。")
 	b.expect("admin", "群 添加 园区群 "+robotKey+" 双福园区", "园区群（双福园区，机器人 693a****5aaa）：逾期提醒")
-	b.mux = handlers.New(handlers.Config{Store: b.db, Admins: []string{"admin"}, Loc: shanghai})
+	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai})
 	b.expect("li", "通报 预览 半月", "没有接入定时通报")
 	b.expect("admin", "群 添加 领导群 "+robotKey+" 全区", "领导群（全区，机器人 693a****5aaa）：")
 }

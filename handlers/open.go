@@ -19,6 +19,7 @@ type openRef struct {
 type closing[T any] struct {
 	prefix byte   // 'T' or 'C'
 	what   string // 任务 or 协调事项
+	st     zsbot.Store
 	get    func(context.Context, string) (T, error)
 	list   func(context.Context, string) ([]T, error) // a project's records
 	ref    func(T) openRef
@@ -44,7 +45,7 @@ func (c closing[T]) find(ctx context.Context, h *handlers, v *Verb, word, hint s
 		}
 		return t, err
 	}
-	p, err := h.findProject(ctx, word)
+	p, err := h.findProject(ctx, c.st, word)
 	if err != nil {
 		return zero, err
 	}

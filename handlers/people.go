@@ -11,12 +11,12 @@ import (
 
 // findPerson resolves "@zhangsan", "@张三" or a bare userid or name to an
 // active registered person: a userid (any case) first, then a name.
-func (h *handlers) findPerson(ctx context.Context, word string) (*zsbot.Person, error) {
+func (h *handlers) findPerson(ctx context.Context, st zsbot.Store, word string) (*zsbot.Person, error) {
 	q := strings.TrimPrefix(parse.Normalize(word), "@")
 	if q == "" {
 		return nil, zsbot.Errorf(zsbot.EINVALID, "请在 @ 后写人员的姓名或userid，例如：@张三。")
 	}
-	people, err := h.store.People(ctx)
+	people, err := st.People(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (h *handlers) mayManage(ctx context.Context, r *Request, p *zsbot.Project, 
 	if s.IsLeader() || s.UserID == p.Owner || p.Park != "" && samePark(s.Park, p.Park) {
 		return nil
 	}
-	who := "负责人" + h.personName(ctx, p.Owner)
+	who := "负责人" + h.personName(ctx, r.Tx, p.Owner)
 	if p.Park != "" {
 		who += "、" + p.Park + "的人员"
 	}

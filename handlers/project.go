@@ -48,7 +48,7 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 	if len(ad.rest) > 0 {
 		return "", usageError(v, fmt.Sprintf("看不懂「%s」，选项请写成 企业:xxx 的形式", clip(strings.Join(ad.rest, " "), 20)))
 	}
-	n, err := h.names(ctx)
+	n, err := h.names(ctx, r.Tx)
 	if err != nil {
 		return "", err
 	}
@@ -57,7 +57,7 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 			return "", zsbot.Errorf(zsbot.ECONFLICT, "项目「%s」已登记为 %s，发送「查 %s」查看。", name, p.ID, p.ID)
 		}
 	}
-	pid, err := h.store.NextID(ctx, zsbot.KindProject)
+	pid, err := r.Tx.NextID(ctx, zsbot.KindProject)
 	if err != nil {
 		return "", err
 	}
@@ -71,7 +71,7 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 	c := r.change("新项目 "+pid, pid)
 	note := ""
 	if cw := r.Opts["企业"]; cw != "" {
-		co, created, err := h.companyFor(ctx, n, cw, r.Opts["地区"])
+		co, created, err := h.companyFor(ctx, r.Tx, n, cw, r.Opts["地区"])
 		if err != nil {
 			return "", err
 		}
@@ -82,7 +82,7 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 		p.Company = co.ID
 	}
 	c.Add(nil, p)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	where := "市外"
@@ -98,15 +98,15 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 
 // companyFor finds the company a word names or makes a new one (not yet
 // stored: the caller adds it to its change).
-func (h *handlers) companyFor(ctx context.Context, n *names, word, region string) (*zsbot.Company, bool, error) {
-	co, err := h.findCompany(ctx, n, word)
+func (h *handlers) companyFor(ctx context.Context, st zsbot.Store, n *names, word, region string) (*zsbot.Company, bool, error) {
+	co, err := h.findCompany(ctx, st, n, word)
 	if err != nil || co != nil {
 		return co, false, err
 	}
 	if err := checkNewName("企业名称", word); err != nil {
 		return nil, false, err
 	}
-	id, err := h.store.NextID(ctx, zsbot.KindCompany)
+	id, err := st.NextID(ctx, zsbot.KindCompany)
 	if err != nil {
 		return nil, false, err
 	}

@@ -75,19 +75,19 @@ func (n *names) matchCompanies(word string) []zsbot.NameRef {
 
 // findProject resolves a word to a project: by ID, by exact name (which
 // always wins), then by its company's names, then by substring.
-func (h *handlers) findProject(ctx context.Context, word string) (*zsbot.Project, error) {
-	return h.findProjectIn(ctx, word)
+func (h *handlers) findProject(ctx context.Context, st zsbot.Store, word string) (*zsbot.Project, error) {
+	return h.findProjectIn(ctx, st, word)
 }
 
 // findProjectIn is findProject for a command that only applies to projects
 // in some stages (增资 to signed ones): when a word matches several
 // projects and exactly one of them is in those stages, that one is meant.
 // Otherwise the choice is the officer's.
-func (h *handlers) findProjectIn(ctx context.Context, word string, stages ...zsbot.Stage) (*zsbot.Project, error) {
+func (h *handlers) findProjectIn(ctx context.Context, st zsbot.Store, word string, stages ...zsbot.Stage) (*zsbot.Project, error) {
 	if kind, _, ok := parse.ParseID(word); ok && kind == 'P' {
-		return h.store.Project(ctx, strings.ToUpper(word))
+		return st.Project(ctx, strings.ToUpper(word))
 	}
-	n, err := h.names(ctx)
+	n, err := h.names(ctx, st)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (h *handlers) findProjectIn(ctx context.Context, word string, stages ...zsb
 	if len(refs) > 1 {
 		// Several match: the choice and the list go by their stages now (the
 		// store's names may say only whether a project is 终止).
-		if refs, err = h.currentStages(ctx, refs); err != nil {
+		if refs, err = h.currentStages(ctx, st, refs); err != nil {
 			return nil, err
 		}
 	}
@@ -114,7 +114,7 @@ func (h *handlers) findProjectIn(ctx context.Context, word string, stages ...zsb
 	case 0:
 		return nil, notFound("项目", word, n.projects)
 	case 1:
-		return h.store.Project(ctx, refs[0].ID)
+		return st.Project(ctx, refs[0].ID)
 	}
 	return nil, newAmbiguous(word, "项目", refs, func(r zsbot.NameRef) string {
 		return fmt.Sprintf("%s %s（%s）", r.ID, r.Name, r.Stage)
@@ -123,12 +123,12 @@ func (h *handlers) findProjectIn(ctx context.Context, word string, stages ...zsb
 
 // currentStages returns refs with each project's stage as stored now,
 // dropping any that no longer exists.
-func (h *handlers) currentStages(ctx context.Context, refs []zsbot.NameRef) ([]zsbot.NameRef, error) {
+func (h *handlers) currentStages(ctx context.Context, st zsbot.Store, refs []zsbot.NameRef) ([]zsbot.NameRef, error) {
 	ids := make([]string, len(refs))
 	for i, r := range refs {
 		ids[i] = r.ID
 	}
-	ps, err := h.store.Projects(ctx, ids)
+	ps, err := st.Projects(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -187,16 +187,16 @@ func preferLive(refs []zsbot.NameRef) []zsbot.NameRef {
 
 // findCompany resolves a word to a known company; nil (and no error) when
 // nothing matches, so the caller may create one.
-func (h *handlers) findCompany(ctx context.Context, n *names, word string) (*zsbot.Company, error) {
+func (h *handlers) findCompany(ctx context.Context, st zsbot.Store, n *names, word string) (*zsbot.Company, error) {
 	if kind, _, ok := parse.ParseID(word); ok && kind == 'E' {
-		return h.store.Company(ctx, strings.ToUpper(word))
+		return st.Company(ctx, strings.ToUpper(word))
 	}
 	refs := n.matchCompanies(word)
 	switch len(refs) {
 	case 0:
 		return nil, nil
 	case 1:
-		return h.store.Company(ctx, refs[0].ID)
+		return st.Company(ctx, refs[0].ID)
 	}
 	return nil, newAmbiguous(word, "企业", refs, func(r zsbot.NameRef) string {
 		return r.ID + " " + r.Name

@@ -20,27 +20,27 @@ func (h *handlers) show(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
-	return h.card(ctx, p, r.Today)
+	return h.card(ctx, r.Tx, p, r.Today)
 }
 
 // card renders a project's card: stage, amounts, owner, the last five
 // activities, open tasks and open coordination items.
-func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date) (string, error) {
-	acts, err := h.store.ProjectActivities(ctx, p.ID, 5)
+func (h *handlers) card(ctx context.Context, st zsbot.Store, p *zsbot.Project, today zsbot.Date) (string, error) {
+	acts, err := st.ProjectActivities(ctx, p.ID, 5)
 	if err != nil {
 		return "", err
 	}
-	tasks, err := h.store.ProjectTasks(ctx, p.ID)
+	tasks, err := st.ProjectTasks(ctx, p.ID)
 	if err != nil {
 		return "", err
 	}
-	items, err := h.store.ProjectItems(ctx, p.ID)
+	items, err := st.ProjectItems(ctx, p.ID)
 	if err != nil {
 		return "", err
 	}
 	company := ""
 	if p.Company != "" {
-		if co, err := h.store.Company(ctx, p.Company); err == nil {
+		if co, err := st.Company(ctx, p.Company); err == nil {
 			company = co.Name
 		}
 	}
@@ -51,7 +51,7 @@ func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date)
 	if !p.OutOfCity {
 		where = "市内"
 	}
-	fmt.Fprintf(&b, "\n企业：%s｜%s｜产业：%s｜园区：%s｜负责人：%s", orDash(company), where, orDash(p.Industry), orDash(p.Park), h.personName(ctx, p.Owner))
+	fmt.Fprintf(&b, "\n企业：%s｜%s｜产业：%s｜园区：%s｜负责人：%s", orDash(company), where, orDash(p.Industry), orDash(p.Park), h.personName(ctx, st, p.Owner))
 	if p.Planned > 0 {
 		fmt.Fprintf(&b, "\n计划投资：%s", p.Planned)
 	}
@@ -86,7 +86,7 @@ func (h *handlers) card(ctx context.Context, p *zsbot.Project, today zsbot.Date)
 			if t.Overdue(today) {
 				late = "（逾期）"
 			}
-			fmt.Fprintf(&b, "\n· %s %s，%s到期%s @%s", t.ID, clip(t.Text, 30), t.Due.ShortFrom(today), late, h.personName(ctx, t.Assignee))
+			fmt.Fprintf(&b, "\n· %s %s，%s到期%s @%s", t.ID, clip(t.Text, 30), t.Due.ShortFrom(today), late, h.personName(ctx, st, t.Assignee))
 		}
 	}
 	first := true
@@ -120,8 +120,8 @@ func stageDates(p *zsbot.Project) string {
 }
 
 // personName shows a userid as the person's name when registered.
-func (h *handlers) personName(ctx context.Context, userID string) string {
-	if p, err := h.store.Person(ctx, userID); err == nil && p.Name != "" {
+func (h *handlers) personName(ctx context.Context, st zsbot.Store, userID string) string {
+	if p, err := st.Person(ctx, userID); err == nil && p.Name != "" {
 		return p.Name
 	}
 	return userID

@@ -35,7 +35,7 @@ func (h *handlers) staff(ctx context.Context, r *Request, v *Verb) (string, erro
 		}
 		return h.staffActive(ctx, r, args[0], op == "启用" || op == "enable")
 	case "列表", "list":
-		return h.staffList(ctx)
+		return h.staffList(ctx, r.Tx)
 	}
 	return "", usageError(v, fmt.Sprintf("不认识的操作「%s」", clip(r.Words[0], 10)))
 }
@@ -58,14 +58,14 @@ func (h *handlers) staffAdd(ctx context.Context, r *Request, v *Verb, args []str
 	if err := checkLen("园区或科室", args[2], 20); err != nil {
 		return "", err
 	}
-	before, err := h.store.Person(ctx, uid)
+	before, err := r.Tx.Person(ctx, uid)
 	if err != nil && zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
 		return "", err
 	}
 	after := &zsbot.Person{UserID: uid, Name: args[1], Park: args[2], Role: role, Active: true}
 	c := r.change("人员 添加 "+uid, "")
 	c.Add(before, after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	verb := "已登记"
@@ -76,7 +76,7 @@ func (h *handlers) staffAdd(ctx context.Context, r *Request, v *Verb, args []str
 }
 
 func (h *handlers) staffActive(ctx context.Context, r *Request, uid string, active bool) (string, error) {
-	before, err := h.store.Person(ctx, uid)
+	before, err := r.Tx.Person(ctx, uid)
 	if err != nil {
 		return "", zsbot.Errorf(zsbot.ENOTFOUND, "没有登记 userid 为 %s 的人员。发送「人员 列表」查看。", clip(uid, 40))
 	}
@@ -87,14 +87,14 @@ func (h *handlers) staffActive(ctx context.Context, r *Request, uid string, acti
 	after.Active = active
 	c := r.change("人员 "+activeWord(active)+" "+uid, "")
 	c.Add(before, &after)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已%s %s（%s）。", map[bool]string{true: "启用", false: "停用"}[active], after.Name, uid), nil
 }
 
-func (h *handlers) staffList(ctx context.Context) (string, error) {
-	ps, err := h.store.People(ctx)
+func (h *handlers) staffList(ctx context.Context, st zsbot.Store) (string, error) {
+	ps, err := st.People(ctx)
 	if err != nil {
 		return "", err
 	}

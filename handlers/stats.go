@@ -24,7 +24,7 @@ func (h *handlers) stats(ctx context.Context, r *Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rep, err := report.LoadReport(ctx, h.store, from, to)
+	rep, err := report.LoadReport(ctx, r.Tx, from, to)
 	if err != nil {
 		return "", err
 	}

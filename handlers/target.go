@@ -93,7 +93,7 @@ func (h *handlers) targetWeight(ctx context.Context, r *Request, v *Verb, year i
 
 // putTarget stores (value > 0) or removes (0) one target, audited.
 func (h *handlers) putTarget(ctx context.Context, r *Request, year int, metric string, value int64, shown string) (string, error) {
-	targets, err := h.store.Targets(ctx, year)
+	targets, err := r.Tx.Targets(ctx, year)
 	if err != nil {
 		return "", err
 	}
@@ -113,7 +113,7 @@ func (h *handlers) putTarget(ctx context.Context, r *Request, year int, metric s
 	} else {
 		c.Add(before, &zsbot.Target{Year: year, Metric: metric, Value: value})
 	}
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	if value == 0 {
@@ -132,7 +132,7 @@ func (h *handlers) targetList(ctx context.Context, r *Request, year int) (string
 	if year > r.Today.Year() {
 		asOf = zsbot.NewDate(year, 1, 1)
 	}
-	rep, err := report.LoadReport(ctx, h.store, zsbot.NewDate(year, 1, 1), asOf)
+	rep, err := report.LoadReport(ctx, r.Tx, zsbot.NewDate(year, 1, 1), asOf)
 	if err != nil {
 		return "", err
 	}

@@ -20,7 +20,7 @@ func (h *handlers) taskVerb() *Verb {
 // without a year is the next such day, today included) and the responsible
 // officer, named by @userid or @姓名 (the sender when not given).
 func (h *handlers) task(ctx context.Context, r *Request, v *Verb) (string, error) {
-	people, err := h.store.People(ctx)
+	people, err := r.Tx.People(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -31,6 +31,12 @@ func (h *handlers) task(ctx context.Context, r *Request, v *Verb) (string, error
 	f := splitFree(r.Args, e.take)
 	if f.name == "" {
 		return "", usageError(v, "请写明项目、任务内容和截止日期")
+	}
+	if err := e.oneDate(); err != nil {
+		return "", err
+	}
+	if f.slip != nil {
+		return "", f.slip
 	}
 	dw := firstOf(e.date, firstOf(e.opts["截止"], e.opts["截止日期"]))
 	if dw == "" {
@@ -48,25 +54,25 @@ func (h *handlers) task(ctx context.Context, r *Request, v *Verb) (string, error
 	}
 	who := r.Sender
 	if m := firstOf(e.mention, e.opts["负责人"]); m != "" {
-		if who, err = h.findPerson(ctx, m); err != nil {
+		if who, err = h.findPerson(ctx, r.Tx, m); err != nil {
 			return "", err
 		}
 	}
-	p, err := h.findProject(ctx, f.name)
+	p, err := h.findProject(ctx, r.Tx, f.name)
 	if err != nil {
 		return "", err
 	}
 	if p.Stage == zsbot.StageDropped {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能再布置任务。", p.ID, p.Name)
 	}
-	id, err := h.store.NextID(ctx, zsbot.KindTask)
+	id, err := r.Tx.NextID(ctx, zsbot.KindTask)
 	if err != nil {
 		return "", err
 	}
 	t := &zsbot.Task{ID: id, Project: p.ID, Text: f.text, Due: due, Assignee: who.UserID, CreatedOn: r.Today, By: r.From}
 	c := r.change("任务 "+id, p.ID)
 	c.Add(nil, t)
-	if _, err := h.store.Apply(ctx, c); err != nil {
+	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("已登记任务 %s：%s %s「%s」，负责人%s，%s前完成（%s%s）。\n完成后发送「完成 %s」；%s",
@@ -104,8 +110,8 @@ func (h *handlers) doneVerb() *Verb {
 }
 
 // tasks is how 完成 finds a task.
-func (h *handlers) tasks() closing[*zsbot.Task] {
-	return closing[*zsbot.Task]{prefix: 'T', what: "任务", get: h.store.Task, list: h.store.ProjectTasks,
+func (h *handlers) tasks(st zsbot.Store) closing[*zsbot.Task] {
+	return closing[*zsbot.Task]{prefix: 'T', what: "任务", st: st, get: st.Task, list: st.ProjectTasks,
 		ref: func(t *zsbot.Task) openRef { return openRef{t.ID, t.Text, t.DoneOn.IsZero()} }}
 }
 
@@ -127,7 +133,7 @@ func (h *handlers) done(ctx context.Context, r *Request, v *Verb) (string, error
 	if _, _, ok := parse.ParseID(f.name); ok && !isProjectID(f.name) {
 		hint = "" // after a task's ID, the text is only a remark
 	}
-	t, err := h.tasks().find(ctx, h, v, f.name, hint)
+	t, err := h.tasks(r.Tx).find(ctx, h, v, f.name, hint)
 	if err != nil {
 		return "", err
 	}
@@ -138,7 +144,7 @@ func (h *handlers) done(ctx context.Context, r *Request, v *Verb) (string, error
 	after.DoneOn = d
 	ch := r.change("完成 "+t.ID, t.Project)
 	ch.Add(t, &after)
-	if _, err := h.store.Apply(ctx, ch); err != nil {
+	if _, err := r.Tx.Apply(ctx, ch); err != nil {
 		return "", err
 	}
 	late := "按期完成"

@@ -30,7 +30,7 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 	if len(r.Opts) > 0 || len(r.Words) > 0 && !undoFillers[strings.Join(r.Words, "")] {
 		return "", usageError(v, "「撤销」后面不用写内容，每发一次撤回一条")
 	}
-	last, err := h.store.LastUndoable(ctx, r.From)
+	last, err := r.Tx.LastUndoable(ctx, r.From)
 	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
 		return zsbot.ErrorMessage(err), nil // none, or archived
 	} else if err != nil {
@@ -52,13 +52,13 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 			return "", err
 		}
 		if d.Kind == zsbot.KindGroup {
-			if cur, prev, err = h.unmaskGroup(ctx, last, d.ID, cur, prev); err != nil {
+			if cur, prev, err = h.unmaskGroup(ctx, r.Tx, last, d.ID, cur, prev); err != nil {
 				return "", err
 			}
 		}
 		c.Add(cur, prev)
 	}
-	if _, err := h.store.Apply(ctx, c); zsbot.ErrorCode(err) == zsbot.ECONFLICT {
+	if _, err := r.Tx.Apply(ctx, c); zsbot.ErrorCode(err) == zsbot.ECONFLICT {
 		hint := ""
 		if last.Project != "" {
 			hint = "（发送「历史 " + last.Project + "」查看）"
@@ -68,7 +68,7 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 		return "", err
 	}
 	reply := fmt.Sprintf("已撤销您在%s的操作：「%s」。", h.stamp(last.When), clip(last.Raw, 40))
-	if next, err := h.store.LastUndoable(ctx, r.From); err == nil && r.Now.Sub(next.When) <= undoWindow {
+	if next, err := r.Tx.LastUndoable(ctx, r.From); err == nil && r.Now.Sub(next.When) <= undoWindow {
 		reply += fmt.Sprintf("\n再发「撤销」将撤回：「%s」。", clip(next.Raw, 30))
 	}
 	return reply, nil
@@ -83,8 +83,8 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 // change of key, would need a key that is kept nowhere: rather than keep a
 // removed group's secret (a tombstone), the undo is refused with a reply
 // that asks to register the group again.
-func (h *handlers) unmaskGroup(ctx context.Context, last *zsbot.Audit, name string, cur, prev zsbot.Record) (zsbot.Record, zsbot.Record, error) {
-	live, err := h.store.Group(ctx, name)
+func (h *handlers) unmaskGroup(ctx context.Context, st zsbot.Store, last *zsbot.Audit, name string, cur, prev zsbot.Record) (zsbot.Record, zsbot.Record, error) {
+	live, err := st.Group(ctx, name)
 	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
 		live = nil
 	} else if err != nil {

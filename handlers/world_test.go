@@ -56,7 +56,7 @@ func (b *bot) run(t *testing.T, steps []step) {
 				user = "zhangsan"
 			}
 			n := b.auditLen()
-			reply, err := b.mux.Respond(context.Background(), &zsbot.Message{From: user, Text: s.text, At: b.now})
+			reply, err := b.respond(user, s.text)
 			if err != nil {
 				t.Fatalf("%q: %v", s.text, err)
 			}

@@ -41,7 +41,8 @@ func buildMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, e
 		ids = append(ids, it.Project)
 	}
 	for _, ref := range refs {
-		if ref.Stage == zsbot.StageSigned || ref.Stage == zsbot.StageTalking {
+		// In a Tx a live project's Stage may be blank (zsbot.Tx): read it.
+		if ref.Stage == zsbot.StageSigned || ref.Stage == zsbot.StageTalking || ref.Stage == "" {
 			ids = append(ids, ref.ID)
 		}
 	}

@@ -45,26 +45,9 @@ func (s *script) op(name, key string, args ...string) {
 	s.ops = append(s.ops, args...)
 }
 
-// Apply writes c atomically and returns the audit entry's ID. In the
-// context of a Unit (a WeCom delivery in progress) the change is held and
-// written by the Unit's Commit, in one script with the delivery's record;
-// Apply then returns "" (handlers do not use the ID) and the Unit reports
-// any conflict. A change that undoes another is written at once (its
-// handler reads the undo stack after it), marking the Unit's claim written
-// in the same script.
+// Apply writes c atomically and returns the audit entry's ID (a Unit
+// holds it for its Commit instead).
 func (db *DB) Apply(ctx context.Context, c *zsbot.Change) (string, error) {
-	if u := unitOf(ctx, db); u != nil {
-		if c.UndoOf == "" {
-			return "", u.hold(ctx, c)
-		}
-		if err := u.settle(ctx); err != nil {
-			return "", err
-		}
-		return u.write(ctx, c)
-	}
-	if err := db.settle(ctx); err != nil {
-		return "", err
-	}
 	return db.applyWith(ctx, c, nil)
 }
 

@@ -15,9 +15,6 @@ import (
 // History returns a project's audit entries, newest first, at most n, and
 // the retention when older entries were archived (0 when none were).
 func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, time.Duration, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, 0, err
-	}
 	ids, err := db.rdb.LRange(ctx, db.k.history(project), 0, int64(n)).Result()
 	if err != nil {
 		return nil, 0, wrap("history", err)
@@ -39,9 +36,6 @@ func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audi
 // ENOTFOUND when there is none, or when it was archived (with a message
 // that says so).
 func (db *DB) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	id, err := db.rdb.LIndex(ctx, db.k.undo(userID), 0).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "没有可撤销的操作。")

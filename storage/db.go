@@ -65,14 +65,8 @@ func (db *DB) ProbeWrite(ctx context.Context) error {
 	return nil
 }
 
-// NextID allocates the next ID of kind: "P13". In a Unit's context it
-// hands out the ID the Unit reserved, when it is of kind.
+// NextID allocates the next ID of kind: "P13".
 func (db *DB) NextID(ctx context.Context, kind zsbot.Kind) (string, error) {
-	if u := unitOf(ctx, db); u != nil {
-		if id, ok := u.take(kind); ok {
-			return id, nil
-		}
-	}
 	n, err := db.rdb.Incr(ctx, db.k.seq(kind)).Result()
 	if err != nil {
 		return "", wrap("next id", err)

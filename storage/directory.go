@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -192,12 +191,4 @@ func (db *DB) catchUp(base *directory, reply []any) (*directory, error) {
 	}
 	db.dir.Store(d)
 	return d, nil
-}
-
-// unitDirectory returns the directory of the Unit ctx carries, or nil.
-func (db *DB) unitDirectory(ctx context.Context) *directory {
-	if u := unitOf(ctx, db); u != nil {
-		return u.dir
-	}
-	return nil
 }

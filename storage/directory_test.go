@@ -16,13 +16,14 @@ import (
 func unitNames(tb testing.TB, db *storage.DB, n *int) (projects, companies []zsbot.NameRef, people []*zsbot.Person) {
 	tb.Helper()
 	*n++
-	u, ctx := begin(tb, db, fmt.Sprintf("m:dir%d", *n), "", "")
-	defer u.Release(context.Background())
-	projects, companies, err := db.Names(ctx)
+	u := begin(tb, db, fmt.Sprintf("m:dir%d", *n), "", "")
+	ctx := context.Background()
+	defer u.Release(ctx)
+	projects, companies, err := u.Names(ctx)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if people, err = db.People(ctx); err != nil {
+	if people, err = u.People(ctx); err != nil {
 		tb.Fatal(err)
 	}
 	return projects, companies, people

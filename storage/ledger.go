@@ -13,9 +13,6 @@ import (
 // every project they refer to. It costs three round trips and grows with the
 // records in the period, never with the history.
 func (db *DB) Ledger(ctx context.Context, from, to zsbot.Date) (*zsbot.Ledger, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	by := &redis.ZRangeBy{Min: strconv.Itoa(int(from)), Max: strconv.Itoa(int(to))}
 	names := []string{idxSigned(), idxStarted(), idxOperating(), idxIncrease(), idxPayment(), idxActivity(), idxDoneTasks()}
 	pipe := db.rdb.Pipeline()

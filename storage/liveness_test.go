@@ -16,13 +16,13 @@ import (
 
 // claimFor claims delivery id for a unit run by inst (nil for none),
 // failing the test unless this call owns it.
-func claimFor(tb testing.TB, db *storage.DB, id string, inst *storage.Instance) (*storage.Unit, context.Context) {
+func claimFor(tb testing.TB, db *storage.DB, id string, inst *storage.Instance) *storage.Unit {
 	tb.Helper()
 	u, prev, err := db.Begin(context.Background(), storage.Claim{Delivery: id, TTL: time.Hour, User: "zhangsan", Instance: inst})
 	if err != nil || prev != nil || u == nil {
 		tb.Fatalf("Begin(%s) = %v, %+v, %v; want ours", id, u, prev, err)
 	}
-	return u, u.Context(context.Background())
+	return u
 }
 
 // retry is WeCom's retry of delivery id, handled by inst: the Unit when it
@@ -69,8 +69,8 @@ func testTakeover(t *testing.T, top topology) {
 
 	t.Run("RestartedOwner", func(t *testing.T) {
 		a := registered(t, db, "host/:8080", time.Minute)
-		u1, uctx := claimFor(t, db, "m:restart", a)
-		if _, err := db.Apply(uctx, visit("zhangsan", "A900", nil)); err != nil {
+		u1 := claimFor(t, db, "m:restart", a)
+		if _, err := u1.Apply(ctx, visit("zhangsan", "A900", nil)); err != nil {
 			t.Fatal(err)
 		}
 		// The process is killed; its successor starts under the same name.
@@ -79,7 +79,7 @@ func testTakeover(t *testing.T, top topology) {
 		if u2 == nil || u2.TookOver() != "host/:8080" {
 			t.Fatalf("retry after a restart = %v, %+v; want the claim taken over from host/:8080", u2, prev)
 		}
-		if _, err := db.Apply(u2.Context(ctx), visit("zhangsan", "A900", nil)); err != nil {
+		if _, err := u2.Apply(ctx, visit("zhangsan", "A900", nil)); err != nil {
 			t.Fatal(err)
 		}
 		if err := u2.Commit(ctx, storage.Delivery{Reply: "已记录", Passive: true}, time.Now()); err != nil {
@@ -140,8 +140,8 @@ func testTakeover(t *testing.T, top topology) {
 		runCtx, stop := context.WithCancel(ctx)
 		var wg sync.WaitGroup
 		wg.Go(func() { a.Run(runCtx, nil) })
-		u1, uctx := claimFor(t, db, "m:slow", a)
-		if _, err := db.Apply(uctx, visit("zhangsan", "A901", nil)); err != nil {
+		u1 := claimFor(t, db, "m:slow", a)
+		if _, err := u1.Apply(ctx, visit("zhangsan", "A901", nil)); err != nil {
 			t.Fatal(err)
 		}
 		time.Sleep(2500 * time.Millisecond) // past two TTLs: the refreshes keep it live
@@ -158,11 +158,11 @@ func testTakeover(t *testing.T, top topology) {
 
 	t.Run("DeadOwnerThatWrote", func(t *testing.T) {
 		a := registered(t, db, "wrote/:8080", time.Minute)
-		u1, uctx := claimFor(t, db, "m:wrote", a)
-		if _, err := db.Apply(uctx, visit("zhangsan", "A902", nil)); err != nil {
+		u1 := claimFor(t, db, "m:wrote", a)
+		if _, err := u1.Apply(ctx, visit("zhangsan", "A902", nil)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Project(uctx, "P1"); err != nil { // a read settles the held change
+		if _, err := u1.Project(ctx, "P1"); err != nil { // a read settles the held change
 			t.Fatal(err)
 		}
 		if _, err := db.Client().HGet(ctx, "zs:{test}:rec:activity", "A902").Result(); err != nil {
@@ -187,13 +187,12 @@ func testTakeover(t *testing.T, top topology) {
 	t.Run("DeadOwnerThatQueued", func(t *testing.T) {
 		// A command's messages are queued by its commit: one that died
 		// before it sent nothing, and its retry sends them once.
-		ob := db.Outbox(time.Now)
 		queued := func() int64 { return db.Client().ZCard(ctx, "zs:{test}:outbox:queue").Val() }
 		before := queued()
 		a := registered(t, db, "queued/:8080", time.Minute)
-		_, uctx := claimFor(t, db, "m:queued", a)
+		u := claimFor(t, db, "m:queued", a)
 		msg := &zsbot.Outgoing{Channel: zsbot.ChannelRobot, To: []string{"room"}, Format: zsbot.FormatText, Text: "通报"}
-		if err := ob.Enqueue(uctx, msg); err != nil {
+		if err := u.Enqueue(ctx, msg); err != nil {
 			t.Fatal(err)
 		}
 		if n := queued(); n != before {
@@ -206,7 +205,7 @@ func testTakeover(t *testing.T, top topology) {
 		if u == nil || prev != nil {
 			t.Fatalf("retry of a dead unit that queued a message = %v, %+v; want it taken over", u, prev)
 		}
-		if err := ob.Enqueue(u.Context(ctx), msg); err != nil {
+		if err := u.Enqueue(ctx, msg); err != nil {
 			t.Fatal(err)
 		}
 		if err := u.Commit(ctx, storage.Delivery{Reply: "已发送", Passive: true}, time.Now()); err != nil {
@@ -220,9 +219,9 @@ func testTakeover(t *testing.T, top topology) {
 	t.Run("DeadOwnerThatUndid", func(t *testing.T) {
 		entry := mustApply(t, db, visit("zhangsan", "A903", nil))
 		a := registered(t, db, "undid/:8080", time.Minute)
-		_, uctx := claimFor(t, db, "m:undid", a)
+		u := claimFor(t, db, "m:undid", a)
 		undo := &zsbot.Change{UndoOf: entry, Audit: zsbot.Audit{Who: "zhangsan", Raw: "撤销", Undoes: entry}}
-		if _, err := db.Apply(uctx, undo); err != nil {
+		if _, err := u.Apply(ctx, undo); err != nil {
 			t.Fatal(err)
 		}
 		registered(t, db, "undid/:8080", time.Minute)
@@ -233,17 +232,17 @@ func testTakeover(t *testing.T, top topology) {
 
 	t.Run("LapsedUnitWritesNothing", func(t *testing.T) {
 		a := registered(t, db, "lapsed/:8080", time.Minute)
-		u1, uctx := claimFor(t, db, "m:lapsed", a)
-		if _, err := db.Apply(uctx, visit("zhangsan", "A904", nil)); err != nil {
+		u1 := claimFor(t, db, "m:lapsed", a)
+		if _, err := u1.Apply(ctx, visit("zhangsan", "A904", nil)); err != nil {
 			t.Fatal(err)
 		}
 		db.Client().Del(ctx, "zs:{test}:live:lapsed/:8080") // cut off from Redis past the TTL
-		if _, err := db.Project(uctx, "P1"); !errors.Is(err, storage.ErrInstanceLapsed) {
+		if _, err := u1.Project(ctx, "P1"); !errors.Is(err, storage.ErrInstanceLapsed) {
 			t.Fatalf("a read settling the change of a lapsed unit: %v, want ErrInstanceLapsed", err)
 		}
 		queuedBefore := db.Client().ZCard(ctx, "zs:{test}:outbox:queue").Val()
 		msg := &zsbot.Outgoing{Channel: zsbot.ChannelRobot, To: []string{"room"}, Format: zsbot.FormatText, Text: "通报"}
-		if err := db.Outbox(time.Now).Enqueue(uctx, msg); err != nil {
+		if err := u1.Enqueue(ctx, msg); err != nil {
 			t.Fatal(err)
 		}
 		if err := u1.Commit(ctx, storage.Delivery{Reply: "已发送"}, time.Now()); !errors.Is(err, storage.ErrInstanceLapsed) {
@@ -354,8 +353,8 @@ func TestUnitWithInstanceRoundTrips(t *testing.T) {
 	claimFor(t, db, "m:warm", a) // load the scripts
 	var trips atomic.Int64
 	db.Client().AddHook(countHook{&trips})
-	u, uctx := claimFor(t, db, "m:trips", a)
-	if _, err := db.Apply(uctx, visit("zhangsan", "A1", nil)); err != nil {
+	u := claimFor(t, db, "m:trips", a)
+	if _, err := u.Apply(ctx, visit("zhangsan", "A1", nil)); err != nil {
 		t.Fatal(err)
 	}
 	if err := u.Commit(ctx, storage.Delivery{Reply: "已记录", Passive: true}, time.Now()); err != nil {

@@ -46,19 +46,9 @@ func (db *DB) Outbox(now zsbot.Clock) *Outbox {
 
 // Enqueue stores msgs durably, in order, before it returns. It returns
 // EINVALID (and stores nothing) when a message lacks a channel, destination,
-// format or text (one of only white space counts as none). In the context of a Unit (a WeCom delivery in progress)
-// the messages are held and queued by the Unit's Commit, with the
-// command's change: a command that does not finish sends nothing.
+// format or text (one of only white space counts as none). (A Unit holds
+// the messages for its Commit instead.)
 func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
-	if u := unitOf(ctx, o.db); u != nil {
-		for _, m := range msgs {
-			if err := CheckOutgoing(m); err != nil {
-				return err
-			}
-		}
-		u.queue(msgs)
-		return nil
-	}
 	items, err := o.db.newItems(ctx, o.now(), msgs)
 	if err != nil || len(items) == 0 {
 		return err

@@ -14,28 +14,18 @@ import (
 
 // get reads one record of kind by ID into a new T.
 func get[T any](ctx context.Context, db *DB, kind zsbot.Kind, id string) (*T, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
-	if u := unitOf(ctx, db); u != nil {
-		if raw, found, ok := u.readAhead(kind, id); ok {
-			if !found {
-				return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
-			}
-			v, err := decodeJSON[T](raw)
-			if err != nil {
-				return nil, fmt.Errorf("storage: decode %s %s: %w", kind, id, err)
-			}
-			return v, nil
-		}
-	}
 	b, err := db.rdb.HGet(ctx, db.k.records(kind), id).Result()
 	if errors.Is(err, redis.Nil) {
 		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
 	} else if err != nil {
 		return nil, wrap("get "+string(kind)+" "+id, err)
 	}
-	v, err := decodeJSON[T](b)
+	return decodeRecord[T](kind, id, b)
+}
+
+// decodeRecord decodes the stored JSON of the record kind/id into a new T.
+func decodeRecord[T any](kind zsbot.Kind, id, raw string) (*T, error) {
+	v, err := decodeJSON[T](raw)
 	if err != nil {
 		return nil, fmt.Errorf("storage: decode %s %s: %w", kind, id, err)
 	}
@@ -48,9 +38,6 @@ func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) 
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	vals, err := db.rdb.HMGet(ctx, db.k.records(kind), ids...).Result()
 	if err != nil {
 		return nil, wrap("get "+string(kind), err)
@@ -60,9 +47,6 @@ func getMany[T any](ctx context.Context, db *DB, kind zsbot.Kind, ids []string) 
 
 // all reads every record of kind.
 func all[T any](ctx context.Context, db *DB, kind zsbot.Kind) ([]*T, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	m, err := db.rdb.HGetAll(ctx, db.k.records(kind)).Result()
 	if err != nil {
 		return nil, wrap("all "+string(kind), err)
@@ -86,20 +70,11 @@ func sortIDs(ids []string) {
 
 // Person returns a registered person by WeCom userid.
 func (db *DB) Person(ctx context.Context, userID string) (*zsbot.Person, error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		if p := d.person(userID); p != nil {
-			return p, nil
-		}
-		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", userID)
-	}
 	return get[zsbot.Person](ctx, db, zsbot.KindPerson, userID)
 }
 
 // People returns every registered person.
 func (db *DB) People(ctx context.Context) ([]*zsbot.Person, error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		return d.everyone(), nil
-	}
 	return all[zsbot.Person](ctx, db, zsbot.KindPerson)
 }
 
@@ -115,12 +90,6 @@ func (db *DB) Projects(ctx context.Context, ids []string) ([]*zsbot.Project, err
 
 // Company returns a company by ID.
 func (db *DB) Company(ctx context.Context, id string) (*zsbot.Company, error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		if c := d.company(id); c != nil {
-			return c, nil
-		}
-		return nil, zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。", id)
-	}
 	return get[zsbot.Company](ctx, db, zsbot.KindCompany, id)
 }
 
@@ -160,14 +129,9 @@ func (db *DB) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
 }
 
 // Names returns every project and company in the compact form used to
-// resolve names, in one round trip; in a Unit's context, from the
-// directory Begin brought up to date, in none — and then a project's Stage
-// is only 终止 or "" for any live stage (read the project for more). The
-// slices may be shared: callers must not modify them.
+// resolve names, in one round trip (a Unit answers from the directory
+// Begin brought up to date). Callers must not modify the slices.
 func (db *DB) Names(ctx context.Context) (projects, companies []zsbot.NameRef, err error) {
-	if d := db.unitDirectory(ctx); d != nil {
-		return d.projects, d.firms, nil
-	}
 	pipe := db.rdb.Pipeline()
 	p := pipe.HGetAll(ctx, db.k.names(zsbot.KindProject))
 	c := pipe.HGetAll(ctx, db.k.names(zsbot.KindCompany))
@@ -198,9 +162,6 @@ func nameRefs(m map[string]string) ([]zsbot.NameRef, error) {
 // in [from, to], in score order (newest first when rev), at most limit (0:
 // all), in one round trip.
 func rangeRecords[T any](ctx context.Context, db *DB, kind zsbot.Kind, index string, from, to zsbot.Date, rev bool, limit int) ([]*T, error) {
-	if err := db.settle(ctx); err != nil {
-		return nil, err
-	}
 	order, count := "0", -1
 	if rev {
 		order = "1"

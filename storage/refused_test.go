@@ -57,7 +57,7 @@ func TestWriteRefusedOOM(t *testing.T) {
 	if err != nil || u == nil {
 		t.Fatalf("Begin: %v", err)
 	}
-	if _, err := db.Apply(u.Context(ctx), signing(p)); err != nil {
+	if _, err := u.Apply(ctx, signing(p)); err != nil {
 		t.Fatalf("Apply in the unit: %v", err)
 	}
 	srv.Fill(t)

@@ -10,26 +10,31 @@ import (
 
 // The store's Lua scripts, one file each in lua/, which documents its KEYS,
 // ARGV and reply. A script that calls the directory's functions
-// (dir_migrate, dir_read) is loaded after the library lua/dir.lua, which
-// is written once.
+// (dir_migrate, dir_read) or the session reader (session_read) is loaded
+// after its library, lua/dir.lua or lua/session.lua, each written once.
 var (
-	applyScript       = newScript("apply.lua", dirLib)   // one command's change (apply.go)
-	beginScript       = newScript("begin.lua", dirLib)   // a delivery's claim and first reads (unit.go)
-	dirScript         = newScript("dirread.lua", dirLib) // the directory's changes (unit.go)
-	rangeScript       = newScript("range.lua")           // the records of an index's range (read.go)
-	saveItemScript    = newScript("outboxsave.lua")      // an outbox item, while queued (outbox.go)
-	lockScript        = newScript("outboxlock.lua")      // the outbox worker's lock (outbox.go)
-	unlockScript      = newScript("outboxunlock.lua")    // … given up (outbox.go)
-	rateScript        = newScript("rate.lua")            // a send within WeCom's rolling rate limits (outbox.go)
-	refreshScript     = newScript("liverefresh.lua")     // an instance's liveness (liveness.go)
-	closeScript       = newScript("liveclose.lua")       // … ended (liveness.go)
-	auditSwapScript   = newScript("auditswap.lua")       // the rebuilt audit stream (secrets.go)
-	auditTrimScript   = newScript("audittrim.lua")       // archived IDs off the lists (archive.go)
-	restoreSwapScript = newScript("restore_swap.lua")    // a restore's keys swapped in (restore.go)
+	applyScript       = newScript("apply.lua", dirLib)             // one command's change (apply.go)
+	beginScript       = newScript("begin.lua", dirLib, sessionLib) // a delivery's claim and first reads (unit.go)
+	sessionScript     = newScript("sessionread.lua", sessionLib)   // a sender's session alone (session.go)
+	dirScript         = newScript("dirread.lua", dirLib)           // the directory's changes (unit.go)
+	rangeScript       = newScript("range.lua")                     // the records of an index's range (read.go)
+	saveItemScript    = newScript("outboxsave.lua")                // an outbox item, while queued (outbox.go)
+	lockScript        = newScript("outboxlock.lua")                // the outbox worker's lock (outbox.go)
+	unlockScript      = newScript("outboxunlock.lua")              // … given up (outbox.go)
+	rateScript        = newScript("rate.lua")                      // a send within WeCom's rolling rate limits (outbox.go)
+	refreshScript     = newScript("liverefresh.lua")               // an instance's liveness (liveness.go)
+	closeScript       = newScript("liveclose.lua")                 // … ended (liveness.go)
+	auditSwapScript   = newScript("auditswap.lua")                 // the rebuilt audit stream (secrets.go)
+	auditTrimScript   = newScript("audittrim.lua")                 // archived IDs off the lists (archive.go)
+	restoreSwapScript = newScript("restore_swap.lua")              // a restore's keys swapped in (restore.go)
 )
 
-// dirLib is the library of the directory's functions (directory.go).
-const dirLib = "dir.lua"
+// The libraries: the directory's functions (directory.go) and the one
+// session reader (session.go).
+const (
+	dirLib     = "dir.lua"
+	sessionLib = "session.lua"
+)
 
 //go:embed lua/*.lua
 var luaFiles embed.FS

@@ -14,34 +14,45 @@ import (
 // Session returns the sender (nil when not registered) and takes their
 // pending numbered choice (nil when none) in one round trip. Taking the
 // choice cancels it: any message after a numbered list either picks from it
-// or drops it. In a Unit's context, Begin has read both already. When
-// Redis refuses writes (RefusalCause) the sender is still read and the
-// choice is neither taken nor returned: a read answers without it.
+// or drops it. A Unit answers from what Begin read. When Redis refuses
+// writes (RefusalCause: the script takes the choice, a write) the sender
+// is still read and the choice is neither taken nor returned: a read
+// answers without it.
 func (db *DB) Session(ctx context.Context, userID string) (*zsbot.Person, *zsbot.Pick, error) {
-	if u := unitOf(ctx, db); u != nil {
-		if p, k, ok := u.session(userID); ok {
-			return p, k, nil
+	res, err := sessionScript.Run(ctx, db.rdb, []string{db.k.records(zsbot.KindPerson), db.k.pick(userID)}, userID).Slice()
+	if err != nil && RefusalCause(wrap("session", err)) != "" {
+		raw, herr := db.rdb.HGet(ctx, db.k.records(zsbot.KindPerson), userID).Result()
+		if herr != nil && !errors.Is(herr, redis.Nil) {
+			return nil, nil, wrap("session", herr)
+		}
+		res, err = []any{nil, nil}, nil
+		if herr == nil {
+			res[0] = raw
 		}
 	}
-	pipe := db.rdb.Pipeline()
-	pc := pipe.HGet(ctx, db.k.records(zsbot.KindPerson), userID)
-	kc := pipe.GetDel(ctx, db.k.pick(userID))
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		if perr := pc.Err(); perr != nil && !errors.Is(perr, redis.Nil) || classify(kc.Err()) == "" {
-			return nil, nil, wrap("session", err)
-		}
+	if err != nil {
+		return nil, nil, wrap("session", err)
+	}
+	return decodeSession(userID, res)
+}
+
+// decodeSession decodes what session_read returned: {person, pick}, each a
+// string or absent.
+func decodeSession(userID string, res []any) (*zsbot.Person, *zsbot.Pick, error) {
+	if len(res) < 2 {
+		return nil, nil, fmt.Errorf("storage: session %s: %d values", userID, len(res))
 	}
 	var person *zsbot.Person
-	if b, err := pc.Bytes(); err == nil {
+	if s, ok := res[0].(string); ok {
 		person = &zsbot.Person{}
-		if err := json.Unmarshal(b, person); err != nil {
+		if err := json.Unmarshal([]byte(s), person); err != nil {
 			return nil, nil, fmt.Errorf("storage: decode person %s: %w", userID, err)
 		}
 	}
 	var pick *zsbot.Pick
-	if b, err := kc.Bytes(); err == nil {
+	if s, ok := res[1].(string); ok {
 		pick = &zsbot.Pick{}
-		if err := json.Unmarshal(b, pick); err != nil {
+		if err := json.Unmarshal([]byte(s), pick); err != nil {
 			pick = nil // a malformed choice is as good as none
 		}
 	}

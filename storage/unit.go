@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"crypto/rand"
-	"encoding/json"
 	"strconv"
 	"sync"
 	"time"
@@ -15,9 +14,10 @@ import (
 // trips as a command allows. Begin claims the delivery's once-only record
 // and, in the same script, reads the sender and their pending choice,
 // brings the directory up to date and reserves the ID the command will
-// most likely allocate. The command then runs with the Unit's Context: the
-// store answers Session, Names, People, Person and Company from what Begin
-// read, NextID from the reservation, and holds the command's Apply. Commit
+// most likely allocate. The Unit is a zsbot.Tx, the store and outbox the
+// command runs with: it answers Session, Names, People, Person and Company
+// from what Begin read, NextID from the reservation, and holds the
+// command's Apply and Enqueue (unitstore.go). Commit
 // writes the held change, the audit entry (naming the delivery) and the
 // delivery's finished record in one script; Release forgets the claim.
 type Unit struct {
@@ -63,7 +63,7 @@ type Claim struct {
 	// the process is dead, and the Unit's writes check it is still live.
 	Instance *Instance
 	// Read and ReadID name the record the command will most likely read
-	// first (its project, say: handlers.Mux.Reads); "" for none. The claim
+	// first (its project, say: handlers.Mux.Plan); "" for none. The claim
 	// reads it in the same round trip, and the store answers the command's
 	// read of it from there (until the unit writes).
 	Read   zsbot.Kind
@@ -97,7 +97,7 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		seqKind = zsbot.KindActivity // a key is needed; it is not touched
 	}
 	keys := append([]string{db.k.delivery(c.Delivery)}, dirKeys(db.k)...)
-	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind))
+	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind), db.k.records(zsbot.KindPerson))
 	if c.Read != "" && c.ReadID != "" {
 		keys = append(keys, db.k.records(c.Read))
 	}
@@ -119,10 +119,9 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		d, err := decodeDelivery(c.Delivery, s)
 		return nil, d, err
 	}
-	if s, ok := res[1].(string); ok {
-		u.pick = &zsbot.Pick{}
-		if json.Unmarshal([]byte(s), u.pick) != nil {
-			u.pick = nil // a malformed choice is as good as none
+	if c.User != "" && len(res) > 6 {
+		if u.person, u.pick, err = decodeSession(c.User, []any{res[6], res[1]}); err != nil {
+			return u, nil, err
 		}
 	}
 	if n, ok := res[2].(int64); ok {
@@ -133,7 +132,7 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 			u.tookOver = d.Inst
 		}
 	}
-	if len(res) > 5 && len(keys) > 8 {
+	if len(res) > 5 && len(keys) > 9 {
 		if rd, ok := res[5].([]any); ok && len(rd) == 1 {
 			raw, found := rd[0].(string)
 			u.ahead = &readAhead{kind: c.Read, id: c.ReadID, raw: raw, found: found}
@@ -142,9 +141,6 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	changes, _ := res[3].([]any)
 	if u.dir, err = db.catchUp(base, changes); err != nil {
 		return u, nil, err
-	}
-	if c.User != "" {
-		u.person = u.dir.person(c.User)
 	}
 	return u, nil, nil
 }
@@ -190,24 +186,6 @@ func (u *Unit) reclaim(ctx context.Context, base *directory) error {
 		u.person = u.dir.person(u.user)
 	}
 	return nil
-}
-
-// unitKey is the context key of a Unit.
-type unitKey struct{}
-
-// Context returns ctx carrying u: the store's methods called with it read
-// and write through u.
-func (u *Unit) Context(ctx context.Context) context.Context {
-	return context.WithValue(ctx, unitKey{}, u)
-}
-
-// unitOf returns the Unit of db that ctx carries, or nil.
-func unitOf(ctx context.Context, db *DB) *Unit {
-	u, _ := ctx.Value(unitKey{}).(*Unit)
-	if u == nil || u.db != db {
-		return nil
-	}
-	return u
 }
 
 // session returns the sender and pick Begin read, once, for userID.
@@ -328,13 +306,4 @@ func (u *Unit) lapsedOr(ctx context.Context, err error) error {
 		return u.lapsed()
 	}
 	return err
-}
-
-// settle writes the held change of the Unit ctx carries, if any: every
-// read of the store calls it, so that a command reads its own writes.
-func (db *DB) settle(ctx context.Context) error {
-	if u := unitOf(ctx, db); u != nil {
-		return u.settle(ctx)
-	}
-	return nil
 }

@@ -25,18 +25,17 @@ func BenchmarkUnitVisit(b *testing.B) {
 		if err != nil || prev != nil {
 			b.Fatal(prev, err)
 		}
-		uctx := u.Context(ctx)
-		id, err := db.NextID(uctx, zsbot.KindActivity)
+		id, err := u.NextID(ctx, zsbot.KindActivity)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cur, err := db.Project(uctx, "P1")
+		cur, err := u.Project(ctx, "P1")
 		if err != nil {
 			b.Fatal(err)
 		}
 		c := visit("zhangsan", id, cur)
 		c.Puts[1].After.(*zsbot.Project).FollowedOn = zsbot.Date(20250101 + i%28)
-		if _, err := db.Apply(uctx, c); err != nil {
+		if _, err := u.Apply(ctx, c); err != nil {
 			b.Fatal(err)
 		}
 		if err := u.Commit(ctx, storage.Delivery{Reply: "已记录拜访 " + id, Passive: true}, time.Now()); err != nil {

@@ -12,13 +12,13 @@ import (
 
 // begin claims delivery id for user, failing the test unless this call
 // owns it.
-func begin(tb testing.TB, db *storage.DB, id, user string, reserve zsbot.Kind) (*storage.Unit, context.Context) {
+func begin(tb testing.TB, db *storage.DB, id, user string, reserve zsbot.Kind) *storage.Unit {
 	tb.Helper()
 	u, prev, err := db.Begin(context.Background(), storage.Claim{Delivery: id, TTL: time.Hour, User: user, Reserve: reserve})
 	if err != nil || prev != nil || u == nil {
 		tb.Fatalf("Begin(%s) = %v, %+v, %v; want ours", id, u, prev, err)
 	}
-	return u, u.Context(context.Background())
+	return u
 }
 
 func visit(who, id string, p *zsbot.Project) *zsbot.Change {
@@ -41,16 +41,16 @@ func testUnit(t *testing.T, top topology) {
 	mustApply(t, db, &zsbot.Change{Puts: []zsbot.Put{{After: p}, {After: &zsbot.Person{UserID: "zhangsan", Name: "张三", Role: zsbot.RoleOfficer, Active: true}}}})
 
 	t.Run("CommitWritesChangeAndRecord", func(t *testing.T) {
-		u, uctx := begin(t, db, "m:1", "zhangsan", zsbot.KindActivity)
-		person, _, err := db.Session(uctx, "zhangsan")
+		u := begin(t, db, "m:1", "zhangsan", zsbot.KindActivity)
+		person, _, err := u.Session(ctx, "zhangsan")
 		if err != nil || person == nil || person.Name != "张三" {
 			t.Fatalf("Session in the unit = %+v, %v", person, err)
 		}
-		id, err := db.NextID(uctx, zsbot.KindActivity)
+		id, err := u.NextID(ctx, zsbot.KindActivity)
 		if err != nil || id != "A1" {
 			t.Fatalf("NextID in the unit = %q, %v; want the reserved A1", id, err)
 		}
-		if _, err := db.Apply(uctx, visit("zhangsan", id, p)); err != nil {
+		if _, err := u.Apply(ctx, visit("zhangsan", id, p)); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.Client().HGet(ctx, "zs:{test}:rec:activity", "A1").Result(); err == nil {
@@ -76,9 +76,9 @@ func testUnit(t *testing.T, top topology) {
 	})
 
 	t.Run("ConflictWritesNothing", func(t *testing.T) {
-		u, uctx := begin(t, db, "m:2", "zhangsan", "")
+		u := begin(t, db, "m:2", "zhangsan", "")
 		stale := *p // FollowedOn moved on since: the change must be refused
-		if _, err := db.Apply(uctx, visit("zhangsan", "A100", &stale)); err != nil {
+		if _, err := u.Apply(ctx, visit("zhangsan", "A100", &stale)); err != nil {
 			t.Fatal(err)
 		}
 		if err := u.Commit(ctx, storage.Delivery{Reply: "已记录"}, time.Now()); zsbot.ErrorCode(err) != zsbot.ECONFLICT {
@@ -96,8 +96,8 @@ func testUnit(t *testing.T, top topology) {
 	})
 
 	t.Run("ReleaseGivesBackAndForgets", func(t *testing.T) {
-		u, uctx := begin(t, db, "m:3", "zhangsan", zsbot.KindActivity)
-		if _, err := db.NextID(uctx, zsbot.KindActivity); err != nil {
+		u := begin(t, db, "m:3", "zhangsan", zsbot.KindActivity)
+		if _, err := u.NextID(ctx, zsbot.KindActivity); err != nil {
 			t.Fatal(err)
 		}
 		if err := u.Release(ctx); err != nil {
@@ -112,7 +112,7 @@ func testUnit(t *testing.T, top topology) {
 	})
 
 	t.Run("ReleaseSparesAnotherClaim", func(t *testing.T) {
-		u, _ := begin(t, db, "m:4", "", "")
+		u := begin(t, db, "m:4", "", "")
 		// The claim expired and another delivery took it: releasing must not drop it.
 		db.Client().Set(ctx, "zs:{test}:dlv:m:4", `{"owner":"someone-else"}`, time.Hour)
 		if err := u.Release(ctx); err != nil {
@@ -135,44 +135,44 @@ func testReadAhead(t *testing.T, top topology) {
 	p1, p2 := newProject("P1", 20241220), newProject("P2", 20241220)
 	p2.Name = "康硕基地"
 	mustApply(t, db, &zsbot.Change{Puts: []zsbot.Put{{After: p1}, {After: p2}, {After: &zsbot.Person{UserID: "zhangsan", Name: "张三", Role: zsbot.RoleOfficer, Active: true}}}})
-	claim := func(id, readID string) (*storage.Unit, context.Context) {
+	claim := func(id, readID string) *storage.Unit {
 		t.Helper()
 		u, prev, err := db.Begin(ctx, storage.Claim{Delivery: id, TTL: time.Hour, User: "zhangsan", Read: zsbot.KindProject, ReadID: readID})
 		if err != nil || prev != nil || u == nil {
 			t.Fatalf("Begin(%s) = %v, %+v, %v", id, u, prev, err)
 		}
-		return u, u.Context(ctx)
+		return u
 	}
 	claim("m:warm", "P1") // load the script
 	var trips atomic.Int64
 	db.Client().AddHook(countHook{&trips})
 
-	u, uctx := claim("m:1", "P1")
+	u := claim("m:1", "P1")
 	trips.Store(0)
-	got, err := db.Project(uctx, "P1")
+	got, err := u.Project(ctx, "P1")
 	if err != nil || got.Name != p1.Name || trips.Load() != 0 {
 		t.Fatalf("read ahead: %+v, %v after %d round trips; want P1 from the claim, none", got, err, trips.Load())
 	}
-	if _, err := db.Project(uctx, "P2"); err != nil || trips.Load() != 1 {
+	if _, err := u.Project(ctx, "P2"); err != nil || trips.Load() != 1 {
 		t.Fatalf("another project: %v after %d round trips; want one read", err, trips.Load())
 	}
 	// A write of another command, then this unit writes and reads again.
 	changed := *got
 	changed.Planned = 7
 	mustApply(t, db, &zsbot.Change{Puts: []zsbot.Put{{Before: got, After: &changed}}})
-	if _, err := db.Apply(uctx, visit("zhangsan", "A1", nil)); err != nil {
+	if _, err := u.Apply(ctx, visit("zhangsan", "A1", nil)); err != nil {
 		t.Fatal(err)
 	}
-	if again, err := db.Project(uctx, "P1"); err != nil || again.Planned != 7 {
+	if again, err := u.Project(ctx, "P1"); err != nil || again.Planned != 7 {
 		t.Fatalf("P1 read after the unit wrote: %+v, %v; want it from Redis, with the other write", again, err)
 	}
 	if err := u.Commit(ctx, storage.Delivery{Reply: "已记录", Passive: true}, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 
-	_, uctx = claim("m:2", "P99")
+	u = claim("m:2", "P99")
 	trips.Store(0)
-	if _, err := db.Project(uctx, "P99"); zsbot.ErrorCode(err) != zsbot.ENOTFOUND || trips.Load() != 0 {
+	if _, err := u.Project(ctx, "P99"); zsbot.ErrorCode(err) != zsbot.ENOTFOUND || trips.Load() != 0 {
 		t.Fatalf("absent project read ahead: %v after %d round trips; want ENOTFOUND from the claim", err, trips.Load())
 	}
 }

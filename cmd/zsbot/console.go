@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"zsbot/storage"
 
 	"zsbot/bot"
 	"zsbot/handlers"
@@ -48,10 +49,10 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if len(admins) == 0 {
 		admins = []string{*user} // nothing configured: the console user is a local admin
 	}
-	mux := handlers.New(handlers.Config{Store: e.db, Admins: admins, Loc: e.cfg.Location, Log: e.log,
-		Outbox: e.db.Outbox(time.Now), ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
-		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode})
-	c := &bot.Console{Responder: mux, User: *user, Clock: clock, In: stdin, Out: stdout}
+	mux := handlers.New(handlers.Config{Admins: admins, Loc: e.cfg.Location, Log: e.log,
+		SaveExport: storage.SaveIn(filepath.Join(e.cfg.DataDir, "exports")),
+		Notices:    handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode})
+	c := &bot.Console{Units: e.db, Responder: mux, Logger: e.log, User: *user, Clock: clock, In: stdin, Out: stdout}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "
 		fmt.Fprintf(stdout, "招商助手 控制台（用户 %s）。输入「帮助」查看指令，Ctrl-D 退出。\n", *user)

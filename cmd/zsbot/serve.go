@@ -8,6 +8,7 @@ import (
 	"net"
 	"path/filepath"
 	"time"
+	"zsbot/storage"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -71,14 +72,14 @@ func serve(ctx context.Context, e *env) error {
 		}, func() float64 { return float64(e.emb.SaveFailures()) }))
 		opts.Saves = e.emb
 	}
-	// The handlers and the scheduler queue through the durable outbox; the
-	// worker picks their messages up within a second. A command's messages
-	// are queued by its Unit's commit, with its change.
+	// The scheduler queues through the durable outbox; the worker picks its
+	// messages up within a second. A command's messages are queued by its
+	// unit of work's commit, with its change.
 	outbox := e.db.Outbox(clock)
 	mux := handlers.New(handlers.Config{
-		Store: e.db, Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		Outbox: outbox, ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
-		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
+		Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
+		SaveExport: storage.SaveIn(filepath.Join(e.cfg.DataDir, "exports")),
+		Notices:    handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)

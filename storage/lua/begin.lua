@@ -1,11 +1,12 @@
 -- Claims a WeCom delivery and reads what its command needs (unit.go, Begin).
--- KEYS delivery, the directory's keys, pick, seq, and the records of the
--- kind to read ahead (absent for none); ARGV pending record, ttl ms, user
--- ("" = none), the directory version held, reserve ("1" or "0"), the
--- liveness entries' prefix, the ID to read ahead. It returns {0, record}
--- for a delivery already claimed, else {1, pick, reserved number,
--- directory changes, the record taken over or false, {the record read
--- ahead or false} or {}}. The sender is in the directory.
+-- KEYS delivery, the directory's keys, pick, seq, the people's records, and
+-- the records of the kind to read ahead (absent for none); ARGV pending
+-- record, ttl ms, user ("" = none), the directory version held, reserve
+-- ("1" or "0"), the liveness entries' prefix, the ID to read ahead. It
+-- returns {0, record} for a delivery already claimed, else {1, pick,
+-- reserved number, directory changes, the record taken over or false, {the
+-- record read ahead or false} or {}, the sender's record or false}. The
+-- sender and pick are read by session_read, the one session reader.
 --
 -- A pending record is taken over — replaced by this claim, in this script,
 -- so that of two retries at once only one takes it — when it names an
@@ -25,9 +26,9 @@ if old then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   took = old
 end
-local pick, id = false, false
-if ARGV[3] ~= '' then pick = redis.call('GETDEL', KEYS[7]) end
+local sess, id = {false, false}, false
+if ARGV[3] ~= '' then sess = session_read(KEYS[9], KEYS[7], ARGV[3]) end
 if ARGV[5] == '1' then id = redis.call('INCR', KEYS[8]) end
 local read = {}
-if KEYS[9] then read = {redis.call('HGET', KEYS[9], ARGV[7])} end
-return {1, pick, id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read}
+if KEYS[10] then read = {redis.call('HGET', KEYS[10], ARGV[7])} end
+return {1, sess[2], id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read, sess[1]}

@@ -1,0 +1,94 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"zsbot"
+)
+
+// settled runs read after writing u's held change, so that a command reads
+// its own writes.
+func settled[T any](ctx context.Context, u *Unit, read func() (T, error)) (T, error) {
+	if err := u.settle(ctx); err != nil {
+		var zero T
+		return zero, err
+	}
+	return read()
+}
+
+// Projects returns the projects with the given IDs, skipping missing ones.
+func (u *Unit) Projects(ctx context.Context, ids []string) ([]*zsbot.Project, error) {
+	return settled(ctx, u, func() ([]*zsbot.Project, error) { return u.db.Projects(ctx, ids) })
+}
+
+// Groups returns every notice group.
+func (u *Unit) Groups(ctx context.Context) ([]*zsbot.Group, error) {
+	return settled(ctx, u, func() ([]*zsbot.Group, error) { return u.db.Groups(ctx) })
+}
+
+// Targets returns the targets of year.
+func (u *Unit) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
+	return settled(ctx, u, func() ([]*zsbot.Target, error) { return u.db.Targets(ctx, year) })
+}
+
+// ProjectActivities returns a project's latest n activities, newest first.
+func (u *Unit) ProjectActivities(ctx context.Context, project string, n int) ([]*zsbot.Activity, error) {
+	return settled(ctx, u, func() ([]*zsbot.Activity, error) { return u.db.ProjectActivities(ctx, project, n) })
+}
+
+// ProjectTasks returns a project's tasks by due date.
+func (u *Unit) ProjectTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
+	return settled(ctx, u, func() ([]*zsbot.Task, error) { return u.db.ProjectTasks(ctx, project) })
+}
+
+// ProjectPayments returns a project's payments by date.
+func (u *Unit) ProjectPayments(ctx context.Context, project string) ([]*zsbot.Payment, error) {
+	return settled(ctx, u, func() ([]*zsbot.Payment, error) { return u.db.ProjectPayments(ctx, project) })
+}
+
+// ProjectItems returns a project's coordination items by opening date.
+func (u *Unit) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
+	return settled(ctx, u, func() ([]*zsbot.Item, error) { return u.db.ProjectItems(ctx, project) })
+}
+
+// OwnedProjects returns the projects owned by userID, oldest first.
+func (u *Unit) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
+	return settled(ctx, u, func() ([]*zsbot.Project, error) { return u.db.OwnedProjects(ctx, userID) })
+}
+
+// OpenTasks returns open tasks due on or before until, by due date; an
+// empty assignee means everyone's.
+func (u *Unit) OpenTasks(ctx context.Context, assignee string, until zsbot.Date) ([]*zsbot.Task, error) {
+	return settled(ctx, u, func() ([]*zsbot.Task, error) { return u.db.OpenTasks(ctx, assignee, until) })
+}
+
+// OpenItems returns every open coordination item, oldest first.
+func (u *Unit) OpenItems(ctx context.Context) ([]*zsbot.Item, error) {
+	return settled(ctx, u, func() ([]*zsbot.Item, error) { return u.db.OpenItems(ctx) })
+}
+
+// Ledger returns the records dated in [from, to], as DB.Ledger does.
+func (u *Unit) Ledger(ctx context.Context, from, to zsbot.Date) (*zsbot.Ledger, error) {
+	return settled(ctx, u, func() (*zsbot.Ledger, error) { return u.db.Ledger(ctx, from, to) })
+}
+
+// History returns a project's audit entries, newest first, at most n, and
+// the retention when older entries were archived (0 when none were).
+func (u *Unit) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, time.Duration, error) {
+	if err := u.settle(ctx); err != nil {
+		return nil, 0, err
+	}
+	return u.db.History(ctx, project, n)
+}
+
+// LastUndoable returns userID's most recent write not yet undone, or
+// ENOTFOUND when there is none.
+func (u *Unit) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, error) {
+	return settled(ctx, u, func() (*zsbot.Audit, error) { return u.db.LastUndoable(ctx, userID) })
+}
+
+// Export returns every record of the bureau.
+func (u *Unit) Export(ctx context.Context) (*zsbot.Dump, error) {
+	return settled(ctx, u, func() (*zsbot.Dump, error) { return u.db.Export(ctx) })
+}
