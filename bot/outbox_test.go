@@ -47,6 +47,7 @@ func newRig(t *testing.T, wopt bot.WorkerOptions, sopt bot.SenderOptions) *rig {
 	r := &rig{clock: &clock{t: time.Date(2024, 12, 16, 9, 10, 5, 0, time.UTC)}, logs: &syncBuffer{}}
 	r.db = storage.New(redistest.Start(t).Client(t), "test")
 	r.fake = wecomtest.NewServer(t, vectorA.receiveID, testSecret)
+	r.fake.Now = r.clock.Now
 	cfg, err := config.Load(vars(r.fake.URL, ""))
 	if err != nil {
 		t.Fatal(err)
@@ -151,7 +152,7 @@ func TestRobotRateLimit(t *testing.T) {
 	for i := range 5 {
 		r.enqueue(t, robotMsg(testRobotKey, zsbot.FormatMarkdown, fmt.Sprintf("**第%d条**", i)))
 	}
-	for range 3 { // passes within the same minute
+	for range 3 { // passes within the same 60 seconds
 		if _, err := r.worker.Pass(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -159,7 +160,11 @@ func TestRobotRateLimit(t *testing.T) {
 	if n := len(r.fake.Sent()); n != 3 {
 		t.Fatalf("%d sent within the minute, want 3", n)
 	}
-	r.clock.Advance(time.Minute)
+	r.clock.Advance(59 * time.Second)
+	if _, err := r.worker.Pass(context.Background()); err != nil || len(r.fake.Sent()) != 3 {
+		t.Fatalf("after 59 s: %d sent (%v), want still 3", len(r.fake.Sent()), err)
+	}
+	r.clock.Advance(time.Second)
 	if _, err := r.worker.Pass(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"zsbot/bot"
 	"zsbot/bot/wecomtest"
+	"zsbot/wecom/limits"
 )
 
 func TestMessageTypes(t *testing.T) {
@@ -83,7 +84,7 @@ func TestLongReplyGoesByOutbox(t *testing.T) {
 	}
 	sent := e.fake.WaitSent(t, 2, 10*time.Second)
 	for _, r := range sent {
-		if c := r.Body["text"].(map[string]any)["content"].(string); len(c) > bot.LimitText {
+		if c := r.Body["text"].(map[string]any)["content"].(string); len(c) > limits.AppText {
 			t.Fatalf("part of %d bytes", len(c))
 		}
 	}

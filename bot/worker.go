@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	mrand "math/rand/v2"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"zsbot"
 	"zsbot/storage"
+	"zsbot/wecom/limits"
 )
 
 // Poster sends one message part; *Sender implements it.
@@ -30,15 +32,18 @@ type WorkerOptions struct {
 	Batch       int           // queued items looked at per pass; default 200
 	BackoffBase time.Duration // first retry delay; default 2s, doubling
 	BackoffMax  time.Duration // longest retry delay; default 10m
-	RateWait    time.Duration // wait after WeCom's 45009; default 1m
-	RobotLimit  int           // sends per robot per minute; default 20
+	RateWait    time.Duration // wait after WeCom's 45009; default limits.Window: past every send before it
+	RobotLimit  int           // sends per robot per rolling limits.Window; default limits.RobotPerWindow
+	MemberLimit int           // app messages per member per rolling limits.Window; default limits.MemberPerWindow
 }
 
 // Worker drains the outbox: one worker at a time holds the lock across
-// instances; it sends each destination's messages in order, removes a
-// message only when WeCom accepted all its parts, backs off with jitter
-// on failures, waits out rate limits and holds messages WeCom refuses for
-// a configuration error until the next start.
+// instances; it sends each destination's messages in order, split into
+// parts within WeCom's limits (Parts), removes a message only when WeCom
+// accepted all its parts, backs off with jitter on failures, keeps within
+// WeCom's rolling rate limits (a message over one waits, never dropped)
+// and holds messages WeCom refuses for a configuration error until the
+// next start.
 type Worker struct {
 	ob    *storage.Outbox
 	send  Poster
@@ -62,12 +67,15 @@ func NewWorker(ob *storage.Outbox, send Poster, o WorkerOptions) *Worker {
 	o.LockTTL = orDefault(o.LockTTL, 30*time.Second)
 	o.BackoffBase = orDefault(o.BackoffBase, 2*time.Second)
 	o.BackoffMax = orDefault(o.BackoffMax, 10*time.Minute)
-	o.RateWait = orDefault(o.RateWait, time.Minute)
+	o.RateWait = orDefault(o.RateWait, limits.Window)
 	if o.Batch <= 0 {
 		o.Batch = 200
 	}
 	if o.RobotLimit <= 0 {
-		o.RobotLimit = 20
+		o.RobotLimit = limits.RobotPerWindow
+	}
+	if o.MemberLimit <= 0 {
+		o.MemberLimit = limits.MemberPerWindow
 	}
 	return &Worker{ob: ob, send: send, opt: o, owner: rand.Text(), wake: make(chan struct{}, 1)}
 }
@@ -158,18 +166,13 @@ func (w *Worker) pass(ctx, stop context.Context) (int, error) {
 // (its state saved for a later attempt) and other errors for Redis.
 func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest string) error {
 	parts := Parts(it.Msg)
+	if len(parts) == 0 {
+		w.opt.Logger.Warn("outbox: message without content removed", "id", it.ID, "dest", dest, "tag", it.Msg.Tag)
+	}
 	for it.Part < len(parts) {
 		now := w.opt.Now()
-		if it.Msg.Channel == zsbot.ChannelRobot {
-			ok, err := w.ob.TakeRate(ctx, dest, now, w.opt.RobotLimit)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				it.Due = now.Truncate(time.Minute).Add(time.Minute)
-				w.opt.Metrics.sends.WithLabelValues(it.Msg.Channel, "rate_limited").Inc()
-				return w.hold(ctx, it, &SendError{Kind: KindRateLimited, Msg: "robot limit of the minute reached"})
-			}
+		if err := w.takeRate(ctx, it, dest, now); err != nil {
+			return err
 		}
 		if err := w.send.Send(ctx, parts[it.Part]); err != nil {
 			var se *SendError
@@ -188,6 +191,34 @@ func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest strin
 		}
 	}
 	return w.ob.Remove(ctx, it.ID)
+}
+
+// takeRate counts the next part of it against WeCom's rolling limit of its
+// channel: per robot, or per member an app message goes to. Over the
+// limit, it waits (its due time moves to when there is room) and takeRate
+// returns a *SendError of KindRateLimited.
+func (w *Worker) takeRate(ctx context.Context, it *storage.OutboxItem, dest string, now time.Time) error {
+	var limit int
+	var windows []string
+	switch it.Msg.Channel {
+	case zsbot.ChannelRobot:
+		limit, windows = w.opt.RobotLimit, []string{dest}
+	case zsbot.ChannelApp:
+		limit = w.opt.MemberLimit
+		for _, u := range it.Msg.To {
+			windows = append(windows, zsbot.ChannelApp+":"+u)
+		}
+	default:
+		return nil
+	}
+	ok, next, err := w.ob.TakeRate(ctx, windows, now, limit, limits.Window)
+	if err != nil || ok {
+		return err
+	}
+	it.Due = next
+	w.opt.Metrics.sends.WithLabelValues(it.Msg.Channel, "rate_limited").Inc()
+	return w.hold(ctx, it, &SendError{Kind: KindRateLimited,
+		Msg: fmt.Sprintf("%d messages within %v reached; waits until %s", limit, limits.Window, next.Format(time.RFC3339))})
 }
 
 // reschedule sets when it is tried next after se.

@@ -83,6 +83,9 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if e.date == "" {
 		e.date = e.opts["日期"]
 	}
+	if f.slip != nil {
+		return "", f.slip
+	}
 	a := &zsbot.Activity{Kind: k.kind, By: r.From, City: firstOf(e.opts["地点"], firstOf(e.opts["城市"], e.city)), Note: f.text}
 	if err := checkPlace(v, a.City); err != nil {
 		return "", err
@@ -142,7 +145,7 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return activityReply(a, f, co, p, created, followed), nil
+	return activityReply(a, f, co, p, created, followed, parse.YearNote(e.date, a.Date, r.Today)), nil
 }
 
 // activityAbout finds what an activity is about: its company and project
@@ -263,7 +266,7 @@ func firstOf(a, b string) string {
 	return b
 }
 
-func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Project, created, followed bool) string {
+func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Project, created, followed bool, year string) string {
 	var b strings.Builder
 	subject, note := f.name, a.Note
 	switch {
@@ -274,7 +277,7 @@ func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Pr
 	case co != nil:
 		subject = co.Name
 	}
-	fmt.Fprintf(&b, "已记录%s %s：%s，%s", a.Kind, a.ID, subject, a.Date.Chinese())
+	fmt.Fprintf(&b, "已记录%s %s：%s，%s%s", a.Kind, a.ID, subject, a.Date.Chinese(), year)
 	if a.City != "" {
 		b.WriteString("，" + a.City)
 	}

@@ -14,6 +14,7 @@ type amountDate struct {
 	amount zsbot.Money
 	bare   bool // the amount had no unit and was read as 亿元
 	date   zsbot.Date
+	year   string   // the reply's note when a yearless date fell a year back
 	rest   []string // the other words
 }
 
@@ -32,9 +33,21 @@ func usageError(v *Verb, what string) error {
 }
 
 // takeAmountDate reads an optional or required amount and an optional date
-// (no date = today; events look back, deadlines forward) from words.
+// (no date = today; events look back, deadlines forward) from words. A
+// second amount or date, or a currency typed apart ("2亿 USD"), is refused:
+// which one was meant is not guessed.
 func takeAmountDate(r *Request, v *Verb, words []string, needAmount bool, dir parse.Direction) (*amountDate, error) {
 	mw, dw, rest := parse.TakeMoneyDate(words, true, true)
+	for _, w := range rest {
+		switch {
+		case parse.IsCurrency(w):
+			return nil, zsbot.Errorf(zsbot.EINVALID, "金额只记人民币，「%s」请换算为人民币后再记。例如：%s", clip(w, 12), v.Example)
+		case parse.LooksLikeMoney(w) && mw != "":
+			return nil, usageError(v, fmt.Sprintf("写了两个金额（%s、%s），请只写一个", clip(mw, 12), clip(w, 12)))
+		case parse.LooksLikeDate(w) && dw != "":
+			return nil, usageError(v, fmt.Sprintf("写了两个日期（%s、%s），请只写一个", clip(dw, 12), clip(w, 12)))
+		}
+	}
 	out := &amountDate{rest: rest, date: r.Today}
 	if mw != "" {
 		m, bare, err := parse.ParseMoney(mw)
@@ -54,6 +67,9 @@ func takeAmountDate(r *Request, v *Verb, words []string, needAmount bool, dir pa
 			return nil, err
 		}
 		out.date = d
+		if dir == parse.Past {
+			out.year = parse.YearNote(dw, d, r.Today)
+		}
 	}
 	return out, nil
 }

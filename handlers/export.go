@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"zsbot"
@@ -17,8 +15,10 @@ import (
 // spreadsheet library.
 type Workbook func(sheets []report.Sheet) ([]byte, error)
 
-// DefaultExportDir is where 导出 writes when Config.ExportDir is empty.
-const DefaultExportDir = "zsbot-data/exports"
+// SaveFile keeps the bytes of an export under name and returns where it
+// is (a path the reply shows). cmd/zsbot sets storage.SaveIn: the handlers
+// write no files themselves.
+type SaveFile func(name string, data []byte) (string, error)
 
 func (h *handlers) exportVerb() *Verb {
 	return &Verb{Name: "导出", Aliases: []string{"export"}, Access: Leader,
@@ -60,35 +60,15 @@ func (h *handlers) export(ctx context.Context, r *Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	dir := h.mux.cfg.ExportDir
-	if dir == "" {
-		dir = DefaultExportDir
+	save := h.mux.cfg.SaveExport
+	if save == nil {
+		return "", zsbot.Errorf(zsbot.EINVALID, "这里不能保存导出文件，请管理员在服务器上运行 zsbot export。")
 	}
-	path := filepath.Join(dir, fmt.Sprintf("zsbot-%s.%s", r.Now.Format("20060102-150405"), format))
-	if err := writeFile(path, data); err != nil {
-		return "", err
-	}
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
+	path, err := save(fmt.Sprintf("zsbot-%s.%s", r.Now.Format("20060102-150405"), format), data)
+	if err != nil {
+		return "", fmt.Errorf("export: %w", err)
 	}
 	h.log.Info("export written", "by", r.From, "path", path, "bytes", len(data))
 	return fmt.Sprintf("已导出：%s\n项目%d个、活动%d条、到位%d笔、任务%d项、协调事项%d项。", path,
 		len(d.Projects), len(d.Activities), len(d.Payments), len(d.Tasks), len(d.Items)), nil
-}
-
-// writeFile writes data to path through a temporary file and a rename, so
-// a reader never sees half a file.
-func writeFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o640); err != nil {
-		return fmt.Errorf("export: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("export: %w", err)
-	}
-	return nil
 }

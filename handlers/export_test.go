@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+	"zsbot/storage"
 
 	"github.com/xuri/excelize/v2"
 
@@ -17,7 +18,7 @@ func TestExportVerb(t *testing.T) {
 	b.expect("zhangsan", "新项目 诺比侃机器视觉智能装备生产总部 企业:诺比侃 产业:智能装备", "P1")
 	b.expect("zhangsan", "签约 诺比侃 51亿 12月20日", "已记录签约")
 	dir := t.TempDir()
-	b.mux = newMux(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, ExportDir: dir})
+	b.mux = newMux(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, SaveExport: storage.SaveIn(dir)})
 	b.expect("zhangsan", "导出", "只限领导和管理员")
 	path := regexp.MustCompile(`已导出：(\S+)`)
 	reply := b.expect("li", "导出", "已导出", dir, "项目1个")
@@ -45,7 +46,7 @@ func TestExportVerb(t *testing.T) {
 	}
 	b.expect("admin", "导出 pdf", "只有 xlsx 和 json")
 	t.Run("NoEncoder", func(t *testing.T) {
-		b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, ExportDir: dir})
+		b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, SaveExport: storage.SaveIn(dir)})
 		b.expect("admin", "导出", "不能导出Excel", "导出 json")
 		b.expect("admin", "导出 json", "已导出", ".json")
 	})

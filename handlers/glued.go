@@ -26,12 +26,15 @@ var (
 // It returns args with those words apart, the company first. A name that
 // still holds an amount or starts with a stray particle is refused.
 func (h *handlers) companyArgs(ctx context.Context, st zsbot.Store, v *Verb, args string) (string, error) {
-	ts := tokens(args)
+	ts := parse.Tokens(args)
 	if len(ts) == 0 {
 		return args, nil
 	}
-	rest, _ := strings.CutPrefix(args, ts[0].w)
-	parts := strings.FieldsFunc(ts[0].w, func(r rune) bool { return r == '、' })
+	rest, ok := strings.CutPrefix(args, ts[0].Word)
+	if !ok {
+		return args, nil
+	}
+	parts := strings.FieldsFunc(ts[0].Word, func(r rune) bool { return r == '、' })
 	if len(parts) == 0 {
 		return strings.TrimSpace(rest), nil
 	}

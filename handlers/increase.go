@@ -38,8 +38,8 @@ func (h *handlers) increase(ctx context.Context, r *Request, v *Verb) (string, e
 	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已记录增资 %s：%s %s 增资%s%s（%s），协议引资累计%s；签约项目数不变。\n%s",
-		id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), after.Amount, undoHint), nil
+	return fmt.Sprintf("已记录增资 %s：%s %s 增资%s%s（%s%s），协议引资累计%s；签约项目数不变。\n%s",
+		id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), ad.year, after.Amount, undoHint), nil
 }
 
 // signedAmount reads "<项目> <金额> [日期]" for a command that adds money to

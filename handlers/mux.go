@@ -83,8 +83,9 @@ type Config struct {
 	Log    *slog.Logger
 	// NoSend refuses 通报 发送, for a transport whose outbox no one drains.
 	NoSend bool
-	// ExportDir is where 导出 writes its files (ZSBOT_DATA_DIR/exports).
-	ExportDir string
+	// SaveExport keeps 导出's files (storage.SaveIn of
+	// ZSBOT_DATA_DIR/exports); nil refuses 导出.
+	SaveExport SaveFile
 	// Notices are the scheduled notices that 通报 renders and 群 names
 	// (jobs.Notices), in schedule order; none leaves 通报 with nothing to
 	// show.

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"zsbot/storage"
 
 	"zsbot"
 	transport "zsbot/bot"
@@ -81,7 +82,7 @@ func (r *recording) Plan(text string) zsbot.Plan { return r.mux.Plan(text) }
 // project, task or item the handler reads.
 func TestPlan(t *testing.T) {
 	b := world(t)
-	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, ExportDir: t.TempDir()})
+	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, SaveExport: storage.SaveIn(t.TempDir())})
 	b.expect("zhangsan", "任务 P1 完成土地摘牌 12月30日", "T1")
 	b.expect("zhangsan", "协调 P1 用电指标需区里协调", "C1")
 	rec := &recording{mux: b.mux}

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"zsbot/wecom/limits"
 )
 
-// MaxReply is WeCom's limit for a text message, in bytes.
-const MaxReply = 2048
+// MaxReply is WeCom's limit for a reply, a text message to one person, in
+// bytes.
+const MaxReply = limits.AppText
 
 // Fit cuts a reply to MaxReply bytes at a line boundary, ending with
 // "…共N条" (N being the number of lines of the full reply after the first).

@@ -43,7 +43,7 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已记录签约：%s %s，协议引资%s%s，签约日期%s。\n%s", p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), undoHint), nil
+	return fmt.Sprintf("已记录签约：%s %s，协议引资%s%s，签约日期%s%s。\n%s", p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), ad.year, undoHint), nil
 }
 
 func (h *handlers) startVerb() *Verb {
@@ -68,7 +68,7 @@ func (h *handlers) move(ctx context.Context, r *Request, v *Verb, to zsbot.Stage
 	if err != nil {
 		return "", err
 	}
-	d, err := onlyDate(r, v, rest)
+	d, year, err := onlyDate(r, v, rest)
 	if err != nil {
 		return "", err
 	}
@@ -97,7 +97,7 @@ func (h *handlers) move(ctx context.Context, r *Request, v *Verb, to zsbot.Stage
 	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已记录%s：%s %s，%s日期%s。\n%s%s", to, p.ID, p.Name, to, d.Chinese(), note, undoHint), nil
+	return fmt.Sprintf("已记录%s：%s %s，%s日期%s%s。\n%s%s", to, p.ID, p.Name, to, d.Chinese(), year, note, undoHint), nil
 }
 
 // movesFrom are the stages a project may move to 开工 or 投产 from.
@@ -151,19 +151,25 @@ func (h *handlers) fund(ctx context.Context, r *Request, v *Verb) (string, error
 	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已记录到位资金 %s：%s %s %s%s（%s），累计到位%s。\n%s", id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), after.Funds, undoHint), nil
+	return fmt.Sprintf("已记录到位资金 %s：%s %s %s%s（%s%s），累计到位%s。\n%s", id, p.ID, p.Name, ad.amount, ad.bareNote(), ad.date.Chinese(), ad.year, after.Funds, undoHint), nil
 }
 
-// onlyDate reads an optional date (default today) from the words after a
-// project; anything else is refused.
-func onlyDate(r *Request, v *Verb, words []string) (zsbot.Date, error) {
-	switch len(words) {
-	case 0:
-		return r.Today, nil
-	case 1:
-		return eventDate(words[0], r.Today)
+// onlyDate reads an optional date (default today; a time of day is
+// dropped) from the words after a project, and the reply's note when a
+// yearless date fell a year back; anything else is refused.
+func onlyDate(r *Request, v *Verb, words []string) (zsbot.Date, string, error) {
+	_, dw, rest := parse.TakeMoneyDate(words, false, true)
+	switch {
+	case len(rest) > 0:
+		return 0, "", usageError(v, fmt.Sprintf("看不懂「%s」", clip(rest[0], 20)))
+	case dw == "":
+		return r.Today, "", nil
 	}
-	return 0, usageError(v, fmt.Sprintf("看不懂「%s」", clip(words[1], 20)))
+	d, err := eventDate(dw, r.Today)
+	if err != nil {
+		return 0, "", err
+	}
+	return d, parse.YearNote(dw, d, r.Today), nil
 }
 
 func maxDate(a, b zsbot.Date) zsbot.Date {

@@ -32,6 +32,12 @@ func (h *handlers) task(ctx context.Context, r *Request, v *Verb) (string, error
 	if f.name == "" {
 		return "", usageError(v, "请写明项目、任务内容和截止日期")
 	}
+	if err := e.oneDate(); err != nil {
+		return "", err
+	}
+	if f.slip != nil {
+		return "", f.slip
+	}
 	dw := firstOf(e.date, firstOf(e.opts["截止"], e.opts["截止日期"]))
 	if dw == "" {
 		dw, f.text = gluedDeadline(f.text)

@@ -9,76 +9,43 @@ import (
 	"zsbot/handlers/parse"
 )
 
-// token is one word of a command's free text and the separator typed after it.
-type token struct{ w, sep string }
-
-// tokens splits normalised args at spaces and commas (not at '、', and not at
-// a comma between digits), keeping what separated each word so that a note
-// can be put back together as typed. An '@' inside a word starts a new word
-// ("12月15日@张三").
-func tokens(args string) []token {
-	var out []token
-	var cur strings.Builder
-	flush := func(sep string) {
-		switch {
-		case cur.Len() > 0:
-			out = append(out, token{w: cur.String(), sep: sep})
-			cur.Reset()
-		case len(out) > 0 && sep == "，":
-			out[len(out)-1].sep = sep // "甲 ,乙": the comma wins
-		}
-	}
-	rs := []rune(args)
-	for i, r := range rs {
-		switch {
-		case r == ' ':
-			flush(" ")
-		case r == ',' && !(i > 0 && i+1 < len(rs) && isDigitRune(rs[i-1]) && isDigitRune(rs[i+1])):
-			flush("，")
-		case r == '@' && cur.Len() > 0:
-			flush("")
-			cur.WriteRune(r)
-		default:
-			cur.WriteRune(r)
-		}
-	}
-	flush("")
-	return out
-}
-
-func isDigitRune(r rune) bool { return '0' <= r && r <= '9' }
-
 // freeText is a command whose tail is free text (a note, a task, a reason):
 // its first word and the text after it as typed, without the words
 // recognised at either end (kept by the take function).
 type freeText struct {
 	name string
 	text string
+	slip error // a date in the text that cannot exist ("2月30日")
 }
 
 // splitFree splits args into a freeText. take is asked about each word of
 // the tail from the front until it declines, then from the back; a word in
-// the middle of the text stays text ("约定 12月30日 签约" keeps its date).
+// the middle of the text stays text ("约定 12月30日 签约" keeps its date),
+// but a date there that cannot exist ("约定 2月30日 签约") is kept as slip
+// for the handler to refuse.
 func splitFree(args string, take func(w string) bool) freeText {
-	ts := tokens(args)
+	ts := parse.Tokens(args)
 	if len(ts) == 0 {
 		return freeText{}
 	}
-	f := freeText{name: ts[0].w}
+	f := freeText{name: ts[0].Word}
 	rest := ts[1:]
 	i := 0
-	for i < len(rest) && take(rest[i].w) {
+	for i < len(rest) && take(rest[i].Word) {
 		i++
 	}
 	j := len(rest)
-	for j > i && take(rest[j-1].w) {
+	for j > i && take(rest[j-1].Word) {
 		j--
 	}
 	var b strings.Builder
 	for k, t := range rest[i:j] {
-		b.WriteString(t.w)
+		if err := parse.ImpossibleDate(t.Word); err != nil && f.slip == nil {
+			f.slip = err
+		}
+		b.WriteString(t.Word)
 		if k < j-i-1 {
-			b.WriteString(t.sep)
+			b.WriteString(t.Sep)
 		}
 	}
 	f.text = b.String()
@@ -86,8 +53,10 @@ func splitFree(args string, take func(w string) bool) freeText {
 }
 
 // extras are the words a free-text command recognises at the ends of its
-// text: a date, a city, a head count, an @mention and key:value options.
-// Each is taken once; a second date stays in the text.
+// text: a date (a time of day next to it is dropped), a city, a head count,
+// an @mention and key:value options. Each is taken once; a second date at
+// an end is kept apart for oneDate to refuse, and a date in the middle of
+// the text stays text.
 type extras struct {
 	dates, cities, counts, mentions bool
 	deadline                        bool // dates may read "12月15日前", "截止12月15日"
@@ -100,6 +69,7 @@ type extras struct {
 	declined bool // take has declined a word: the words after the first are behind
 
 	date, city, count, mention string
+	again                      string // a second date at an end of the text
 	opts                       map[string]string
 }
 
@@ -113,8 +83,12 @@ func (e *extras) take(w string) bool {
 		return true
 	}
 	switch {
+	case e.dates && parse.IsTimeOfDay(e.dateWord(w)):
+		// Dropped: a time of day belongs to the date, or to today.
 	case e.dates && e.date == "" && parse.LooksLikeDate(e.dateWord(w)):
 		e.date = e.dateWord(w)
+	case e.dates && e.again == "" && parse.LooksLikeDate(e.dateWord(w)):
+		e.again = w
 	case e.cities && e.city == "" && (isCity(w) || e.anyPlace && !e.declined && mayBePlace(w)):
 		e.city = w
 	case e.counts && e.count == "" && isHeadcount(w):
@@ -181,9 +155,21 @@ func (h *handlers) projectNote(ctx context.Context, r *Request, v *Verb, what st
 	return p, f.text, d, err
 }
 
+// oneDate refuses a text with two dates at its ends ("3月5日 … 3月6日"):
+// which one was meant is not guessed.
+func (e *extras) oneDate() error {
+	if e.again == "" {
+		return nil
+	}
+	return zsbot.Errorf(zsbot.EINVALID, "写了两个日期（%s、%s），请只写一个。", clip(e.date, 12), clip(e.again, 12))
+}
+
 // textDate reads the date among a command's extras: the event's day (no
 // date = today) for records of what happened.
 func textDate(r *Request, e *extras) (zsbot.Date, error) {
+	if err := e.oneDate(); err != nil {
+		return 0, err
+	}
 	if e.date == "" {
 		return r.Today, nil
 	}

@@ -48,10 +48,11 @@ const (
 
 // Draft is a notice's text for one audience, before routing.
 type Draft struct {
-	Scope    string   // "" for every group; zsbot.ScopeAll or a park for that group only
-	User     string   // a personal notice's officer (app message)
-	Text     string   // WeCom markdown
-	Mentions []string // userids @-mentioned in Text as <@userid>
+	Scope        string            // "" for every group; zsbot.ScopeAll or a park for that group only
+	User         string            // a personal notice's officer (app message)
+	Text         string            // WeCom markdown
+	Mentions     []string          // userids @-mentioned in Text as <@userid>
+	MentionNames map[string]string // their names by userid, inert, for channels that show "@name"
 }
 
 // notices is the registry, in schedule order; each Notice is declared in

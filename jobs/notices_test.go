@@ -11,20 +11,30 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/wecom/limits"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden with the current output")
 
-// render shows routed messages as a golden file reads them: each message's
-// channel, destination and mentions, then its text.
+// render shows routed messages as a golden file reads them: each part
+// WeCom gets (limits.Split within the channel's limit), with its channel,
+// destination and the mentions in it, then its text.
 func render(msgs []*zsbot.Outgoing) string {
 	var b strings.Builder
 	for _, m := range msgs {
-		fmt.Fprintf(&b, "=== %s → %s (%s, %d bytes)", m.Channel, strings.Join(m.To, ","), m.Format, len(m.Text))
-		if len(m.Mentions) > 0 {
-			fmt.Fprintf(&b, " @%s", strings.Join(m.Mentions, ","))
+		for _, p := range limits.Split(m.Text, limits.Bytes(m.Channel, m.Format)) {
+			fmt.Fprintf(&b, "=== %s → %s (%s, %d bytes)", m.Channel, strings.Join(m.To, ","), m.Format, len(p))
+			var in []string
+			for _, u := range m.Mentions {
+				if strings.Contains(p, "<@"+u+">") {
+					in = append(in, u)
+				}
+			}
+			if len(in) > 0 {
+				fmt.Fprintf(&b, " @%s", strings.Join(in, ","))
+			}
+			fmt.Fprintf(&b, "\n%s\n", p)
 		}
-		fmt.Fprintf(&b, "\n%s\n", m.Text)
 	}
 	if len(msgs) == 0 {
 		b.WriteString("(no messages)\n")
@@ -74,12 +84,13 @@ func TestNoticesGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, m := range msgs {
-				limit := AppLimit
-				if m.Channel == zsbot.ChannelRobot {
-					limit = RobotMarkdownLimit
+				if limits.Blank(m.Text) || m.Tag != tc.notice || m.Format != zsbot.FormatMarkdown {
+					t.Errorf("message to %v: %d bytes, tag %q, format %q", m.To, len(m.Text), m.Tag, m.Format)
 				}
-				if len(m.Text) > limit || m.Tag != tc.notice || m.Format != zsbot.FormatMarkdown {
-					t.Errorf("message to %v: %d bytes (limit %d), tag %q, format %q", m.To, len(m.Text), limit, m.Tag, m.Format)
+				for _, u := range m.Mentions {
+					if m.MentionNames[u] == "" || !strings.Contains(m.Text, "<@"+u+">") {
+						t.Errorf("message to %v mentions %s: name %q, in the text %v", m.To, u, m.MentionNames[u], strings.Contains(m.Text, "<@"+u+">"))
+					}
 				}
 			}
 			golden(t, tc.name, render(msgs))
@@ -124,9 +135,13 @@ func TestRouting(t *testing.T) {
 	}
 	drafts := []Draft{
 		{Scope: zsbot.ScopeAll, Text: "all <@a>", Mentions: []string{"a"}},
-		{Scope: "珞璜", Text: "luohuang <@b>", Mentions: []string{"a", "b"}},
+		{Scope: "珞璜", Text: "luohuang <@b>", Mentions: []string{"b"}, MentionNames: map[string]string{"b": "李四"}},
 	}
-	got := render(Lookup(Overdue).Route(drafts, groups))
+	routed := Lookup(Overdue).Route(drafts, groups)
+	if chat := routed[1]; chat.MentionNames["b"] != "李四" || len(chat.Mentions) != 1 {
+		t.Errorf("the app chat's message lost its mentions: %v, %v", chat.Mentions, chat.MentionNames)
+	}
+	got := render(routed)
 	want := "=== robot → k1 (markdown, 8 bytes) @a\nall <@a>\n=== appchat → c1 (markdown, 13 bytes) @b\nluohuang <@b>\n"
 	if got != want {
 		t.Errorf("routing:\n%s\nwant:\n%s", got, want)

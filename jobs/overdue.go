@@ -87,7 +87,11 @@ func (d *dueTasks) draft(scope, label string, tasks []*zsbot.Task) Draft {
 	var b strings.Builder
 	fmt.Fprintf(&b, "**逾期提醒**　%s，%s\n", Inert(label), d.today.Chinese())
 	mentions := d.sections(&b, tasks, true)
-	return Draft{Scope: scope, Text: b.String(), Mentions: mentions}
+	names := make(map[string]string, len(mentions))
+	for _, u := range mentions {
+		names[u] = Inert(report.PersonName(d.people, u))
+	}
+	return Draft{Scope: scope, Text: b.String(), Mentions: mentions, MentionNames: names}
 }
 
 // sections writes the overdue and the due-soon lists; mention adds

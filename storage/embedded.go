@@ -90,6 +90,25 @@ func (e *Embedded) Close() error {
 	return err
 }
 
+// SaveIn returns a function that writes a file of the given name into dir
+// (made when missing) with WriteFileAtomic and returns its absolute path:
+// where 导出 keeps its files.
+func SaveIn(dir string) func(name string, data []byte) (string, error) {
+	return func(name string, data []byte) (string, error) {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", fmt.Errorf("storage: save %s: %w", name, err)
+		}
+		path := filepath.Join(dir, filepath.Base(name))
+		if err := WriteFileAtomic(path, data); err != nil {
+			return "", err
+		}
+		if abs, err := filepath.Abs(path); err == nil {
+			path = abs
+		}
+		return path, nil
+	}
+}
+
 // WriteFileAtomic replaces path with data: a temporary file in the same
 // directory, fsync, rename, fsync of the directory.
 func WriteFileAtomic(path string, data []byte) error {

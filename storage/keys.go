@@ -74,10 +74,9 @@ func (k keys) outboxSeq() string   { return k.prefix + "outbox:seq" }
 // outboxLock serialises the outbox worker across instances (TTL).
 func (k keys) outboxLock() string { return k.prefix + "outbox:lock" }
 
-// rate is a per-destination send counter for one minute (TTL).
-func (k keys) rate(dest string, minute int64) string {
-	return k.prefix + "rate:" + dest + ":" + itoa64(minute)
-}
+// rate is a destination's sends within WeCom's rolling rate window: a
+// sorted set scored by the time of each send in milliseconds (TTL).
+func (k keys) rate(dest string) string { return k.prefix + "rate:" + dest }
 
 // token caches a WeCom access token (TTL from WeCom's expires_in).
 func (k keys) token(name string) string { return k.prefix + "token:" + name }

@@ -37,7 +37,7 @@ var keyBuilders = map[string]func(k keys) string{
 	"outboxMsgs":   func(k keys) string { return k.outboxMsgs() },
 	"outboxSeq":    func(k keys) string { return k.outboxSeq() },
 	"outboxLock":   func(k keys) string { return k.outboxLock() },
-	"rate":         func(k keys) string { return k.rate("{room}", 29000000) },
+	"rate":         func(k keys) string { return k.rate("{room}") },
 	"token":        func(k keys) string { return k.token("access_token_{corp}") },
 	"claim":        func(k keys) string { return k.claim("half-monthly", "{2024-12-16}") },
 	"auditRebuild": func(k keys) string { return k.auditRebuild() },

@@ -74,7 +74,7 @@ func exercise(tb testing.TB, db *storage.DB) {
 	_, err = ob.Lock(ctx, "instance-a", time.Minute)
 	must("outbox lock", err)
 	must("outbox unlock", ob.Unlock(ctx, "instance-a"))
-	_, err = ob.TakeRate(ctx, "lisi", time.Now(), 30)
+	_, _, err = ob.TakeRate(ctx, []string{"app:lisi", "app:wangwu"}, time.Now(), 30, time.Minute)
 	must("outbox rate", err)
 
 	tc := db.TokenCache(time.Second)

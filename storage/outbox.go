@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"zsbot"
+	"zsbot/wecom/limits"
 )
 
 // OutboxItem is one queued message with its delivery state. Items are sent
@@ -44,7 +46,8 @@ func (db *DB) Outbox(now zsbot.Clock) *Outbox {
 
 // Enqueue stores msgs durably, in order, before it returns. It returns
 // EINVALID (and stores nothing) when a message lacks a channel, destination,
-// format or text. (A Unit holds the messages for its Commit instead.)
+// format or text (one of only white space counts as none). (A Unit holds
+// the messages for its Commit instead.)
 func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
 	items, err := o.db.newItems(ctx, o.now(), msgs)
 	if err != nil || len(items) == 0 {
@@ -61,8 +64,8 @@ func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
 // CheckOutgoing returns EINVALID when m cannot be sent as it stands.
 func CheckOutgoing(m *zsbot.Outgoing) error {
 	switch {
-	case m == nil || m.Text == "":
-		return zsbot.Errorf(zsbot.EINVALID, "outgoing message has no text")
+	case m == nil || limits.Blank(m.Text):
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing message has no text (WeCom refuses empty content)")
 	case m.Format != zsbot.FormatText && m.Format != zsbot.FormatMarkdown:
 		return zsbot.Errorf(zsbot.EINVALID, "outgoing format %q is neither text nor markdown", m.Format)
 	case m.Channel != zsbot.ChannelApp && m.Channel != zsbot.ChannelAppChat && m.Channel != zsbot.ChannelRobot:
@@ -220,17 +223,23 @@ func (o *Outbox) Unlock(ctx context.Context, owner string) error {
 	return nil
 }
 
-// TakeRate counts one send to dest in the minute of at and reports whether
-// it stays within limit sends for that minute (shared by all instances).
-func (o *Outbox) TakeRate(ctx context.Context, dest string, at time.Time, limit int) (bool, error) {
-	key := o.db.k.rate(dest, at.Unix()/60)
-	var incr *redis.IntCmd
-	if cmds, err := o.db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		incr = p.Incr(ctx, key)
-		p.Expire(ctx, key, 2*time.Minute)
-		return nil
-	}); err != nil {
-		return false, wrap("outbox rate", execErr(cmds, err))
+// TakeRate counts one send at at against the rolling windows of dests (a
+// robot, or each member an app message goes to), shared by all instances,
+// if each of them has taken fewer than limit sends within window before it.
+// When one has not, nothing is counted, and next is when the fullest has
+// room again.
+func (o *Outbox) TakeRate(ctx context.Context, dests []string, at time.Time, limit int, window time.Duration) (ok bool, next time.Time, err error) {
+	keys := make([]string, len(dests))
+	for i, d := range dests {
+		keys[i] = o.db.k.rate(d)
 	}
-	return incr.Val() <= int64(limit), nil
+	send := itoa64(at.UnixNano()) + "-" + rand.Text()[:8]
+	free, err := rateScript.Run(ctx, o.db.rdb, keys, at.UnixMilli(), window.Milliseconds(), limit, send).Int64()
+	if err != nil {
+		return false, time.Time{}, wrap("outbox rate", err)
+	}
+	if free > 0 {
+		return false, time.UnixMilli(free).In(at.Location()), nil
+	}
+	return true, time.Time{}, nil
 }

@@ -28,6 +28,7 @@ func TestEnqueue(t *testing.T) {
 	}{
 		"InOrder":      {[]*zsbot.Outgoing{note("a", "1"), note("b", "2"), note("a", "3")}, "", 3},
 		"NoText":       {[]*zsbot.Outgoing{note("a", "1"), note("a", "")}, zsbot.EINVALID, 0},
+		"BlankText":    {[]*zsbot.Outgoing{note("a", "1"), note("a", " \n\n　")}, zsbot.EINVALID, 0},
 		"NoChannel":    {[]*zsbot.Outgoing{{To: []string{"a"}, Format: zsbot.FormatText, Text: "x"}}, zsbot.EINVALID, 0},
 		"BadFormat":    {[]*zsbot.Outgoing{{Channel: zsbot.ChannelApp, To: []string{"a"}, Format: "html", Text: "x"}}, zsbot.EINVALID, 0},
 		"TwoRobots":    {[]*zsbot.Outgoing{{Channel: zsbot.ChannelRobot, To: []string{"k1", "k2"}, Format: zsbot.FormatText, Text: "x"}}, zsbot.EINVALID, 0},
@@ -102,12 +103,35 @@ func TestOutboxLockAndRate(t *testing.T) {
 		t.Fatal("b cannot take a released lock")
 	}
 	at := time.Date(2024, 12, 16, 9, 10, 59, 0, time.UTC)
+	take := func(dests []string, at time.Time) (bool, time.Time) {
+		t.Helper()
+		ok, next, err := ob.TakeRate(t.Context(), dests, at, 2, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok, next
+	}
+	// Two sends in any 60 s: the calendar minute does not matter.
 	for i, want := range []bool{true, true, false} {
-		if ok, _ := ob.TakeRate(t.Context(), "robot:x", at, 2); ok != want {
-			t.Fatalf("TakeRate %d = %v", i, ok)
+		if ok, _ := take([]string{"robot:x"}, at.Add(time.Duration(i)*time.Second)); ok != want {
+			t.Fatalf("TakeRate %d = %v, want %v", i, ok, want)
 		}
 	}
-	if ok, _ := ob.TakeRate(t.Context(), "robot:x", at.Add(time.Second), 2); !ok {
-		t.Fatal("a new minute starts a new count")
+	if ok, next := take([]string{"robot:x"}, at.Add(30*time.Second)); ok || !next.Equal(at.Add(time.Minute)) {
+		t.Fatalf("TakeRate in the next calendar minute = %v, next %v; want refused until %v", ok, next, at.Add(time.Minute))
+	}
+	if ok, _ := take([]string{"robot:x"}, at.Add(time.Minute)); !ok {
+		t.Fatal("the first send left the window, yet no room")
+	}
+	// A send to several members counts against each, or against none.
+	if ok, _ := take([]string{"app:a", "app:b"}, at); !ok {
+		t.Fatal("app:a, app:b refused")
+	}
+	take([]string{"app:a"}, at)
+	if ok, next := take([]string{"app:b", "app:a"}, at.Add(time.Second)); ok || !next.Equal(at.Add(time.Minute)) {
+		t.Fatalf("a send to a full member = %v, %v", ok, next)
+	}
+	if ok, _ := take([]string{"app:b"}, at.Add(time.Second)); !ok {
+		t.Fatal("a refused send was counted against app:b")
 	}
 }

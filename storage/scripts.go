@@ -21,6 +21,7 @@ var (
 	saveItemScript    = newScript("outboxsave.lua")                // an outbox item, while queued (outbox.go)
 	lockScript        = newScript("outboxlock.lua")                // the outbox worker's lock (outbox.go)
 	unlockScript      = newScript("outboxunlock.lua")              // … given up (outbox.go)
+	rateScript        = newScript("rate.lua")                      // a send within WeCom's rolling rate limits (outbox.go)
 	refreshScript     = newScript("liverefresh.lua")               // an instance's liveness (liveness.go)
 	closeScript       = newScript("liveclose.lua")                 // … ended (liveness.go)
 	auditSwapScript   = newScript("auditswap.lua")                 // the rebuilt audit stream (secrets.go)

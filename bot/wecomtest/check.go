@@ -4,6 +4,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"strings"
 )
 
 // WeCom's errcodes for the requests the fake refuses, as its global errcode
@@ -15,7 +16,7 @@ const (
 	ErrMissingAgentID = 41011 // 缺少agentid参数
 	ErrNoRecipient    = 81013 // user & party & tag all invalid: touser missing or empty
 	ErrInvalidChatID  = 86001 // 参数 chatid 不合法: chatid missing or empty
-	ErrEmptyContent   = 44004 // 文本消息content参数为空
+	ErrEmptyContent   = 44004 // 文本消息content参数为空 (also a content of only white space)
 	ErrTooLong        = 45002 // 消息内容大小超过限制 (app messages and app chats)
 	ErrRobotTooLong   = 40058 // a robot's "text.content exceed max length 2048" (markdown 4096)
 )
@@ -91,7 +92,7 @@ func check(path string, body map[string]any) int {
 		return ErrEmptyContent
 	}
 	content, ok := part["content"].(string)
-	if !ok || content == "" {
+	if !ok || strings.TrimSpace(content) == "" {
 		return ErrEmptyContent
 	}
 	if path == PathWebhook {

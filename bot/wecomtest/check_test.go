@@ -74,6 +74,7 @@ func TestFakeRefuses(t *testing.T) {
 		{"ChatSafeString", wecomtest.PathAppChat, "application/json", `{"chatid":"c","msgtype":"text","text":{"content":"x"},"safe":"1"}`, wecomtest.ErrInvalidParam},
 		{"MsgTypeUnknown", wecomtest.PathAppChat, "application/json", `{"chatid":"c","msgtype":"news","text":{"content":"x"}}`, wecomtest.ErrInvalidMsgType},
 		{"ContentEmpty", wecomtest.PathWebhook, "application/json", `{"msgtype":"text","text":{"content":""}}`, wecomtest.ErrEmptyContent},
+		{"ContentBlank", wecomtest.PathWebhook, "application/json", `{"msgtype":"markdown","markdown":{"content":" \n\n"}}`, wecomtest.ErrEmptyContent},
 		{"ContentMissing", wecomtest.PathWebhook, "application/json", `{"msgtype":"markdown"}`, wecomtest.ErrEmptyContent},
 		{"MentionsNotList", wecomtest.PathWebhook, "application/json", `{"msgtype":"text","text":{"content":"x","mentioned_list":"u"}}`, wecomtest.ErrInvalidParam},
 		{"RobotText2048", wecomtest.PathWebhook, "application/json", `{"msgtype":"text","text":{"content":"` + long(2048) + `"}}`, 0},

@@ -2,7 +2,8 @@
 // (gettoken, message/send, appchat/send, webhook/send) that records every
 // request, refuses what WeCom would (a body that is not JSON, a field of
 // the wrong type, a missing recipient, an empty or too long content) with
-// WeCom's errcodes, and fails on demand. Tests use it; no command links it.
+// WeCom's errcodes, keeps WeCom's rate limits over a rolling minute (a
+// robot's 20 messages, 30 app messages per member), and fails on demand. Tests use it; no command links it.
 // WeCom's side of an app callback (signed, encrypted requests) is package
 // wecompeer.
 package wecomtest
@@ -34,6 +35,8 @@ type Request struct {
 	Raw         []byte         // the body as sent
 	Body        map[string]any // the decoded JSON body (nil for gettoken); JSONType tells a field's type
 	Errcode     int            // what the fake answered (0 = accepted); -2 for an HTTP error or a hang
+	At          time.Time      // when it arrived, by the fake's clock
+	Dropped     bool           // answered 0 but dropped, as WeCom drops app messages over its limit
 }
 
 // Fault is what the fake does instead of answering normally.
@@ -46,10 +49,11 @@ type Fault struct {
 
 // Server is a fake WeCom API on loopback.
 type Server struct {
-	URL     string          // the API base, for ZSBOT_WECOM_API_BASE
-	CorpID  string          // gettoken wants this corpid …
-	Secret  string          // … and this corpsecret
-	BadKeys map[string]bool // webhook keys answered with 93000
+	URL     string           // the API base, for ZSBOT_WECOM_API_BASE
+	CorpID  string           // gettoken wants this corpid …
+	Secret  string           // … and this corpsecret
+	BadKeys map[string]bool  // webhook keys answered with 93000
+	Now     func() time.Time // the fake's clock for its rate limits; nil = time.Now. Set before the first call
 
 	srv    *httptest.Server
 	closed chan struct{}
@@ -58,7 +62,8 @@ type Server struct {
 	token  string
 	tokens int
 	faults map[string][]Fault
-	down   *Fault // every send fails so while set (Down)
+	down   *Fault                 // every send fails so while set (Down)
+	sends  map[string][]time.Time // accepted sends by robot or member (rate.go)
 }
 
 // NewServer starts a fake for the app corpID/secret, closed when the test
@@ -130,11 +135,12 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.reqs...)
 }
 
-// Sent returns the accepted sends (errcode 0) so far, in arrival order.
+// Sent returns the accepted sends (errcode 0, not dropped) so far, in
+// arrival order.
 func (s *Server) Sent() []Request {
 	var out []Request
 	for _, r := range s.Requests() {
-		if r.Path != PathToken && r.Errcode == 0 {
+		if r.Path != PathToken && r.Errcode == 0 && !r.Dropped {
 			out = append(out, r)
 		}
 	}
@@ -171,7 +177,7 @@ func (s *Server) wait(tb testing.TB, n int, timeout time.Duration, list func() [
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	req := Request{Path: r.URL.Path, Token: q.Get("access_token"), ContentType: r.Header.Get("Content-Type")}
+	req := Request{Path: r.URL.Path, Token: q.Get("access_token"), ContentType: r.Header.Get("Content-Type"), At: s.now()}
 	if r.URL.Path == PathWebhook {
 		req.Token = q.Get("key")
 	}
@@ -229,13 +235,17 @@ func (s *Server) answer(r *http.Request, req *Request, f Fault, faulty bool) map
 			req.Errcode = 93000
 			break
 		}
-		req.Errcode = check(req.Path, req.Body)
+		if req.Errcode = check(req.Path, req.Body); req.Errcode == 0 {
+			req.Errcode = s.rate(req)
+		}
 	case r.URL.Path == PathMessage || r.URL.Path == PathAppChat:
 		if req.Token == "" || req.Token != s.token {
 			req.Errcode = 42001
 			break
 		}
-		req.Errcode = check(req.Path, req.Body)
+		if req.Errcode = check(req.Path, req.Body); req.Errcode == 0 {
+			req.Errcode = s.rate(req)
+		}
 	default:
 		req.Errcode = 404
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+	"zsbot/storage"
 
 	"zsbot/bot"
 	"zsbot/handlers"
@@ -49,8 +50,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		admins = []string{*user} // nothing configured: the console user is a local admin
 	}
 	mux := handlers.New(handlers.Config{Admins: admins, Loc: e.cfg.Location, Log: e.log,
-		ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
-		Notices:   handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode})
+		SaveExport: storage.SaveIn(filepath.Join(e.cfg.DataDir, "exports")),
+		Notices:    handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode})
 	c := &bot.Console{Units: e.db, Responder: mux, Logger: e.log, User: *user, Clock: clock, In: stdin, Out: stdout}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"zsbot/bot"
 
 	"zsbot/bot/wecomtest"
 )
@@ -42,8 +43,20 @@ func TestKeysExpire(t *testing.T) {
 		"拜访 星河精工甲 成都",
 		"查 星河", // two match: a numbered choice waits
 	} {
-		if code, _ := post(t, s, c.Text(e2eAdmin, text, "200"+string(rune('0'+i)), time.Now())); code != 200 {
+		id := "200" + string(rune('0'+i))
+		if code, _ := post(t, s, c.Text(e2eAdmin, text, id, time.Now())); code != 200 {
 			t.Fatalf("%q: status %d", text, code)
+		}
+		// With a 1 ms reply timeout each command finishes in the background:
+		// wait for it, or a later command's claim (which takes the sender's
+		// pending choice) could overtake it.
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if d, err := r.db.GetDelivery(context.Background(), bot.MessageDelivery(e2eAdmin, id)); err == nil && d.Done {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%q did not finish within 20s", text)
+			}
 		}
 	}
 	ctx := context.Background()

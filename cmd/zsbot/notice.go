@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/bot"
 	"zsbot/jobs"
 )
 
@@ -78,12 +79,16 @@ func printNotice(ctx context.Context, e *env, n *jobs.Notice, at time.Time, w io
 	if err != nil {
 		return err
 	}
-	for i, m := range msgs {
+	var parts []*zsbot.Outgoing // as WeCom gets them: split, mentions shown per channel
+	for _, m := range msgs {
+		parts = append(parts, bot.Parts(m)...)
+	}
+	for i, m := range parts {
 		to := strings.Join(m.To, ",")
 		if m.Channel == zsbot.ChannelRobot {
 			to = zsbot.MaskKey(to)
 		}
-		fmt.Fprintf(w, "# %s %d/%d → %s %s (%d bytes)\n%s\n\n", n.Name, i+1, len(msgs), m.Channel, to, len(m.Text), m.Text)
+		fmt.Fprintf(w, "# %s %d/%d → %s %s (%d bytes)\n%s\n\n", n.Name, i+1, len(parts), m.Channel, to, len(m.Text), m.Text)
 	}
 	if len(msgs) > 0 {
 		return nil

@@ -8,6 +8,7 @@ import (
 	"net"
 	"path/filepath"
 	"time"
+	"zsbot/storage"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -77,8 +78,8 @@ func serve(ctx context.Context, e *env) error {
 	outbox := e.db.Outbox(clock)
 	mux := handlers.New(handlers.Config{
 		Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		ExportDir: filepath.Join(e.cfg.DataDir, "exports"),
-		Notices:   handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
+		SaveExport: storage.SaveIn(filepath.Join(e.cfg.DataDir, "exports")),
+		Notices:    handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)

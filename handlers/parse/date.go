@@ -33,6 +33,8 @@ const (
 	kYearEnd                  // 年底
 	kYearOf                   // 去年12月1日: month and day of the year n years from this one
 	kMonthOf                  // 下月5日: day of the month n months from this one
+	kWeekend                  // 周末: which day is meant is asked, not guessed
+	kBadTime                  // 3月5日25点: a date whose time of day cannot be read
 )
 
 // dateSpec is a date word read syntactically, before calendar checks.
@@ -61,11 +63,22 @@ var monthEnds = map[string]int{
 // included); 月底 本月底 下月底 上月底 年底. Chinese numerals work too
 // (三月十五日), and a trailing 前 or 之前 is ignored (12月15日前). Impossible
 // dates such as 2月30日 are refused with EINVALID.
+//
+// Also: 20250315 and 25年3月15日; 年初; 月初 月中 本月初 上月中 (the 1st and
+// the 15th); a time of day after any of these, which is dropped (3月17号下午,
+// 昨天14:30, 下午3点半; a bare 下午 or 14点 is today). 周末 is refused with
+// a question asking which day, and so is a time that cannot be read (25点).
 func ParseDate(word string, today zsbot.Date, dir Direction) (zsbot.Date, error) {
 	w := Normalize(word)
 	s, ok := readDate(w)
 	if !ok {
 		return 0, invalid("日期 %s 看不懂，例如：12月20日、昨天、本周五、2024-03-15。", clip(w))
+	}
+	switch s.kind {
+	case kWeekend:
+		return 0, invalid("「%s」是指周六还是周日？请写明是哪一天，例如：上周六、12月21日。", clip(w))
+	case kBadTime:
+		return 0, invalid("时间 %s 看不懂，例如：3月17日下午、昨天14:30、下午3点半。", clip(w))
 	}
 	d := resolve(s, today, dir)
 	if !d.Valid() {
@@ -84,12 +97,24 @@ func LooksLikeDate(word string) bool {
 }
 
 // readDate parses the syntax of a normalised date word. A deadline may say
-// "before": 12月15日前, 周五之前, 月底前.
+// "before": 12月15日前, 周五之前, 月底前. A time of day after the date is
+// dropped (3月17号下午, 昨天14:30); alone it means today.
 func readDate(w string) (dateSpec, bool) {
 	if t, ok := strings.CutSuffix(w, "前"); ok {
 		w = strings.TrimSuffix(t, "之")
 	}
-	return readPlain(w)
+	day, found, valid := cutTimeOfDay(w)
+	if !found {
+		return readPlain(w)
+	}
+	s, ok := dateSpec{kind: kRelative}, true // a bare time of day: today
+	if day = strings.TrimSuffix(day, "的"); day != "" {
+		s, ok = readPlain(day)
+	}
+	if ok && !valid {
+		s.kind = kBadTime
+	}
+	return s, ok
 }
 
 // readPlain parses a date word without 前.
@@ -103,6 +128,10 @@ func readPlain(w string) (dateSpec, bool) {
 	switch w {
 	case "年底", "年末", "今年底", "本年底":
 		return dateSpec{kind: kYearEnd}, true
+	case "年初", "今年初", "本年初":
+		return dateSpec{kind: kYearOf, m: 1, d: 1}, true
+	case "周末", "本周末", "这周末", "这个周末", "上周末", "上个周末", "下周末", "下个周末":
+		return dateSpec{kind: kWeekend}, true
 	}
 	if s, ok := readWeek(w); ok {
 		return s, true
@@ -133,8 +162,17 @@ func readOffset(w string) (dateSpec, bool) {
 			return dateSpec{kind: kYearOf, n: q.n, m: s.m, d: s.d}, ok && s.kind == kMonthDay
 		}
 	}
+	if rest, ok := strings.CutPrefix(w, "月"); ok && (rest == "初" || rest == "中") {
+		w = "本" + w // 月初, 月中: of this month
+	}
 	for _, q := range monthOffsets {
 		if rest, ok := strings.CutPrefix(w, q.prefix); ok {
+			switch rest {
+			case "初":
+				return dateSpec{kind: kMonthOf, n: q.n, d: 1}, true
+			case "中":
+				return dateSpec{kind: kMonthOf, n: q.n, d: 15}, true
+			}
 			s, ok := readNumeric(rest)
 			return dateSpec{kind: kMonthOf, n: q.n, d: s.d}, ok && s.kind == kDay
 		}
@@ -239,53 +277,3 @@ func addMonths(first zsbot.Date, n int) zsbot.Date {
 	t := first.Time(time.UTC).AddDate(0, n, 0)
 	return zsbot.DateOf(t)
 }
-
-// readNumeric parses dates written with numbers: full dates, month-day
-// and day-of-month forms. Each number run is replaced by N to get a shape.
-func readNumeric(w string) (dateSpec, bool) {
-	if len(w) > maxNumberRunes {
-		return dateSpec{}, false // no date is this long
-	}
-	var nums []string
-	var shape strings.Builder
-	for i, r := range w {
-		switch {
-		case '0' <= r && r <= '9' || r == '十' || r != '两' && strings.ContainsRune(cnDigits, r):
-			if i == 0 || !strings.HasSuffix(shape.String(), "N") {
-				nums = append(nums, "")
-				shape.WriteByte('N')
-			}
-			nums[len(nums)-1] += string(r)
-		case strings.ContainsRune("年月日号-/.", r):
-			shape.WriteRune(r)
-		default:
-			return dateSpec{}, false
-		}
-	}
-	v := make([]int, len(nums))
-	for i, n := range nums {
-		x, ok := ParseChineseInt(n)
-		if !ok || x > 9999 {
-			return dateSpec{}, false
-		}
-		v[i] = int(x)
-	}
-	switch shape.String() {
-	case "N年N月N日", "N年N月N号", "N年N月N":
-		return dateSpec{kind: kFull, y: v[0], m: v[1], d: v[2]}, true
-	case "N-N-N", "N/N/N", "N.N.N":
-		ok := len(nums[0]) == 4 && arabic(nums[0]) && arabic(nums[1]) && arabic(nums[2])
-		return dateSpec{kind: kFull, y: v[0], m: v[1], d: v[2]}, ok
-	case "N月N日", "N月N号", "N月N":
-		return dateSpec{kind: kMonthDay, m: v[0], d: v[1]}, true
-	case "N.N", "N/N", "N-N":
-		ok := arabic(nums[0]) && arabic(nums[1]) && len(nums[0]) <= 2 && len(nums[1]) <= 2 &&
-			1 <= v[0] && v[0] <= 12 && 1 <= v[1] && v[1] <= 31
-		return dateSpec{kind: kMonthDay, m: v[0], d: v[1]}, ok
-	case "N日", "N号":
-		return dateSpec{kind: kDay, d: v[0]}, true
-	}
-	return dateSpec{}, false
-}
-
-func arabic(s string) bool { return s != "" && allDigits(s) }

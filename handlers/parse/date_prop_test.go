@@ -108,3 +108,48 @@ func TestParseDateRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// punctuation is what voice input and phones put after a word.
+var punctuation = []string{"", "。", "；", ";", "！", "!", "？", "?", "…", "...", ".", "，", "、", " ", "。 ", "；　"}
+
+// timesOfDay may follow a date, glued to it (the first ones) or apart.
+var (
+	gluedTimes = []string{"", "下午", "上午", "晚上", "上午10点", "下午3点半", "的下午", "晚上8点"}
+	apartTimes = []string{"14:30", "14点", "下午", "9点半", "上午10:00"}
+)
+
+// TestDateInMessageProperty writes a date in every accepted style, with a
+// random time of day and random punctuation and separators around it, into
+// a payment message, and checks that the words Split and TakeMoneyDate
+// find read back to that date, and that the amount and the note survive.
+func TestDateInMessageProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 1))
+	pick := func(s []string) string { return s[r.IntN(len(s))] }
+	for range 300 {
+		today := randomToday(r)
+		k := r.IntN(365)
+		d := today.AddDays(-k)
+		styles := append(fullStyles(d), monthDayStyles(d)...)
+		if k < 28 {
+			styles = append(styles, dayStyles(d)...)
+		}
+		if k < 7 {
+			styles = append(styles, "周"+weekdayNames[weekIndex(d.Weekday())])
+		}
+		for _, style := range styles {
+			word := style + pick(gluedTimes)
+			msg := "到位 P2 5亿" + pick(punctuation[1:]) + word + pick(punctuation)
+			if r.IntN(2) == 0 {
+				msg += " " + pick(apartTimes) + pick(punctuation)
+			}
+			msg += " 备注" + pick(punctuation)
+			words, _ := Split(msg)
+			money, dw, rest := TakeMoneyDate(words[2:], true, true)
+			got, err := ParseDate(dw, today, Past)
+			if err != nil || got != d || money != "5亿" || len(rest) != 1 || rest[0] != "备注" {
+				t.Fatalf("today %s: %q → words %q: money %q, date %q = %s (%v), rest %q; want %s",
+					today, msg, words, money, dw, got, err, rest, d)
+			}
+		}
+	}
+}

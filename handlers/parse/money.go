@@ -8,17 +8,22 @@ import (
 
 // amount is a money word read syntactically, before range checks.
 type amount struct {
-	wan   int64 // the value in 万元 (meaningless when big)
-	exact bool  // no precision below 1万元 was given
-	big   bool  // far beyond MaxAmount
-	neg   bool
-	bare  bool // no unit: the number means 亿元
+	wan     int64 // the value in 万元 (meaningless when big)
+	exact   bool  // no precision below 1万元 was given
+	big     bool  // far beyond MaxAmount
+	neg     bool
+	bare    bool // no unit: the number means 亿元
+	foreign bool // in a currency other than 人民币
 }
 
 // ParseMoney reads an amount and returns it in 万元: "51亿", "51亿元",
 // "5.5亿", "3000万", "3,000万元", "0.35亿", "51个亿", "五十一亿", "一点五亿",
 // "三千万", "两亿", "一亿二千万", "一亿二" (1.2亿), "1亿2000万" or
-// "500000000元". A bare Arabic number ("51", "5.5") means 亿元 and bare is
+// "500000000元"; also in financial numerals ("叁亿伍仟万", "壹億"), as
+// "3000W", with 元整 or 人民币 ("1亿元整", "2000万元人民币") and after a
+// word that says nothing about it ("约10亿", "计划投资10亿"). An amount in
+// another currency ("2亿美元", "USD5000万") is refused: it must be
+// converted first. A bare Arabic number ("51", "5.5") means 亿元 and bare is
 // true, so the reply can say "按 51 亿元记录". Arithmetic is exact; more
 // precision than 1万元, zero, negative amounts and amounts above
 // zsbot.MaxAmount are refused with an EINVALID error.
@@ -28,6 +33,8 @@ func ParseMoney(word string) (m zsbot.Money, bare bool, err error) {
 	switch {
 	case !ok:
 		return 0, false, invalid("金额 %s 看不懂，例如：签约 诺比侃 51亿，或 3000万。", clip(w))
+	case a.foreign:
+		return 0, false, invalid("金额 %s 不是人民币，请换算为人民币后再记，例如：签约 诺比侃 51亿。", clip(w))
 	case a.neg:
 		return 0, false, invalid("金额必须大于0，例如：签约 诺比侃 51亿。")
 	case a.bare && (a.big || a.wan > int64(zsbot.MaxAmount)) && allDigits(w):
@@ -58,6 +65,14 @@ func LooksLikeMoney(word string) bool {
 
 // readMoney parses the syntax of a normalised money word.
 func readMoney(w string) (a amount, ok bool) {
+	w, foreign := plainMoney(w)
+	a, ok = readPlainMoney(w)
+	a.foreign = foreign
+	return a, ok
+}
+
+// readPlainMoney parses an amount rewritten by plainMoney.
+func readPlainMoney(w string) (a amount, ok bool) {
 	if strings.HasPrefix(w, "-") {
 		a.neg = true
 		w = w[1:]

@@ -27,6 +27,14 @@ func TestParseMoney(t *testing.T) {
 		{"5.50000亿", 55000, false}, {"500000000元", 5 * zsbot.Yi, false}, {"30000元", 3, false},
 		{"1,000,000万", 100 * zsbot.Yi, false}, {"051亿", 51 * zsbot.Yi, false}, {"12345万", 12345, false},
 		{"一点二五亿", 12500, false}, {"五十一亿元", 51 * zsbot.Yi, false}, {"2.5万元", 0, false},
+		// Financial numerals, units and the words around an amount.
+		{"叁亿", 3 * zsbot.Yi, false}, {"贰拾亿", 20 * zsbot.Yi, false}, {"肆仟万", 4000, false},
+		{"壹亿贰仟万元整", 12000, false}, {"伍億", 5 * zsbot.Yi, false}, {"5億元", 5 * zsbot.Yi, false},
+		{"3000W", 3000, false}, {"3000w", 3000, false}, {"500w元", 500, false},
+		{"2000万元人民币", 2000, false}, {"人民币2000万元", 2000, false}, {"1亿元整", zsbot.Yi, false},
+		{"约10亿", 10 * zsbot.Yi, false}, {"大约3000万", 3000, false}, {"计划投资10亿", 10 * zsbot.Yi, false},
+		{"投资50亿", 50 * zsbot.Yi, false}, {"总投资约20亿元", 20 * zsbot.Yi, false}, {"约10", 10 * zsbot.Yi, true},
+		{"RMB5亿", 5 * zsbot.Yi, false}, {"¥3000万", 3000, false},
 	} {
 		if tc.want == 0 {
 			continue // listed among the refusals below
@@ -61,6 +69,16 @@ func TestParseMoney(t *testing.T) {
 		{"TailTooBig", "1亿20000万", "看不懂"},
 		{"DecimalWithColloquialTail", "1.5亿2", "看不懂"},
 		{"Empty", "", "看不懂"},
+		{"Dollars", "2亿美元", "请换算为人民币"},
+		{"DollarsSlang", "3000万美金", "请换算为人民币"},
+		{"USDPrefix", "USD5000万", "请换算为人民币"},
+		{"USDSuffix", "2亿usd", "请换算为人民币"},
+		{"HongKong", "5000万港币", "请换算为人民币"},
+		{"Euros", "1亿欧元", "请换算为人民币"},
+		{"DollarSign", "$2亿", "请换算为人民币"},
+		{"PrefixAlone", "约", "看不懂"},
+		{"WAlone", "w", "看不懂"},
+		{"WNotAfterNumber", "亿w", "看不懂"},
 	} {
 		t.Run("Bad"+tc.name, func(t *testing.T) {
 			m, _, err := ParseMoney(tc.in)

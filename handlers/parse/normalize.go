@@ -7,10 +7,14 @@
 // Every error is a *zsbot.Error with code EINVALID whose message is one or
 // two short Chinese sentences with a correct example.
 //
-// Separators are runs of spaces (ASCII or full-width), commas (',' and '，')
-// and the enumeration comma '、'. A comma between digits followed by exactly
-// three digits ("3,000万") is a thousands separator, not a word break; a '、'
-// inside an option value ("产业:新材料、新能源") is kept as part of the value.
+// Separators are runs of spaces (ASCII or full-width), commas (',' and '，'),
+// the enumeration comma '、' and the punctuation that voice input and phones
+// add: '；' '。' '！' '？' '…' (and ';' '!' '?', "..."), and a '.' that is not
+// followed by a digit or letter ("昨天."). A comma between digits followed by
+// exactly three digits ("3,000万") is a thousands separator, not a word
+// break; a '、' inside an option value ("产业:新材料、新能源") is kept as part
+// of the value. So a date, amount or name followed by punctuation is that
+// date, amount or name.
 //
 // A bare Arabic number means an amount in 亿元 ("51"), but "3.15" is also
 // a month and day. LooksLikeMoney and LooksLikeDate both report such words;
@@ -93,7 +97,58 @@ func normalize(s string) string {
 
 // isSep reports whether the rune at s[i:] separates words.
 func isSep(s string, i int) bool {
-	return isSpaceComma(s, i) || strings.HasPrefix(s[i:], "、")
+	return isSpaceComma(s, i) || isPunct(s, i) || strings.HasPrefix(s[i:], "、")
+}
+
+// isPunct reports whether the rune at s[i:] is sentence punctuation that
+// ends a word: '。', a run of two or more '.' (NFKC writes '…' as "..."), a
+// '.' that ends the word, is followed by neither an ASCII letter or digit
+// nor (after a letter) a Han character, or comes after anything but an
+// ASCII letter or digit ("3.15", ".5", "x.cn" and "A.O.史密斯" keep theirs;
+// "昨天.", "5亿.昨天" and "14:30.谈" do not), or ';' '!' '?' unless between ASCII letters or digits (a URL's
+// "send?key=x" keeps its '?').
+func isPunct(s string, i int) bool {
+	switch s[i] {
+	case ';', '!', '?':
+		return i == 0 || i+1 == len(s) || !alnum(s[i-1]) && s[i-1] != '/' || !alnum(s[i+1])
+	case '.':
+		if i+1 == len(s) || s[i+1] == '.' || i > 0 && s[i-1] == '.' {
+			return true
+		}
+		if alnum(s[i+1]) { // "3.15", ".5", "x.cn", but not "5亿.1965"
+			return i > 0 && !alnum(s[i-1]) && s[i-1] != ' ' && s[i-1] != ','
+		}
+		r, _ := utf8.DecodeRuneInString(s[i+1:]) // "A.O.史密斯", but not "14:30.谈"
+		return i == 0 || !('a' <= s[i-1]|0x20 && s[i-1]|0x20 <= 'z') || !unicode.Is(unicode.Han, r)
+	}
+	return strings.HasPrefix(s[i:], "。")
+}
+
+// alnum reports whether c is an ASCII digit or letter.
+func alnum(c byte) bool { return isDigit(c) || 'a' <= c|0x20 && c|0x20 <= 'z' }
+
+// punctShown is how a separator is written back into a note: full-width,
+// as a phone types it.
+func punctShown(s string, i int) string {
+	switch s[i] {
+	case ' ':
+		return " "
+	case ',':
+		return "，"
+	case ';':
+		return "；"
+	case '!':
+		return "！"
+	case '?':
+		return "？"
+	case '.':
+		if i+1 < len(s) && s[i+1] == '.' || i > 0 && s[i-1] == '.' {
+			return "…"
+		}
+		return "。"
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return string(r)
 }
 
 // isSpaceComma reports whether s[i] is a space or a comma that is not a
@@ -176,6 +231,9 @@ func Cut(s string) (first, rest string) {
 // rest. ASCII verbs are never cut out of a longer word ("shown").
 func Verb(s string, known ...string) (verb, rest string) {
 	first, rest := Cut(s)
+	if first == "" && Normalize(s) == "?" {
+		first = "?" // a separator, and the verb of help
+	}
 	verb = lowerASCII(first)
 	best := ""
 	for _, k := range known {

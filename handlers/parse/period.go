@@ -17,9 +17,11 @@ type period struct {
 // returns its first and last day and a label for the reply. No words means
 // the year to date. Accepted: 本月 上月 本季 上季 本年/今年 去年 本周 上周
 // 上半月 下半月 (of this month) 上半年 下半年; 2024 2024年; 2024年3月 2024-03;
-// 2024年第1季度 2024Q1; 3月 一季度 Q1 (without a year: the latest one that
-// has begun); and two dates "3月1日 3月15日" or "3月1日至3月15日" (the first
-// is the nearest not after today, the second the nearest from it). A period
+// 2024年第1季度 2024Q1; 3月 3月份 一季度 Q1 (without a year: the latest one
+// that has begun); 近30天 (the 30 days up to today); two dates "3月1日
+// 3月15日", "3月1日至3月15日" or "3.1-3.15" (the first is the nearest not
+// after today, the second the nearest from it); a date to today
+// ("3月1日至今"); and a run of months ("2025年1-3月", "2025年2月至3月"). A period
 // reaching past today ends today and its label shows the days
 // ("2024年12月1日至16日"); a finished one is labelled by name ("2024年11月").
 // A period that has not begun is refused with EINVALID.
@@ -29,6 +31,9 @@ func ParsePeriod(words []string, today zsbot.Date) (from, to zsbot.Date, label s
 		ws = append(ws, splitWords(Normalize(w), isSep)...)
 	}
 	text := strings.Join(ws, " ")
+	if joined := strings.Join(ws, ""); len(ws) > 1 && strings.ContainsAny(joined, "至到~") {
+		ws = []string{joined} // "3月1日 至 3月15日", "3月1日 至今"
+	}
 	var p period
 	var ok bool
 	switch {
@@ -41,14 +46,17 @@ func ParsePeriod(words []string, today zsbot.Date) (from, to zsbot.Date, label s
 		ok = true
 	case len(ws) == 1 && strings.ContainsAny(ws[0], "至到~"):
 		a, b, _ := strings.Cut(strings.NewReplacer("到", "至", "~", "至").Replace(ws[0]), "至")
-		if p, err = dateRange(a, b, today); err != nil {
+		if p, ok, err = span(a, b, today); err != nil {
 			return 0, 0, "", err
 		}
-		ok = true
 	case len(ws) == 2 && len(ws[0]) >= 4 && allDigits(strings.TrimSuffix(ws[0], "年")):
 		p, ok = namedPeriod(strings.TrimSuffix(ws[0], "年")+"年"+ws[1], today)
 	case len(ws) == 1:
-		p, ok = namedPeriod(ws[0], today)
+		if p, ok = namedPeriod(ws[0], today); !ok {
+			if p, ok, err = dashSpan(ws[0], today); err != nil {
+				return 0, 0, "", err
+			}
+		}
 	}
 	switch {
 	case !ok || !p.from.Valid() || !p.to.Valid():
@@ -75,6 +83,80 @@ func dateRange(a, b string, today zsbot.Date) (p period, err error) {
 		return p, invalid("统计时段的结束日期早于开始日期，例如：统计 3月1日至3月15日。")
 	}
 	return p, nil
+}
+
+// span reads a period from a to b: two dates ("3月1日至3月15日"), a date
+// and today ("3月1日至今"), or two named periods ("2025年2月至3月",
+// "1至3月"), the second taking the first's year and the first the second's
+// unit when they are left out.
+func span(a, b string, today zsbot.Date) (p period, ok bool, err error) {
+	switch b {
+	case "今", "今天", "现在", "目前":
+		if p.from, err = ParseDate(a, today, Past); err != nil {
+			return p, false, err
+		}
+		return period{from: p.from, to: today}, true, nil
+	}
+	if LooksLikeDate(a) && LooksLikeDate(b) {
+		p, err = dateRange(a, b, today)
+		return p, err == nil, err
+	}
+	if y, m, found := strings.Cut(a, "年"); found && !strings.Contains(b, "年") && m != "" {
+		b = y + "年" + b // 2025年2月至3月
+	}
+	if allDigits(a) && !allDigits(b) && len(a) <= 2 {
+		_, unit := numberPrefix(b)
+		a += unit // 1-3月
+	} else if y, m, found := strings.Cut(a, "年"); found && allDigits(m) && m != "" {
+		_, unit := numberPrefix(b[strings.Index(b, "年")+len("年"):])
+		a = y + "年" + m + unit // 2025年1-3月
+	}
+	from, ok1 := namedPeriod(a, today)
+	to, ok2 := namedPeriod(b, today)
+	switch {
+	case !ok1 || !ok2:
+		return p, false, nil
+	case to.to < from.from:
+		return p, false, invalid("统计时段的结束早于开始，例如：统计 2025年1-3月。")
+	}
+	return period{from: from.from, to: to.to}, true, nil
+}
+
+// numberPrefix splits "3月" into "3" and "月".
+func numberPrefix(s string) (num, unit string) {
+	i := strings.IndexFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
+}
+
+// dashSpan reads a span written with '-' ("3.1-3.15", "2025年1-3月"):
+// the first '-' at which both sides read.
+func dashSpan(w string, today zsbot.Date) (p period, ok bool, err error) {
+	for i := 0; i < len(w); i++ {
+		if w[i] != '-' {
+			continue
+		}
+		if p, ok, err = span(w[:i], w[i+1:], today); ok || err != nil {
+			return p, ok, err
+		}
+	}
+	return p, false, nil
+}
+
+// recentDays reads 近30天, 最近7日, 过去30天: the n days up to today.
+func recentDays(w string, today zsbot.Date) (period, bool) {
+	for _, p := range []string{"最近", "近", "过去"} {
+		if rest, ok := strings.CutPrefix(w, p); ok {
+			rest = strings.TrimSuffix(strings.TrimSuffix(rest, "天"), "日")
+			n, ok := ParseChineseInt(rest)
+			if ok && rest != w[len(p):] && n >= 1 && n <= 3660 {
+				return period{from: today.AddDays(1 - int(n)), to: today}, true
+			}
+		}
+	}
+	return period{}, false
 }
 
 // namedPeriod reads one period word.
@@ -105,6 +187,10 @@ func namedPeriod(w string, today zsbot.Date) (period, bool) {
 		p := month(y, m)
 		return period{from: date(y, m, 16), to: p.to, name: p.name + "下半月"}, true
 	}
+	if p, ok := recentDays(w, today); ok {
+		return p, true
+	}
+	w = strings.TrimSuffix(w, "份") // 3月份
 	rest, hasYear := w, false
 	if len(w) >= 4 && allDigits(w[:4]) && (len(w) == 4 || !isDigit(w[4])) {
 		y, rest, hasYear = atoi(w[:4]), w[4:], true

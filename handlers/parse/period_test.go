@@ -54,6 +54,22 @@ func TestParsePeriod(t *testing.T) {
 		{"DateRange", []string{"3月1日至4月15日"}, monday, 20240301, 20240415, "2024年3月1日至4月15日"},
 		{"RangeAcrossYears", []string{"12月1日到1月5日"}, 20250110, 20241201, 20250105, "2024年12月1日至2025年1月5日"},
 		{"RangeClamped", []string{"12月1日~12月31日"}, monday, 20241201, 20241216, "2024年12月1日至16日"},
+		{"DotDash", []string{"3.1-3.15"}, monday, 20240301, 20240315, "2024年3月1日至15日"},
+		{"DateDash", []string{"3月1日-3月15日"}, monday, 20240301, 20240315, "2024年3月1日至15日"},
+		{"SinceDate", []string{"3月1日至今"}, monday, 20240301, 20241216, "2024年3月1日至12月16日"},
+		{"SinceDateWords", []string{"12月1日", "至今"}, monday, 20241201, 20241216, "2024年12月1日至16日"},
+		{"SinceYearStart", []string{"年初至今"}, monday, 20240101, 20241216, "2024年1月1日至12月16日"},
+		{"RangeThreeWords", []string{"3月1日", "至", "3月15日"}, monday, 20240301, 20240315, "2024年3月1日至15日"},
+		{"MonthFen", []string{"3月份"}, monday, 20240301, 20240331, "2024年3月"},
+		{"YearMonthFen", []string{"2023年11月份"}, monday, 20231101, 20231130, "2023年11月"},
+		{"MonthRun", []string{"2024年1-3月"}, monday, 20240101, 20240331, "2024年1月1日至3月31日"},
+		{"MonthRunNoYear", []string{"1-3月"}, monday, 20240101, 20240331, "2024年1月1日至3月31日"},
+		{"MonthRunWords", []string{"2024年2月至3月"}, monday, 20240201, 20240331, "2024年2月1日至3月31日"},
+		{"MonthRunToNow", []string{"2024年11月至12月"}, monday, 20241101, 20241216, "2024年11月1日至12月16日"},
+		{"Recent30", []string{"近30天"}, monday, 20241117, 20241216, "2024年11月17日至12月16日"},
+		{"Recent7Chinese", []string{"最近七天"}, monday, 20241210, 20241216, "2024年12月10日至16日"},
+		{"TrailingStop", []string{"本月。"}, monday, 20241201, 20241216, "2024年12月1日至16日"},
+		{"TrailingQuestion", []string{"上月？"}, monday, 20241101, 20241130, "2024年11月"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			from, to, label, err := ParsePeriod(tc.words, tc.today)
@@ -83,6 +99,9 @@ func TestParsePeriodRefusals(t *testing.T) {
 		{"Year1800", []string{"1800"}, monday, "看不懂"},
 		{"BadDate", []string{"2月30日", "3月1日"}, monday, "不存在"},
 		{"Long", []string{strings.Repeat("月", 3000)}, monday, "看不懂"},
+		{"MonthRunBackwards", []string{"2024年3月-1月"}, monday, "结束早于开始"},
+		{"SinceBadDate", []string{"2月30日至今"}, monday, "不存在"},
+		{"RecentZero", []string{"近0天"}, monday, "看不懂"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			from, to, label, err := ParsePeriod(tc.words, tc.today)

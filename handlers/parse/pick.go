@@ -1,5 +1,7 @@
 package parse
 
+import "zsbot"
+
 // TakeMoneyDate picks the amount and/or the date out of words and returns
 // them with the remaining words in order ("" when absent). Unambiguous
 // words are taken first: a word with a money unit is the amount and a date
@@ -7,10 +9,14 @@ package parse
 // date ("51") is the amount. Last, bare numbers that may be either ("3.15")
 // are taken in order, the amount first: ["3.5", "11.30"] gives amount
 // "3.5" and date "11.30"; ["3.15"] alone is the amount when wantMoney,
-// else the date. Callers take the name (the first word) out beforehand.
+// else the date. A time of day alone ("下午", "14:30") is the date (today)
+// only when there is no other date; otherwise it is dropped with the date.
+// A word with an amount prefix (约, 计划投资) is taken as it stands, and so
+// is a prefix typed apart ("计划投资 10亿"), which is dropped. Callers take
+// the name (the first word) out beforehand.
 func TakeMoneyDate(words []string, wantMoney, wantDate bool) (money, date string, rest []string) {
 	taken := make([]bool, len(words))
-	for tier := range 3 {
+	for tier := range 4 {
 		for i, w := range words {
 			if taken[i] {
 				continue
@@ -19,13 +25,16 @@ func TakeMoneyDate(words []string, wantMoney, wantDate bool) (money, date string
 			switch {
 			case wantMoney && money == "" && m == tier:
 				money, taken[i] = w, true
+				if i > 0 && !taken[i-1] && isMoneyPrefix(Normalize(words[i-1])) {
+					taken[i-1] = true
+				}
 			case wantDate && date == "" && d == tier:
 				date, taken[i] = w, true
 			}
 		}
 	}
 	for i, w := range words {
-		if !taken[i] {
+		if !taken[i] && !(wantDate && IsTimeOfDay(w)) {
 			rest = append(rest, w)
 		}
 	}
@@ -33,12 +42,17 @@ func TakeMoneyDate(words []string, wantMoney, wantDate bool) (money, date string
 }
 
 // tiers ranks w as an amount and as a date for TakeMoneyDate: 0 is
-// unambiguous, 1 a bare number that is no date, 2 ambiguous, -1 neither.
+// unambiguous, 1 a bare number that is no date, 2 ambiguous, 3 a time of
+// day alone, -1 neither.
 func tiers(w string) (money, date int) {
 	money, date = -1, -1
 	a, isMoney := readMoney(Normalize(w))
 	isDate := LooksLikeDate(w)
 	switch {
+	case isDate && IsTimeOfDay(w):
+		return -1, 3
+	case isMoney && isDate && a.bare && (a.big || a.wan > int64(zsbot.MaxAmount)):
+		date = 0 // 20250315 is no amount
 	case isMoney && isDate:
 		return 2, 2
 	case isMoney && a.bare:

@@ -26,6 +26,13 @@ func TestTakeMoneyDate(t *testing.T) {
 		{"InvalidStillTaken", []string{"1200亿", "2月30日", "说明"}, true, true, "1200亿", "2月30日", []string{"说明"}},
 		{"Nothing", []string{"已完成", "土地预审"}, true, true, "", "", []string{"已完成", "土地预审"}},
 		{"Empty", nil, true, true, "", "", nil},
+		{"CompactDateIsNoAmount", []string{"20250315", "5亿"}, true, true, "5亿", "20250315", nil},
+		{"CompactDateAlone", []string{"20250315"}, true, true, "", "20250315", nil},
+		{"TimeDroppedWithDate", []string{"5亿", "12月20日", "下午"}, true, true, "5亿", "12月20日", nil},
+		{"TimeBeforeDate", []string{"下午3点", "12月20日", "5亿"}, true, true, "5亿", "12月20日", nil},
+		{"TimeAloneIsToday", []string{"5亿", "下午"}, true, true, "5亿", "下午", nil},
+		{"PrefixApart", []string{"计划投资", "10亿"}, true, true, "10亿", "", nil},
+		{"PrefixApartNotBeforeAmount", []string{"计划投资", "完成"}, true, true, "", "", []string{"计划投资", "完成"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			money, date, rest := TakeMoneyDate(tc.words, tc.wantMoney, tc.wantDate)

@@ -20,8 +20,8 @@ const maxKeyRunes = 10
 // "http://x" are words. A key with nothing after the colon takes the next
 // word as its value ("企业: 京纳清科"); a key at the very end gets "". A
 // unit typed apart from its number is joined back to it ("51 亿" is the
-// word "51亿"). Words never contain separators; option values may contain
-// '、'. The returned map is never nil.
+// word "51亿", "2亿 美元" is "2亿美元"). Words never contain separators;
+// option values may contain '、'. The returned map is never nil.
 func Split(s string) (words []string, opts map[string]string) {
 	opts = map[string]string{}
 	pending := ""     // option key waiting for its value
@@ -47,7 +47,8 @@ func Split(s string) (words []string, opts map[string]string) {
 				opts[pending] = p
 				pending = ""
 				joinable = false
-			case joinable && isUnitWord(p) && endsNumeral(words[len(words)-1]):
+			case joinable && (isUnitWord(p) && endsNumeral(words[len(words)-1]) ||
+				IsCurrency(p) && LooksLikeMoney(words[len(words)-1])):
 				words[len(words)-1] += p
 				joinable = false
 			default:
@@ -59,9 +60,52 @@ func Split(s string) (words []string, opts map[string]string) {
 	return words, opts
 }
 
-// rawFields splits at spaces and commas only; '、' is handled by Split so
-// that it stays inside option values.
-func rawFields(s string) []string { return splitWords(s, isSpaceComma) }
+// rawFields splits at spaces, commas and sentence punctuation; '、' is
+// handled by Split so that it stays inside option values.
+func rawFields(s string) []string {
+	return splitWords(s, func(s string, i int) bool { return isSpaceComma(s, i) || isPunct(s, i) })
+}
+
+// Token is one word of a free text and the separator typed after it, as it
+// is written back into a note: " ", or full-width "，" "、" "；" "。" "！"
+// "？" "…"; "" after the last word.
+type Token struct{ Word, Sep string }
+
+// Tokens normalises s and splits it at every separator (see the package
+// comment), keeping what separated each word so that a note can be put
+// back together as typed ("已完成预审。环评下周" keeps its "。"). When
+// several separators meet, the first punctuation wins over spaces ("甲 ，乙"
+// is "甲，乙"). An '@' inside a word starts a new word ("12月15日@张三").
+func Tokens(s string) []Token {
+	s = Normalize(s)
+	var out []Token
+	flush := func(w, sep string) {
+		switch {
+		case w != "":
+			out = append(out, Token{Word: w, Sep: sep})
+		case len(out) > 0 && sep != " " && (out[len(out)-1].Sep == " " || out[len(out)-1].Sep == ""):
+			out[len(out)-1].Sep = sep
+		}
+	}
+	start := 0
+	for i := 0; i < len(s); {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isSep(s, i):
+			flush(s[start:i], punctShown(s, i))
+			start = i + n
+		case s[i] == '@' && i > start:
+			flush(s[start:i], "")
+			start = i
+		}
+		i += n
+	}
+	flush(s[start:], "")
+	if len(out) > 0 {
+		out[len(out)-1].Sep = ""
+	}
+	return out
+}
 
 // option reports whether w is key:value and returns the lower-cased key.
 func option(w string) (key, value string, ok bool) {
@@ -79,7 +123,7 @@ func option(w string) (key, value string, ok bool) {
 
 func isUnitWord(w string) bool {
 	switch w {
-	case "亿", "亿元", "万", "万元", "元", "个亿":
+	case "亿", "亿元", "万", "万元", "元", "个亿", "w", "W":
 		return true
 	}
 	return false

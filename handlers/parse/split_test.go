@@ -38,6 +38,19 @@ func TestSplit(t *testing.T) {
 		{"ChineseUnitJoined", "签约 诺比侃 五十一 亿元", []string{"签约", "诺比侃", "五十一亿元"}, opts{}},
 		{"UnitNotJoinedToText", "诺比侃 亿", []string{"诺比侃", "亿"}, opts{}},
 		{"UnitNotJoinedAcrossOption", "5 园区:x 亿", []string{"5", "亿"}, opts{"园区": "x"}},
+		{"TrailingFullStop", "拜访 康硕 重庆 昨天。", []string{"拜访", "康硕", "重庆", "昨天"}, opts{}},
+		{"Semicolon", "到位 晶帆；20亿;昨天", []string{"到位", "晶帆", "20亿", "昨天"}, opts{}},
+		{"QuestionAndBang", "签约 诺比侃 51亿！12月20日？", []string{"签约", "诺比侃", "51亿", "12月20日"}, opts{}},
+		{"Ellipsis", "签约 诺比侃 51亿…", []string{"签约", "诺比侃", "51亿"}, opts{}},
+		{"Dots", "签约 诺比侃 51亿...12月20日", []string{"签约", "诺比侃", "51亿", "12月20日"}, opts{}},
+		{"ASCIIStop", "签约 诺比侃 51亿.", []string{"签约", "诺比侃", "51亿"}, opts{}},
+		{"DecimalKept", "到位 康硕 3.5亿 2025.3.15", []string{"到位", "康硕", "3.5亿", "2025.3.15"}, opts{}},
+		{"OptionBeforeStop", "园区:珞璜。", nil, opts{"园区": "珞璜"}},
+		{"DotsInName", "拜访 A.O.史密斯 南京.", []string{"拜访", "A.O.史密斯", "南京"}, opts{}},
+		{"DotAfterUnit", "到位 X 5亿.昨天", []string{"到位", "X", "5亿", "昨天"}, opts{}},
+		{"DotAfterTime", "X 14:30.;谈 14:30.谈", []string{"X", "14:30", "谈", "14:30", "谈"}, opts{}},
+		{"CurrencyJoined", "签约 X 2亿 美元", []string{"签约", "X", "2亿美元"}, opts{}},
+		{"CurrencyNotJoinedToText", "X 美元", []string{"X", "美元"}, opts{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			words, opts := Split(tc.in)
@@ -113,4 +126,29 @@ func TestCheckOpts(t *testing.T) {
 			t.Errorf("message %q should name the key", e.Message)
 		}
 	})
+}
+
+func TestTokens(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		want     []Token
+	}{
+		{"Empty", "", nil},
+		{"Spaces", "康硕 重庆  昨天", []Token{{"康硕", " "}, {"重庆", " "}, {"昨天", ""}}},
+		{"TrailingStopDropped", "康硕 昨天。", []Token{{"康硕", " "}, {"昨天", ""}}},
+		{"SemicolonKept", "昨天；谈硅料项目", []Token{{"昨天", "；"}, {"谈硅料项目", ""}}},
+		{"StopInsideSentence", "已完成预审。环评下周", []Token{{"已完成预审", "。"}, {"环评下周", ""}}},
+		{"PunctuationWinsOverSpace", "甲 ，乙 。 丙", []Token{{"甲", "，"}, {"乙", "。"}, {"丙", ""}}},
+		{"EnumerationComma", "预审、环评", []Token{{"预审", "、"}, {"环评", ""}}},
+		{"Ellipsis", "再议…明天", []Token{{"再议", "…"}, {"明天", ""}}},
+		{"ThousandsKept", "3,000万,昨天", []Token{{"3,000万", "，"}, {"昨天", ""}}},
+		{"Mention", "12月15日@张三", []Token{{"12月15日", ""}, {"@张三", ""}}},
+		{"DecimalKept", "3.5亿 x.cn", []Token{{"3.5亿", " "}, {"x.cn", ""}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Tokens(tc.in); !slices.Equal(got, tc.want) {
+				t.Errorf("Tokens(%q) = %q; want %q", tc.in, got, tc.want)
+			}
+		})
+	}
 }
