@@ -36,19 +36,19 @@ func (h *handlers) activityVerb(v *Verb, k activityKind) *Verb {
 
 func (h *handlers) visitVerb() *Verb {
 	return h.activityVerb(&Verb{Name: "拜访", Aliases: []string{"visit", "走访"},
-		Usage: "拜访 <企业> [城市] [日期] [备注]", Example: "拜访 诺比侃科技 成都 昨天 洽谈机器视觉装备项目",
+		Usage: "拜访 <企业> [地点] [日期] [备注]", Example: "拜访 诺比侃科技 成都 昨天 洽谈机器视觉装备项目",
 		Brief: "记一次外出拜访"}, activityKind{kind: zsbot.KindVisit, cities: true})
 }
 
 func (h *handlers) receiveVerb() *Verb {
 	return h.activityVerb(&Verb{Name: "接待", Aliases: []string{"receive"},
-		Usage: "接待 <企业> [人数] [日期] [备注]", Example: "接待 中冶赛迪 5人 11月3日 考察珞璜园区",
-		Brief: "记一批来访接待"}, activityKind{kind: zsbot.KindReception, counts: true})
+		Usage: "接待 <企业> [地点] [人数] [日期] [备注]", Example: "接待 中冶赛迪 5人 11月3日 考察珞璜园区",
+		Brief: "记一批来访接待"}, activityKind{kind: zsbot.KindReception, cities: true, counts: true})
 }
 
 func (h *handlers) promoteVerb() *Verb {
 	return h.activityVerb(&Verb{Name: "推介", Aliases: []string{"promote", "推介会"},
-		Usage: "推介 <活动名称> [城市] [日期] [备注] [项目:<项目>]", Example: "推介 长三角地区推介会 上海 4月18日 30家企业",
+		Usage: "推介 <活动名称> [地点] [日期] [备注] [项目:<项目>]", Example: "推介 长三角地区推介会 上海 4月18日 30家企业",
 		Brief: "记一场推介活动"}, activityKind{kind: zsbot.KindPromotion, about: aboutEvent, cities: true, counts: true})
 }
 
@@ -68,8 +68,15 @@ func (h *handlers) reviewVerb() *Verb {
 // or event; a date, city or head count may follow it or end the message;
 // the rest is the note, as typed.
 func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activityKind) (string, error) {
-	e := &extras{dates: true, cities: k.cities, counts: k.counts, keys: []string{"城市", "人数", "项目", "日期"}}
-	f := splitFree(r.Args, e.take)
+	e := &extras{dates: true, cities: k.cities, anyPlace: k.cities, counts: k.counts, keys: []string{"城市", "地点", "人数", "项目", "日期"}}
+	args := r.Args
+	if k.about == aboutCompany {
+		var err error
+		if args, err = h.companyArgs(ctx, r.Tx, v, args); err != nil {
+			return "", err
+		}
+	}
+	f := splitFree(args, e.take)
 	if f.name == "" {
 		return "", usageError(v, "请写明"+map[about]string{aboutCompany: "企业", aboutProject: "项目", aboutEvent: "活动名称"}[k.about])
 	}
@@ -79,13 +86,13 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if f.slip != nil {
 		return "", f.slip
 	}
-	a := &zsbot.Activity{Kind: k.kind, By: r.From, City: firstOf(e.opts["城市"], e.city), Note: f.text}
+	a := &zsbot.Activity{Kind: k.kind, By: r.From, City: firstOf(e.opts["地点"], firstOf(e.opts["城市"], e.city)), Note: f.text}
+	if err := checkPlace(v, a.City); err != nil {
+		return "", err
+	}
 	var err error
 	if a.Date, err = textDate(r, e); err != nil {
 		return "", err
-	}
-	if name, count, ok := strings.Cut(f.name, "一行"); ok && k.counts && name != "" {
-		f.name, e.count = name, firstOf(e.count, count) // "深圳比亚迪一行8人"
 	}
 	if s := firstOf(e.opts["人数"], e.count); s != "" {
 		n, ok := headcount(s)

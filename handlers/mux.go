@@ -240,6 +240,7 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 			msg = &picked
 		}
 	}
+	text = rephrase(text, m.known) // "今天接待了…", "考察…", "诺比侃签了"
 	if text == "" {
 		return "", "", zsbot.Errorf(zsbot.EINVALID, "请发送一条指令，例如：查 诺比侃。发送「帮助」查看全部指令。")
 	}
@@ -258,7 +259,8 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 		v = m.Lookup("帮助")
 	}
 	if v == nil {
-		return "", "", zsbot.Errorf(zsbot.EINVALID, "不认识的指令「%s」。发送「帮助」查看全部指令，例如：拜访 诺比侃 成都 昨天。", clip(verb, 20))
+		reply, err := m.unknownVerb(ctx, tx, msg.From, text, verb)
+		return reply, "", err
 	}
 	if err := m.allowed(v, sender, msg.From); err != nil {
 		return "", v.Name, err

@@ -63,6 +63,11 @@ type extras struct {
 	keys                            []string
 	people                          map[string]bool // names that count as a mention without @
 
+	// anyPlace takes any place (mayBePlace), not only a known one, among
+	// the words right after the first: "拜访 宁德时代 宁德 昨天".
+	anyPlace bool
+	declined bool // take has declined a word: the words after the first are behind
+
 	date, city, count, mention string
 	again                      string // a second date at an end of the text
 	opts                       map[string]string
@@ -84,13 +89,14 @@ func (e *extras) take(w string) bool {
 		e.date = e.dateWord(w)
 	case e.dates && e.again == "" && parse.LooksLikeDate(e.dateWord(w)):
 		e.again = w
-	case e.cities && e.city == "" && isCity(w):
+	case e.cities && e.city == "" && (isCity(w) || e.anyPlace && !e.declined && mayBePlace(w)):
 		e.city = w
 	case e.counts && e.count == "" && isHeadcount(w):
 		e.count = w
 	case e.mentions && e.mention == "" && (isMention(w) || e.people[strings.TrimPrefix(w, "负责人")]):
 		e.mention = strings.TrimPrefix(w, "负责人")
 	default:
+		e.declined = true
 		return false
 	}
 	return true
@@ -170,9 +176,9 @@ func textDate(r *Request, e *extras) (zsbot.Date, error) {
 	return eventDate(e.date, r.Today)
 }
 
-// headcount reads the size of a delegation: 5人, 八人, 一行8人, 共5名, 3位.
+// headcount reads the size of a delegation: 5人, 八人, 一行8人, 共5名, 等3位.
 func headcount(w string) (int, bool) {
-	for _, p := range []string{"一行", "共计", "共", "计"} {
+	for _, p := range []string{"一行", "共计", "共", "计", "等"} {
 		w = strings.TrimPrefix(w, p)
 	}
 	for _, unit := range []string{"人", "名", "位"} {
