@@ -69,7 +69,9 @@ func deps(t *testing.T, pkg string) map[string][]string {
 	importers := map[string][]string{} // package → the dependencies that import it
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Fields(line)
-		importers[f[0]] = importers[f[0]] // listed, perhaps imported by nothing (pkg itself)
+		if _, ok := importers[f[0]]; !ok {
+			importers[f[0]] = nil // listed, perhaps imported by nothing (pkg itself)
+		}
 		for _, imp := range f[1:] {
 			importers[imp] = append(importers[imp], f[0])
 		}
