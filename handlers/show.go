@@ -6,17 +6,29 @@ import (
 	"strings"
 
 	"zsbot"
+	"zsbot/handlers/parse"
 )
 
 func (h *handlers) showVerb() *Verb {
 	v := &Verb{Name: "查", Subject: zsbot.KindProject, Aliases: []string{"show", "查看", "查询"}, Access: Member,
-		Usage: "查 <项目或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项"}
+		Usage: "查 <项目、企业或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项；也可查企业和任务、协调事项的编号"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.show(ctx, r, v) })
 	return v
 }
 
 func (h *handlers) show(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if len(r.Words) > 0 {
+		if kind, _, ok := parse.ParseID(r.Words[0]); ok && kind != 'P' {
+			return h.showID(ctx, r, kind, r.Words[0])
+		}
+	}
 	p, err := h.projectArg(ctx, r, v)
+	if _, amb := err.(*ambiguous); amb || zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
+		// A company's name that is no one project's: its company card.
+		if reply, ok, cerr := h.showCompany(ctx, r, strings.Join(r.Words, " ")); cerr != nil || ok {
+			return reply, cerr
+		}
+	}
 	if err != nil {
 		return "", err
 	}
