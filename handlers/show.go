@@ -11,7 +11,7 @@ import (
 
 func (h *handlers) showVerb() *Verb {
 	v := &Verb{Name: "查", Subject: zsbot.KindProject, Aliases: []string{"show", "查看", "查询"}, Access: Member,
-		Usage: "查 <项目、企业或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项；也可查企业和任务、协调事项的编号"}
+		Usage: "查 <项目、企业或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项；也可查企业和任一编号"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.show(ctx, r, v) })
 	return v
 }

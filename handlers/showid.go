@@ -9,9 +9,8 @@ import (
 	"zsbot/handlers/parse"
 )
 
-// showID renders the card of the record an ID names (查 T2, 查 C2, 查 E1).
-// Activities, payments and increases have no read by ID in the store yet,
-// so their IDs are refused with a pointer to the project card.
+// showID renders the card of the record an ID names (查 T2, 查 C2, 查 E1,
+// 查 A14, 查 F3, 查 Z2).
 func (h *handlers) showID(ctx context.Context, r *Request, kind byte, word string) (string, error) {
 	id := strings.ToUpper(parse.Normalize(word))
 	st := r.Tx
@@ -33,8 +32,23 @@ func (h *handlers) showID(ctx context.Context, r *Request, kind byte, word strin
 		if co, err = st.Company(ctx, id); err == nil {
 			reply, err = h.companyCard(ctx, st, co)
 		}
+	case 'A':
+		var a *zsbot.Activity
+		if a, err = st.Activity(ctx, id); err == nil {
+			reply = h.activityCard(ctx, st, a)
+		}
+	case 'F':
+		var f *zsbot.Payment
+		if f, err = st.Payment(ctx, id); err == nil {
+			reply = h.moneyCard(ctx, st, "到位资金", f.ID, f.Project, f.Amount, f.Date, f.By)
+		}
+	case 'Z':
+		var z *zsbot.Increase
+		if z, err = st.Increase(ctx, id); err == nil {
+			reply = h.moneyCard(ctx, st, "增资", z.ID, z.Project, z.Amount, z.Date, z.By)
+		}
 	default:
-		return "", zsbot.Errorf(zsbot.EINVALID, "暂不能按编号查看 %s，请发送「查 <项目>」查看项目的活动和资金，例如：查 诺比侃。", clip(id, 12))
+		return "", zsbot.Errorf(zsbot.EINVALID, "不认识编号 %s，例如：查 T2、查 E1、查 诺比侃。", clip(id, 12))
 	}
 	if zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
 		return "", zsbot.Errorf(zsbot.ENOTFOUND, "未找到 %s。请核对编号，例如：查 %c1，或 查 诺比侃。", clip(id, 12), kind)
@@ -72,6 +86,37 @@ func (h *handlers) itemCard(ctx context.Context, st zsbot.Store, it *zsbot.Item,
 	}
 	return fmt.Sprintf("协调事项 %s：%s\n项目：%s\n状态：%s\n登记：%s，%s",
 		it.ID, clip(it.Text, 60), h.projectLine(ctx, st, it.Project), state, h.personName(ctx, st, it.By), it.OpenedOn.Chinese())
+}
+
+func (h *handlers) activityCard(ctx context.Context, st zsbot.Store, a *zsbot.Activity) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s，%s", a.Kind, a.ID, a.Date.Chinese())
+	if a.Company != "" {
+		name := a.Company
+		if co, err := st.Company(ctx, a.Company); err == nil {
+			name = co.ID + " " + co.Name
+		}
+		fmt.Fprintf(&b, "\n企业：%s", name)
+	}
+	if a.Project != "" {
+		fmt.Fprintf(&b, "\n项目：%s", h.projectLine(ctx, st, a.Project))
+	}
+	if a.City != "" {
+		fmt.Fprintf(&b, "\n地点：%s", a.City)
+	}
+	if a.Headcount > 0 {
+		fmt.Fprintf(&b, "\n人数：%d人", a.Headcount)
+	}
+	if a.Note != "" {
+		fmt.Fprintf(&b, "\n备注：%s", clip(a.Note, 60))
+	}
+	fmt.Fprintf(&b, "\n登记：%s", h.personName(ctx, st, a.By))
+	return b.String()
+}
+
+// moneyCard renders a payment or an increase.
+func (h *handlers) moneyCard(ctx context.Context, st zsbot.Store, what, id, project string, amount zsbot.Money, on zsbot.Date, by string) string {
+	return fmt.Sprintf("%s %s：%s，%s\n项目：%s\n登记：%s", what, id, amount, on.Chinese(), h.projectLine(ctx, st, project), h.personName(ctx, st, by))
 }
 
 // maxCompanyActs is how many of each project's latest activities a
