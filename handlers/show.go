@@ -23,9 +23,15 @@ func (h *handlers) show(ctx context.Context, r *Request, v *Verb) (string, error
 		}
 	}
 	p, err := h.projectArg(ctx, r, v)
-	if _, amb := err.(*ambiguous); amb || zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
-		// A company's name that is no one project's: its company card.
-		if reply, ok, cerr := h.showCompany(ctx, r, strings.Join(r.Words, " ")); cerr != nil || ok {
+	amb, several := err.(*ambiguous)
+	if several || zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
+		// A company's name that names no project, or several projects all
+		// of that company: its company card.
+		var ids []string
+		if several {
+			ids = amb.ids
+		}
+		if reply, ok, cerr := h.showCompany(ctx, r, strings.Join(r.Words, " "), ids); cerr != nil || ok {
 			return reply, cerr
 		}
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"zsbot"
@@ -177,9 +178,10 @@ func (h *handlers) companyCard(ctx context.Context, st zsbot.Store, co *zsbot.Co
 	return b.String(), nil
 }
 
-// showCompany shows the company a word names exactly, when it names one
-// and no single project; ok is false otherwise.
-func (h *handlers) showCompany(ctx context.Context, r *Request, word string) (reply string, ok bool, err error) {
+// showCompany shows the company a word names exactly, when the projects
+// the word matched (none, or several) are all of that company; ok is false
+// otherwise.
+func (h *handlers) showCompany(ctx context.Context, r *Request, word string, projects []string) (reply string, ok bool, err error) {
 	n, err := h.names(ctx, r.Tx)
 	if err != nil {
 		return "", false, err
@@ -188,6 +190,11 @@ func (h *handlers) showCompany(ctx context.Context, r *Request, word string) (re
 	refs := n.refs(n.companies, n.companyByKey.at(q), n.companyByName.at(word))
 	if q == "" || len(refs) != 1 {
 		return "", false, nil
+	}
+	for _, p := range n.projects {
+		if slices.Contains(projects, p.ID) && p.Company != refs[0].ID {
+			return "", false, nil
+		}
 	}
 	co, err := r.Tx.Company(ctx, refs[0].ID)
 	if err != nil {
