@@ -175,6 +175,11 @@ type Store interface {
 	Company(ctx context.Context, id string) (*Company, error)
 	Task(ctx context.Context, id string) (*Task, error)
 	Item(ctx context.Context, id string) (*Item, error)
+	// Activity, Payment and Increase return a record by ID (ENOTFOUND when
+	// there is none).
+	Activity(ctx context.Context, id string) (*Activity, error)
+	Payment(ctx context.Context, id string) (*Payment, error)
+	Increase(ctx context.Context, id string) (*Increase, error)
 	Group(ctx context.Context, name string) (*Group, error)
 	Groups(ctx context.Context) ([]*Group, error)
 	Targets(ctx context.Context, year int) ([]*Target, error)

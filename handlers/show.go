@@ -6,17 +6,35 @@ import (
 	"strings"
 
 	"zsbot"
+	"zsbot/handlers/parse"
 )
 
 func (h *handlers) showVerb() *Verb {
 	v := &Verb{Name: "查", Subject: zsbot.KindProject, Aliases: []string{"show", "查看", "查询"}, Access: Member,
-		Usage: "查 <项目或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项"}
+		Usage: "查 <项目、企业或编号>", Example: "查 诺比侃", Brief: "项目卡片：阶段、金额、活动、任务、协调事项；也可查企业和任一编号"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.show(ctx, r, v) })
 	return v
 }
 
 func (h *handlers) show(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if len(r.Words) > 0 {
+		if kind, _, ok := parse.ParseID(r.Words[0]); ok && kind != 'P' {
+			return h.showID(ctx, r, kind, r.Words[0])
+		}
+	}
 	p, err := h.projectArg(ctx, r, v)
+	amb, several := err.(*ambiguous)
+	if several || zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
+		// A company's name that names no project, or several projects all
+		// of that company: its company card.
+		var ids []string
+		if several {
+			ids = amb.ids
+		}
+		if reply, ok, cerr := h.showCompany(ctx, r, strings.Join(r.Words, " "), ids); cerr != nil || ok {
+			return reply, cerr
+		}
+	}
 	if err != nil {
 		return "", err
 	}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"zsbot"
 	"zsbot/handlers/parse"
@@ -117,6 +118,14 @@ func (h *handlers) tasks(st zsbot.Store) closing[*zsbot.Task] {
 
 // done closes a task, on today's date unless another (past) day is given.
 func (h *handlers) done(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if n, err := strconv.Atoi(firstOnly(r)); err == nil && n > 0 {
+		// "完成 5": the task T5, once the officer confirms.
+		id := fmt.Sprintf("T%d", n)
+		if err := r.Tx.SavePick(ctx, r.From, &zsbot.Pick{Raw: v.Name + " " + r.Words[0], Word: r.Words[0], IDs: []string{id}}); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("是指 %s 吗？回复 1 确认（10分钟内有效）。", id), nil
+	}
 	e := &extras{dates: true}
 	f := splitFree(r.Args, e.take)
 	if f.name == "" {
@@ -152,4 +161,12 @@ func (h *handlers) done(ctx context.Context, r *Request, v *Verb) (string, error
 		late = fmt.Sprintf("逾期%d天完成", n)
 	}
 	return fmt.Sprintf("已完成任务 %s「%s」（%s），%s，%s。\n%s", t.ID, clip(t.Text, 40), t.Project, d.Chinese(), late, undoHint), nil
+}
+
+// firstOnly returns the request's one word, or "" when it has more.
+func firstOnly(r *Request) string {
+	if len(r.Words) != 1 || len(r.Opts) > 0 {
+		return ""
+	}
+	return r.Words[0]
 }

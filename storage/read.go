@@ -103,6 +103,21 @@ func (db *DB) Item(ctx context.Context, id string) (*zsbot.Item, error) {
 	return get[zsbot.Item](ctx, db, zsbot.KindItem, id)
 }
 
+// Activity returns an activity by ID.
+func (db *DB) Activity(ctx context.Context, id string) (*zsbot.Activity, error) {
+	return get[zsbot.Activity](ctx, db, zsbot.KindActivity, id)
+}
+
+// Payment returns a payment by ID.
+func (db *DB) Payment(ctx context.Context, id string) (*zsbot.Payment, error) {
+	return get[zsbot.Payment](ctx, db, zsbot.KindPayment, id)
+}
+
+// Increase returns an 增资 by ID.
+func (db *DB) Increase(ctx context.Context, id string) (*zsbot.Increase, error) {
+	return get[zsbot.Increase](ctx, db, zsbot.KindIncrease, id)
+}
+
 // Group returns a notice group by name.
 func (db *DB) Group(ctx context.Context, name string) (*zsbot.Group, error) {
 	return get[zsbot.Group](ctx, db, zsbot.KindGroup, name)

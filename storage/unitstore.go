@@ -112,6 +112,21 @@ func (u *Unit) Item(ctx context.Context, id string) (*zsbot.Item, error) {
 	return unitGet[zsbot.Item](ctx, u, zsbot.KindItem, id)
 }
 
+// Activity returns an activity by ID.
+func (u *Unit) Activity(ctx context.Context, id string) (*zsbot.Activity, error) {
+	return unitGet[zsbot.Activity](ctx, u, zsbot.KindActivity, id)
+}
+
+// Payment returns a payment by ID.
+func (u *Unit) Payment(ctx context.Context, id string) (*zsbot.Payment, error) {
+	return unitGet[zsbot.Payment](ctx, u, zsbot.KindPayment, id)
+}
+
+// Increase returns an 增资 by ID.
+func (u *Unit) Increase(ctx context.Context, id string) (*zsbot.Increase, error) {
+	return unitGet[zsbot.Increase](ctx, u, zsbot.KindIncrease, id)
+}
+
 // Group returns a notice group by name.
 func (u *Unit) Group(ctx context.Context, name string) (*zsbot.Group, error) {
 	return unitGet[zsbot.Group](ctx, u, zsbot.KindGroup, name)
