@@ -67,24 +67,14 @@ func NewCallback(w config.WeCom, db Units, r zsbot.Responder, o CallbackOptions)
 	if err != nil {
 		return nil, err
 	}
-	o.ReplyTimeout = orDefault(o.ReplyTimeout, 3*time.Second)
-	o.ClaimTimeout = orDefault(o.ClaimTimeout, time.Second)
-	o.CommandTimeout = orDefault(o.CommandTimeout, time.Minute)
+	// The once-only records outlive the replay window.
 	o.OnceTTL = max(orDefault(o.OnceTTL, 24*time.Hour), 2*w.MaxSkew+time.Hour)
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.Logger == nil {
-		o.Logger = slog.Default()
-	}
-	if o.Metrics == nil {
-		o.Metrics = NewMetrics()
-	}
 	if o.Random == nil {
 		o.Random = rand.Reader
 	}
 	run := NewOnce(db, r, RunOptions{ReplyTimeout: o.ReplyTimeout, ClaimTimeout: o.ClaimTimeout, CommandTimeout: o.CommandTimeout,
 		OnceTTL: o.OnceTTL, Now: o.Now, Logger: o.Logger, Metrics: o.Metrics})
+	o.Now, o.Logger, o.Metrics = run.opt.Now, run.opt.Logger, run.opt.Metrics // as NewOnce defaulted them
 	return &Callback{Once: run, corpID: w.CorpID, skew: w.MaxSkew, crypto: c, opt: o}, nil
 }
 
