@@ -142,11 +142,16 @@ type NameRef struct {
 }
 
 // Pick is a pending numbered choice: the message whose Word matched several
-// records, and their IDs in the order they were listed.
+// records, and their IDs in the order they were listed. With Confirm it is
+// a held command instead: Raw, to be run once as it stands when the sender
+// confirms it. Prompt is the question or list the sender was shown, shown
+// again when a reply picks nothing it offered.
 type Pick struct {
-	Raw  string   `json:"raw"`
-	Word string   `json:"word"`
-	IDs  []string `json:"ids"`
+	Raw     string   `json:"raw"`
+	Word    string   `json:"word"`
+	IDs     []string `json:"ids"`
+	Confirm bool     `json:"confirm,omitempty"`
+	Prompt  string   `json:"prompt,omitempty"`
 }
 
 // PickTTL is how long a numbered choice stays open.
