@@ -53,10 +53,11 @@ type answer struct {
 // a number or 第N个 within the list runs the held command with that
 // choice; 确认 (是 对 确定 1) runs a held confirmation once, confirmed;
 // 取消 (否 不 …) drops it; a number outside the list shows the list again
-// and keeps it waiting. Any other message drops the choice and runs as
-// itself. With nothing pending, a 确认 or a number says that nothing waits.
+// and keeps it waiting, and so does 确认 to a list of several. Any other
+// message drops the choice and runs as itself. With nothing pending, a 确认 or a number says that nothing waits.
 func (m *Mux) answerPick(ctx context.Context, s pickSaver, msg *zsbot.Message, text string, pick *zsbot.Pick) (answer, error) {
 	n, isNumber := pickNumber(text)
+	text = strings.TrimRight(text, "。.！!？?…~～") // "确认。" as voice input writes it
 	switch {
 	case pick == nil && (isNumber || yesWords[text]):
 		return answer{}, zsbot.Errorf(zsbot.EINVALID, "没有等待确认或选择的指令（提问10分钟内有效）。请重新发送完整指令，例如：%s", m.Lookup("查").Example)
@@ -69,8 +70,11 @@ func (m *Mux) answerPick(ctx context.Context, s pickSaver, msg *zsbot.Message, t
 	case pick.Confirm:
 		return answer{msg: msg}, nil
 	}
-	if !isNumber && yesWords[text] && len(pick.IDs) == 1 {
+	switch {
+	case !isNumber && yesWords[text] && len(pick.IDs) == 1:
 		n, isNumber = 1, true
+	case !isNumber && yesWords[text]:
+		n, isNumber = -1, true // 确认 to a list of several: which one?
 	}
 	switch {
 	case !isNumber:
@@ -81,10 +85,14 @@ func (m *Mux) answerPick(ctx context.Context, s pickSaver, msg *zsbot.Message, t
 	if err := s.SavePick(ctx, msg.From, pick); err != nil {
 		return answer{}, err
 	}
-	if pick.Prompt == "" {
-		return answer{reply: fmt.Sprintf("没有第%d个，请回复 1 到 %d 之间的序号（10分钟内有效）。", n, len(pick.IDs))}, nil
+	what := fmt.Sprintf("没有第%d个", n)
+	if n < 0 {
+		what = "请选择是哪一个"
 	}
-	return answer{reply: fmt.Sprintf("没有第%d个，请回复列表中的序号：\n%s", n, pick.Prompt)}, nil
+	if pick.Prompt == "" {
+		return answer{reply: fmt.Sprintf("%s，请回复 1 到 %d 之间的序号（10分钟内有效）。", what, len(pick.IDs))}, nil
+	}
+	return answer{reply: fmt.Sprintf("%s，请回复列表中的序号：\n%s", what, pick.Prompt)}, nil
 }
 
 // resolved returns msg with text in place of what was typed: the audit
