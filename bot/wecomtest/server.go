@@ -191,10 +191,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost {
 		req.Raw, _ = io.ReadAll(r.Body)
-		if r.URL.Path == PathUpload {
-			// multipart, read by upload
-		} else if err := json.Unmarshal(req.Raw, &req.Body); err != nil || !isJSON(r) {
-			req.Errcode = ErrInvalidParam
+		if r.URL.Path != PathUpload { // an upload is multipart, read by upload
+			if err := json.Unmarshal(req.Raw, &req.Body); err != nil || !isJSON(r) {
+				req.Errcode = ErrInvalidParam
+			}
 		}
 	}
 	f, faulty := s.nextFault(r.URL.Path)
