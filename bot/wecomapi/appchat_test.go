@@ -109,12 +109,12 @@ func checkUpload(t *testing.T, fake *wecomtest.Server, q wecomtest.Request, file
 func TestChatErrors(t *testing.T) {
 	c, fake := newApp(t, "admin", "zhangsan")
 	ctx := t.Context()
-	code := func(err error) int {
-		var ae *wecomapi.Error
-		if !errors.As(err, &ae) {
+	code := func(err error) int { // as the handlers read it
+		var c interface{ WeComCode() int }
+		if !errors.As(err, &c) {
 			return -1
 		}
-		return ae.WeComCode()
+		return c.WeComCode()
 	}
 	if _, err := c.CreateChat(ctx, "zs1", "群", "admin", []string{"admin", "nobody"}); code(err) != wecomtest.ErrUnknownMember {
 		t.Errorf("unknown member: %v", err)
@@ -140,8 +140,8 @@ func TestChatErrors(t *testing.T) {
 			t.Errorf("chatid %q taken", id)
 		}
 	}
-	if _, err := c.UploadMedia(ctx, wecomapi.MediaFile, "a.xlsx", make([]byte, 20<<20+1)); err == nil {
-		t.Error("a file over 20MB uploaded")
+	if _, err := c.UploadMedia(ctx, wecomapi.MediaFile, "a.xlsx", make([]byte, 20<<20+1)); code(err) != 40006 {
+		t.Errorf("a file over 20MB: %v, want errcode 40006 as WeCom would answer", err)
 	}
 	if _, err := c.UploadMedia(ctx, wecomapi.MediaFile, "a.xlsx", []byte("12345")); err == nil {
 		t.Error("a file of 5 bytes uploaded")

@@ -44,11 +44,18 @@ type MediaResult struct {
 }
 
 // MediaError is an upload refused before it is sent: an unknown kind, a
-// size WeCom would refuse, no file name.
-type MediaError struct{ Reason string }
+// size WeCom would refuse, no file name. Code is the errcode WeCom would
+// have answered (40005 type, 40006 size, 40035 no name).
+type MediaError struct {
+	Code   int
+	Reason string
+}
 
 // Error implements the error interface.
 func (e *MediaError) Error() string { return "wecom " + PathUpload + ": " + e.Reason }
+
+// WeComCode returns the errcode WeCom would have answered, as *Error does.
+func (e *MediaError) WeComCode() int { return e.Code }
 
 // UploadMedia uploads data as a temporary medium of kind (MediaFile,
 // MediaImage, …) shown under filename, and returns its media_id for a
@@ -59,13 +66,13 @@ func (c *Client) UploadMedia(ctx context.Context, kind, filename string, data []
 	max, ok := MaxMedia[kind]
 	switch {
 	case !ok:
-		return nil, &MediaError{Reason: fmt.Sprintf("unknown media type %q", kind)}
+		return nil, &MediaError{Code: 40005, Reason: fmt.Sprintf("unknown media type %q", kind)}
 	case len(data) <= MinMedia:
-		return nil, &MediaError{Reason: fmt.Sprintf("%d bytes: WeCom takes files larger than %d bytes", len(data), MinMedia)}
+		return nil, &MediaError{Code: 40006, Reason: fmt.Sprintf("%d bytes: WeCom takes files larger than %d bytes", len(data), MinMedia)}
 	case len(data) > max:
-		return nil, &MediaError{Reason: fmt.Sprintf("%d bytes: WeCom takes a %s of at most %d bytes", len(data), kind, max)}
+		return nil, &MediaError{Code: 40006, Reason: fmt.Sprintf("%d bytes: WeCom takes a %s of at most %d bytes", len(data), kind, max)}
 	case strings.TrimSpace(filename) == "":
-		return nil, &MediaError{Reason: "no file name"}
+		return nil, &MediaError{Code: 40035, Reason: "no file name"}
 	}
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
