@@ -22,6 +22,7 @@ func TestIssue14Corrections(t *testing.T) {
 		{"UndoTheAdmins", "admin", "撤销", 1, []string{"改 F1 金额 2亿"}},
 	})
 	b.expect("li", "统计 本月", "资金到位1亿元", "拜访1次（1家）")
+	b.expect("li", "历史 P2", "admin：撤销", "admin：改 F1 金额 2亿〔已撤销〕", "张三：改 A1 日期 12月10日", "张三：改 F1 金额 1亿", "李四：改 康硕集团西南总部基地 产业")
 	if p := b.project("P2"); p.Funds != zsbot.Yi || p.Industry != "总部经济" {
 		t.Errorf("P2 = %+v", p)
 	}
