@@ -155,29 +155,12 @@ func (h *handlers) dependants(ctx context.Context, st zsbot.Store, kind zsbot.Ki
 		for _, i := range n.projectByCompany.at(id) {
 			add(n.projects[i].ID)
 		}
-		acts, err := companyActivities(ctx, st, id)
+		acts, err := st.CompanyActivities(ctx, id)
 		if err != nil {
 			return nil, err
 		}
 		for _, a := range acts {
 			add(a.ID)
-		}
-	}
-	return out, nil
-}
-
-// companyActivities returns the activities of a company, from the ledger
-// of all time (there is no index of activities by company: this serves
-// the rare 删除, 合并 and 撤销 of a company).
-func companyActivities(ctx context.Context, st zsbot.Store, company string) ([]*zsbot.Activity, error) {
-	l, err := st.Ledger(ctx, firstDay, lastDay)
-	if err != nil {
-		return nil, err
-	}
-	var out []*zsbot.Activity
-	for _, a := range l.Activities {
-		if a.Company == company {
-			out = append(out, a)
 		}
 	}
 	return out, nil

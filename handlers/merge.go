@@ -96,7 +96,7 @@ func (h *handlers) mergeCompanies(ctx context.Context, r *Request, old, keep *zs
 		after.Company = keep.ID
 		c.Add(p, &after)
 	}
-	acts, err := companyActivities(ctx, r.Tx, old.ID)
+	acts, err := r.Tx.CompanyActivities(ctx, old.ID)
 	if err != nil {
 		return "", err
 	}
