@@ -24,7 +24,7 @@ func (h *handlers) undoVerb() *Verb {
 // undo reverts the sender's most recent write that is not yet undone, as
 // one audited change that also takes the entry off the sender's undo
 // stack. Each record it wrote goes back field by field on the record as
-// it is now (undo_fields.go): a later change of other fields stands, a
+// it is now (undofields.go): a later change of other fields stands, a
 // later change of the same fields refuses the undo. A record it created is
 // removed, unless other records now refer to it. The sender must still be
 // allowed to do what is undone (mayRedo).
@@ -103,7 +103,7 @@ func (h *handlers) revert(ctx context.Context, r *Request, last *zsbot.Audit, c 
 		switch {
 		case len(d.Before) == 0: // created: removed, unless changed or referred to since
 			if cur == nil {
-				return changedSince(last, d.ID)
+				return zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：%s 之后已被删除或合并。", clip(last.Raw, 30), d.ID)
 			}
 			if fields := changedFields(d.After, cur); len(fields) > 0 {
 				return changedSince(last, d.ID+"的"+strings.Join(fields, "、"))
@@ -128,7 +128,7 @@ func (h *handlers) revert(ctx context.Context, r *Request, last *zsbot.Audit, c 
 			c.Add(nil, prev)
 		default:
 			if cur == nil {
-				return changedSince(last, d.ID)
+				return zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：%s 之后已被删除或合并。", clip(last.Raw, 30), d.ID)
 			}
 			next, conflicts, err := revertFields(d, cur, additive)
 			if err != nil {

@@ -183,3 +183,18 @@ func TestUndoRechecksAccess(t *testing.T) {
 	b.expect("admin", "人员 添加 zhaoliu 赵六 双福园区 招商员", "赵六")
 	b.expect("zhaoliu", "撤销", "已撤销", "改 P1 产业 高端装备")
 }
+
+// TestUndoAfterDelete: a record deleted or merged away since cannot have
+// an earlier change undone, and the reply says so.
+func TestUndoAfterDelete(t *testing.T) {
+	b := world(t)
+	b.expect("zhangsan", "拜访 P1 成都", "A1")
+	b.expect("zhangsan", "改 A1 地点 重庆", "已修改")
+	b.expect("li", "删除 A1", "已删除活动 A1")
+	b.run(t, []step{{"EditOfDeleted", "", "撤销", 0, []string{"不能撤销「改 A1 地点 重庆」：A1 之后已被删除或合并"}}})
+	b.expect("li", "撤销", "已撤销", "删除 A1")
+	b.run(t, []step{{"EditNowUndone", "", "撤销", 1, []string{"已撤销", "改 A1 地点 重庆"}}})
+	if a := b.dump().Activities; len(a) != 1 || a[0].City != "成都" {
+		t.Errorf("activities after the undos = %+v", a)
+	}
+}
