@@ -43,7 +43,8 @@ func TestIssue14Corrections(t *testing.T) {
 
 	// 3. Another park's officer may not correct, delete or merge a
 	// project's records; the owner may correct what others wrote on it.
-	b.expect("wangwu", "到位 P1 900亿", "F2") // still accepted: the one access rule is issue 14 item 5
+	b.expect("wangwu", "到位 P1 900亿", "是否确认") // still accepted: the one access rule is issue 14 item 5
+	b.expect("wangwu", "确认", "F2")
 	b.run(t, []step{
 		{"OtherParkEdit", "wangwu", "改 F1 金额 9亿", 0, []string{"只有负责人张三、双福园区的人员、领导和管理员可以修改 P2"}},
 		{"OtherParkDelete", "wangwu", "删除 F1", 0, []string{"可以删除 P2"}},
