@@ -95,6 +95,9 @@ type Config struct {
 	// Workbook encodes the sheets of 导出's Excel file (xlsx.Encode); nil
 	// refuses 导出 xlsx, which then suggests 导出 json.
 	Workbook Workbook
+	// WeCom is the WeCom app (a *wecomapi.Client) for 群 创建, 群 成员 and
+	// 导出 to a phone; nil when there is none (the console).
+	WeCom WeComApp
 }
 
 // Mux routes messages to verbs. It implements zsbot.Responder.
