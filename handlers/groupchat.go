@@ -43,6 +43,9 @@ func (h *handlers) groupCreate(ctx context.Context, r *Request, v *Verb, args []
 	scope := zsbot.ScopeAll
 	if len(rest) > 0 && h.lookupNotice(rest[0]) == nil {
 		scope, rest = rest[0], rest[1:]
+		if err := notAPerson(ctx, r, scope); err != nil {
+			return "", err
+		}
 	}
 	switch {
 	case len(members) < 2:
@@ -136,6 +139,21 @@ func (h *handlers) groupMembers(ctx context.Context, r *Request, v *Verb, args [
 	}
 	h.log.Info("app chat members changed", "group", g.Name, "chatid", g.ChatID, "by", r.From, "add", addIDs, "remove", delIDs)
 	return fmt.Sprintf("%s群 %s：%s。", done, g.Name, strings.Join(ids, "、")), nil
+}
+
+// notAPerson refuses a scope that is a registered person's name: a member
+// typed by name where WeCom wants the userid.
+func notAPerson(ctx context.Context, r *Request, word string) error {
+	people, err := r.Tx.People(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range people {
+		if p.Name == word {
+			return zsbot.Errorf(zsbot.EINVALID, "成员请写userid，不写姓名：%s 的userid是 %s。例如：群 创建 招商调度群 %s 全区", p.Name, p.UserID, p.UserID)
+		}
+	}
+	return nil
 }
 
 // noticeTitles names the notices g takes: "半月通报、月度协调".

@@ -77,6 +77,7 @@ func TestGroupCreate(t *testing.T) {
 			{"群 创建 甲群", "至少一位成员"},
 			{"群 创建 甲群 admin", "除您以外至少要有一位成员"},
 			{"群 创建 甲群 ghost", "userid在企业微信里不存在"},
+			{"群 创建 甲群 zhangsan 李四", "成员请写userid，不写姓名：李四 的userid是 li"},
 			{"群 创建 招商调度群 wangwu", "已有名为「招商调度群」的群"},
 			{"群 创建 甲群 zhangsan 全区 周报", "不认识的通报"},
 			{"群 创建 甲群 zhangsan 会话:abc", "不带选项"},
