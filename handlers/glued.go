@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"zsbot"
 	"zsbot/handlers/parse"
@@ -66,11 +67,18 @@ func (n *names) knownName(w string) bool {
 	return len(n.refs(n.companies, n.companyByKey.at(k), n.companyByName.at(w))) > 0 || len(n.matchProjects(w)) > 0
 }
 
+// maxGlued is the longest word unglue searches: a name of 60 characters
+// with a place, date or head count glued to it.
+const maxGlued = 100
+
 // unglue cuts the words glued to the end of a name, last first: a date
 // that is no amount, a head count, a particle (一行, 等), a known place,
 // or a word written as a place after the name of a known company
 // ("康硕江津区", "宁德时代福建宁德").
 func unglue(name string, n *names) (string, []string) {
+	if utf8.RuneCountInString(name) > maxGlued {
+		return name, nil // no name is that long: it is refused whole, without a quadratic search
+	}
 	var tail []string
 	for !parse.LooksLikeDate(name) && !parse.LooksLikeMoney(name) {
 		r := []rune(name)
