@@ -71,6 +71,15 @@ func (k keys) outboxQueue() string { return k.prefix + "outbox:queue" }
 func (k keys) outboxMsgs() string  { return k.prefix + "outbox:msgs" }
 func (k keys) outboxSeq() string   { return k.prefix + "outbox:seq" }
 
+// Dead letters: the items by ID (a hash) and their IDs in order (a
+// sorted set); the destinations WeCom refuses for their configuration
+// (destination → the error, until a send there succeeds or its dead
+// letters are dropped); the alerts admins were sent ("dest|cause").
+func (k keys) outboxDead() string    { return k.prefix + "outbox:dead" }
+func (k keys) outboxDeadIDs() string { return k.prefix + "outbox:deadids" }
+func (k keys) outboxMisconf() string { return k.prefix + "outbox:misconf" }
+func (k keys) outboxAlerts() string  { return k.prefix + "outbox:alerts" }
+
 // outboxLock serialises the outbox worker across instances (TTL).
 func (k keys) outboxLock() string { return k.prefix + "outbox:lock" }
 
