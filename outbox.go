@@ -64,3 +64,16 @@ type DeadLetters interface {
 	// how many there are in all.
 	DeadLetters(ctx context.Context, n int) ([]*DeadLetter, int, error)
 }
+
+// DeadCauseText words a dead letter's cause for officers.
+func DeadCauseText(cause string) string {
+	switch cause {
+	case DeadRejected:
+		return "企业微信拒收这条消息（内容为空、过长或格式不符）"
+	case DeadDestination:
+		return "发送目标配置有误（机器人key、群聊或接收人无效），修正后可重发"
+	case DeadGaveUp:
+		return "企业微信多次返回未知错误，已停止重试"
+	}
+	return cause
+}

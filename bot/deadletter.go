@@ -76,25 +76,12 @@ func (w *Worker) bury(ctx context.Context, it *storage.OutboxItem, dest, cause s
 	return errBuried
 }
 
-// CauseText words a dead letter's cause for officers.
-func CauseText(cause string) string {
-	switch cause {
-	case zsbot.DeadRejected:
-		return "企业微信拒收这条消息（内容为空、过长或格式不符）"
-	case zsbot.DeadDestination:
-		return "发送目标配置有误（机器人key、群聊或接收人无效），修正后可重发"
-	case zsbot.DeadGaveUp:
-		return "企业微信多次返回未知错误，已停止重试"
-	}
-	return cause
-}
-
 // AlertText is the app message that tells an admin of dead letter d.
 func AlertText(d *zsbot.DeadLetter) string {
 	return fmt.Sprintf("【消息发送失败】发往%s的消息（编号%d）已移入失败列表：%s。\n首行：%s\n"+
 		"发往同一目标的其他消息照常发送；发送成功之前不再就此提醒。发送「通报 失败」查看全部，"+
 		"服务器上 zsbot outbox retry %d 重发、zsbot outbox drop %d 删除。",
-		d.Dest, d.ID, CauseText(d.Cause), FirstLine(d.Msg.Text, 60), d.ID, d.ID)
+		d.Dest, d.ID, zsbot.DeadCauseText(d.Cause), FirstLine(d.Msg.Text, 60), d.ID, d.ID)
 }
 
 // FirstLine returns the first non-blank line of text, cut to max runes.

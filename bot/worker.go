@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 	"zsbot/storage"
 	"zsbot/wecom/limits"
 )
@@ -46,6 +47,10 @@ type WorkerOptions struct {
 	// per destination and cause until a send there succeeds); nil tells
 	// no one.
 	Admins func(ctx context.Context) ([]string, error)
+	// AppText sends markdown messages to people and app chats as plain
+	// text (report.Plain), for clients that do not render markdown;
+	// robots keep theirs.
+	AppText bool
 	// AppErrors returns, by channel, the configuration errors of the app
 	// itself (Sender.Misconfigured), for zsbot_send_channel_misconfigured;
 	// nil for none.
@@ -189,7 +194,7 @@ func (w *Worker) pass(ctx, stop context.Context) (int, error) {
 // (its state saved for a later attempt), errBuried when it became a dead
 // letter, and other errors for Redis.
 func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest string) error {
-	parts := Parts(it.Msg)
+	parts := Parts(w.shape(it.Msg))
 	if len(parts) == 0 {
 		w.opt.Logger.Warn("outbox: message without content removed", "id", it.ID, "dest", dest, "tag", it.Msg.Tag)
 	}
@@ -218,6 +223,17 @@ func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest strin
 		}
 	}
 	return w.ob.Delivered(ctx, it.ID, dest)
+}
+
+// shape returns m as the worker sends it: as plain text when AppText
+// says markdown is not shown on m's channel.
+func (w *Worker) shape(m *zsbot.Outgoing) *zsbot.Outgoing {
+	if !w.opt.AppText || m.Format != zsbot.FormatMarkdown || m.Channel == zsbot.ChannelRobot {
+		return m
+	}
+	t := *m
+	t.Format, t.Text = zsbot.FormatText, report.Plain(m.Text)
+	return &t
 }
 
 // takeRate counts the next part of it against WeCom's rolling limit of its

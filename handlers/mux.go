@@ -93,6 +93,9 @@ type Config struct {
 	// Workbook encodes the sheets of 导出's Excel file (xlsx.Encode); nil
 	// refuses 导出 xlsx, which then suggests 导出 json.
 	Workbook Workbook
+	// DeadLetters lists the messages WeCom refused for good, for 通报 失败
+	// (storage.Outbox); nil answers that nothing is sent here.
+	DeadLetters zsbot.DeadLetters
 }
 
 // Mux routes messages to verbs. It implements zsbot.Responder.
