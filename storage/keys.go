@@ -66,6 +66,9 @@ func (k keys) delivery(id string) string { return k.prefix + "dlv:" + id }
 // name, refreshed while it runs (TTL; liveness.go).
 func (k keys) live(instance string) string { return k.prefix + "live:" + instance }
 
+// greeting is the claim that user was greeted on day (TTL).
+func (k keys) greeting(day, user string) string { return k.prefix + "greet:" + day + ":" + user }
+
 // outbox keys: the queue of due times, the messages, the ID counter.
 func (k keys) outboxQueue() string { return k.prefix + "outbox:queue" }
 func (k keys) outboxMsgs() string  { return k.prefix + "outbox:msgs" }
