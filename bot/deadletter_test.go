@@ -116,3 +116,30 @@ func TestLongMessage(t *testing.T) {
 		t.Fatal("no log line")
 	}
 }
+
+// TestAppText: with AppText (ZSBOT_APP_MARKDOWN=off) a markdown notice to
+// a member goes as a plain text message; a robot keeps its markdown.
+func TestAppText(t *testing.T) {
+	r := newRig(t, bot.WorkerOptions{AppText: true}, bot.SenderOptions{})
+	md := "**半月通报**　2024年12月16日至31日\n> 签约项目12个\n- 签约项目 50/120 <font color=\"warning\">滞后</font>"
+	r.enqueue(t, &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{"zhangsan"}, Format: zsbot.FormatMarkdown, Text: md},
+		robotMsg(testRobotKey, zsbot.FormatMarkdown, md))
+	r.drain(t, time.Second)
+	for _, q := range r.fake.Sent() {
+		switch q.Path {
+		case wecomtest.PathMessage:
+			text, _ := q.Body["text"].(map[string]any)
+			if q.Body["msgtype"] != "text" || text["content"] != "【半月通报】　2024年12月16日至31日\n签约项目12个\n· 签约项目 50/120 【滞后】" {
+				t.Errorf("app message %v", q.Body)
+			}
+		case wecomtest.PathWebhook:
+			m, _ := q.Body["markdown"].(map[string]any)
+			if q.Body["msgtype"] != "markdown" || m["content"] != md {
+				t.Errorf("robot message %v", q.Body)
+			}
+		}
+	}
+	if n := len(r.fake.Sent()); n != 2 {
+		t.Fatalf("%d sent, want 2", n)
+	}
+}
