@@ -50,3 +50,12 @@ type Plan struct {
 type Planner interface {
 	Plan(text string) Plan
 }
+
+// Greeter is a Responder that greets a member who opens the app
+// (handlers.Mux).
+type Greeter interface {
+	// Greet returns the greeting for m.From — the commands they may use,
+	// by their role — and the day it counts for in the bureau's zone
+	// ("2006-01-02"): a transport greets a member once a day.
+	Greet(ctx context.Context, tx Tx, m *Message) (text, day string, err error)
+}

@@ -19,14 +19,23 @@ import (
 	"zsbot/config"
 )
 
-// MaxBody is the largest callback body accepted (64 KiB); larger bodies are
-// refused with 413.
-const MaxBody = 64 << 10
+// MaxBody is the largest callback body whose message runs (64 KiB). A
+// larger one, up to HardMaxBody, is verified and decrypted only to tell its
+// sender, passively, that the message is too long (ReplyTooLong); beyond
+// HardMaxBody the request is refused with 413.
+const (
+	MaxBody     = 64 << 10
+	HardMaxBody = 1 << 20
+)
 
 // Replies of the callback that do not come from the handlers.
 const (
 	ReplyNotText = "请发送文字指令"
 	Greeting     = "您好，我是招商助手。发送「帮助」查看可用指令。"
+	// ReplyTooLong answers a message over MaxBody; %d is its length in
+	// characters.
+	ReplyTooLong = "这条消息太长（约%d字），没有处理，也没有记录。请拆开发送：一条消息一个指令，" +
+		"例如一次拜访一条「拜访 诺比侃 成都 昨天 洽谈二期用地」；长的备注请精简到几句话。"
 )
 
 // CallbackOptions tunes a Callback; zero values take the defaults.
@@ -35,7 +44,7 @@ type CallbackOptions struct {
 	ClaimTimeout   time.Duration // bound of the claim: past it the request gets 503 (Redis down, or the bot overloaded); default 1s
 	CommandTimeout time.Duration // bound of a command that overran the deadline; default 1m
 	OnceTTL        time.Duration // lifetime of once-only records; default 24h, always above MaxSkew
-	Greeting       string        // reply to the enter_agent event; "" sends none
+	Greeting       string        // reply to the enter_agent event when the Responder is no zsbot.Greeter (which greets once a day); "" sends none
 	Now            zsbot.Clock   // default time.Now
 	Logger         *slog.Logger  // default slog.Default()
 	Metrics        *Metrics      // default a fresh set

@@ -169,7 +169,7 @@ func TestRefusals(t *testing.T) {
 			return http.NewRequest("POST", e.url+"?timestamp="+ts(now), strings.NewReader("<xml><Encrypt>"))
 		}, 400, "xml"},
 		"Oversized": {func() (*http.Request, error) {
-			big := bytes.Repeat([]byte("A"), bot.MaxBody+1)
+			big := bytes.Repeat([]byte("A"), bot.HardMaxBody+1) // up to it, a long message is answered (TestLongMessage)
 			return http.NewRequest("POST", e.url, bytes.NewReader(big))
 		}, 413, "too_large"},
 	} {

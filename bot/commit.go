@@ -149,7 +149,8 @@ func (run *Once) release(u *storage.Unit, log *slog.Logger) {
 // fixed reply. Any error but EUNAVAILABLE, and a panic, become the generic
 // reply, logged once.
 func (run *Once) respond(ctx context.Context, tx zsbot.Tx, d *Delivery) (reply string, err error) {
-	if !d.Command {
+	g, greets := run.resp.(zsbot.Greeter)
+	if !d.Command && !(d.Greet && greets) {
 		return d.Reply, nil
 	}
 	defer func() {
@@ -159,10 +160,31 @@ func (run *Once) respond(ctx context.Context, tx zsbot.Tx, d *Delivery) (reply s
 		}
 	}()
 	m := &zsbot.Message{ID: d.MsgID, From: d.From, Text: d.Text, At: d.At, Chat: d.Chat, ChatType: d.ChatType}
+	if !d.Command {
+		return run.greet(ctx, g, tx, m)
+	}
 	reply, err = run.resp.Respond(ctx, tx, m)
 	if err != nil && zsbot.ErrorCode(err) != zsbot.EUNAVAILABLE {
 		run.opt.Logger.Error("wecom: command failed", "from", d.From, "err", err)
 		return zsbot.ErrorMessage(err), nil
 	}
 	return reply, err
+}
+
+// greet returns g's greeting for m.From the first time they open the app
+// on a day (a claim shared by all instances), else "". A failure is logged
+// and greets no one: a greeting is not worth a retry.
+func (run *Once) greet(ctx context.Context, g zsbot.Greeter, tx zsbot.Tx, m *zsbot.Message) (string, error) {
+	text, day, err := g.Greet(ctx, tx, m)
+	if err == nil {
+		var first bool
+		if first, err = run.units.ClaimGreeting(ctx, m.From, day); err == nil && !first {
+			return "", nil
+		}
+	}
+	if err != nil {
+		run.opt.Logger.Warn("wecom: greeting", "from", m.From, "err", err)
+		return "", nil
+	}
+	return text, nil
 }

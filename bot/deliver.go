@@ -3,9 +3,11 @@ package bot
 import (
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 )
 
 // maxPassive is the longest reply sent passively; longer ones go through
@@ -19,12 +21,13 @@ const (
 	outEmpty       = "empty"       // 200 empty, nothing to say (events)
 	outDuplicate   = "duplicate"   // a retry answered from the once-only record
 	outRefused     = "refused"     // bad request
+	outTooLong     = "too_long"    // a message over MaxBody, answered that it is too long
 	outUnavailable = "unavailable" // 503, WeCom will retry
 )
 
 // post handles one POST and returns its outcome.
 func (c *Callback) post(w http.ResponseWriter, r *http.Request) string {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, HardMaxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
@@ -55,12 +58,21 @@ func (c *Callback) post(w http.ResponseWriter, r *http.Request) string {
 		c.refuse(w, r, http.StatusBadRequest, "message", err)
 		return outRefused
 	}
+	if len(body) > MaxBody {
+		// Too long to run: nothing is claimed or written, so a retry gets
+		// the same answer.
+		if m.MsgType != "text" {
+			return outEmpty
+		}
+		c.opt.Logger.Warn("wecom callback: message too long, answered so", "bytes", len(body), "from", m.FromUserName)
+		return c.answer(w, r, m, Result{Outcome: outTooLong, Reply: fmt.Sprintf(ReplyTooLong, utf8.RuneCountInString(m.Content))})
+	}
 	d := &Delivery{ID: m.DeliveryID(), MsgID: m.MsgID, From: m.FromUserName, At: c.opt.Now(), MaxPassive: maxPassive}
 	switch {
 	case m.MsgType == "text":
 		d.Command, d.Text = true, m.Content
-	case m.MsgType == "event" && m.Event == "enter_agent" && c.opt.Greeting != "":
-		d.Reply = c.opt.Greeting
+	case m.MsgType == "event" && m.Event == "enter_agent":
+		d.Greet, d.Reply = true, c.opt.Greeting
 	case m.MsgType == "event":
 		return outEmpty
 	default:

@@ -24,6 +24,8 @@ type Metrics struct {
 	refusals   *prometheus.CounterVec
 	depth      prometheus.Gauge
 	oldest     prometheus.Gauge
+	dead       prometheus.Gauge
+	buried     *prometheus.CounterVec
 	sends      *prometheus.CounterVec
 	misconf    *prometheus.GaugeVec
 	jobs       *prometheus.CounterVec
@@ -61,11 +63,17 @@ func NewMetrics() *Metrics {
 		oldest: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "zsbot_outbox_oldest_age_seconds", Help: "Age of the oldest message in the outbox (0 when empty).",
 		}),
+		dead: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "zsbot_outbox_dead_letters", Help: "Messages WeCom refused for good, kept in the dead-letter list (zsbot outbox list).",
+		}),
+		buried: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "zsbot_outbox_dead_letters_total", Help: "Messages moved to the dead-letter list, by cause (rejected, destination, gave_up).",
+		}, []string{"cause"}),
 		sends: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zsbot_sends_total", Help: "Send attempts to WeCom, by channel and outcome (ok, retry, rate_limited, config_error, token_refresh).",
 		}, []string{"channel", "outcome"}),
 		misconf: prometheus.NewGaugeVec(prometheus.GaugeOpts{
-			Name: "zsbot_send_channel_misconfigured", Help: "1 while WeCom rejects a channel's configuration.",
+			Name: "zsbot_send_channel_misconfigured", Help: "1 while WeCom rejects the app's configuration for a channel, or the configuration of one of its destinations (until a send there succeeds or its dead letters are dropped).",
 		}, []string{"channel"}),
 		jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "zsbot_job_runs_total", Help: "Scheduled job runs, by job and outcome.",
@@ -77,7 +85,7 @@ func NewMetrics() *Metrics {
 			Name: "zsbot_http_connections_shed_total", Help: "Connections waiting for a request closed to make room under ZSBOT_MAX_CONNS.",
 		}),
 	}
-	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.takeovers, m.writeRefs, m.refusals, m.depth, m.oldest, m.sends, m.misconf, m.jobs, m.roundTrips, m.shed,
+	m.reg.MustRegister(m.commands, m.handled, m.duplicates, m.takeovers, m.writeRefs, m.refusals, m.depth, m.oldest, m.dead, m.buried, m.sends, m.misconf, m.jobs, m.roundTrips, m.shed,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for _, r := range []string{"signature", "stale", "xml", "ciphertext", "receive_id", "too_large", "redis"} {
 		m.refusals.WithLabelValues(r)

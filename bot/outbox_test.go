@@ -210,31 +210,32 @@ func TestTokenExpiry(t *testing.T) {
 
 func TestConfigError(t *testing.T) {
 	r := newRig(t, bot.WorkerOptions{}, bot.SenderOptions{})
-	r.fake.BadKeys[testRobotKey] = true
-	r.enqueue(t, robotMsg(testRobotKey, zsbot.FormatText, "坏机器人"), app("zhangsan", "一"))
+	r.enqueue(t, app("zhangsan", "一"), app("zhangsan", "二"))
 	r.fake.Inject(wecomtest.PathMessage, 1, wecomtest.Fault{Errcode: 60020})
 	for range 3 {
 		r.worker.Pass(context.Background())
 		r.clock.Advance(time.Hour)
 	}
-	if n := len(r.fake.Requests()); n != 3 { // gettoken, message/send, webhook/send: nothing retried
-		t.Fatalf("%d calls, want 3: %+v", n, r.fake.Requests())
+	if n := len(r.fake.Requests()); n != 2 { // gettoken, message/send: nothing retried
+		t.Fatalf("%d calls, want 2: %+v", n, r.fake.Requests())
 	}
-	bad := r.sender.Misconfigured()
-	if !strings.Contains(bad["app"], "60020") || !strings.Contains(bad["robot"], "93000") {
+	if bad := r.sender.Misconfigured(); !strings.Contains(bad["app"], "60020") {
 		t.Fatalf("Misconfigured = %v", bad)
 	}
 	if depth, _, _ := r.ob.Stats(context.Background()); depth != 2 {
 		t.Fatalf("depth %d, want both held", depth)
 	}
-	// Run (at the next start) releases held messages: the app one goes now.
+	// Run (at the next start) releases held messages: both go now, in order.
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- r.worker.Run(ctx) }()
-	r.fake.WaitSent(t, 1, 10*time.Second)
+	r.fake.WaitSent(t, 2, 10*time.Second)
 	cancel()
 	<-done
-	if bad := r.sender.Misconfigured(); bad["app"] != "" || bad["robot"] == "" {
+	if got := contents(r.fake, wecomtest.PathMessage); strings.Join(got, "") != "一二" {
+		t.Fatalf("delivered %q", got)
+	}
+	if bad := r.sender.Misconfigured(); bad["app"] != "" {
 		t.Fatalf("after restart Misconfigured = %v", bad)
 	}
 }

@@ -21,20 +21,27 @@ type Units interface {
 	Begin(ctx context.Context, c storage.Claim) (*storage.Unit, *storage.Delivery, error)
 	// GetDelivery returns the record of a delivery, ENOTFOUND when none.
 	GetDelivery(ctx context.Context, id string) (*storage.Delivery, error)
+	// ClaimGreeting claims the greeting of user on day: true the first
+	// time (storage.DB.ClaimGreeting).
+	ClaimGreeting(ctx context.Context, user, day string) (bool, error)
 }
 
 // Delivery is one inbound message as a transport hands it to a Once,
 // whatever its wire format.
 type Delivery struct {
-	ID       string    // the once-only id: the sender and the message id
-	MsgID    string    // the transport's own message id (WeCom MsgId)
-	From     string    // the sender's userid
-	Chat     string    // the group chat it came from; "" for a one-to-one chat
-	ChatType string    // the chat's kind ("group"); "" for none
-	Text     string    // the text to run as a command …
-	Command  bool      // … when true; else Reply answers it (events, images)
-	Reply    string    // the fixed reply of a delivery that is not a command
-	At       time.Time // when it arrived
+	ID       string // the once-only id: the sender and the message id
+	MsgID    string // the transport's own message id (WeCom MsgId)
+	From     string // the sender's userid
+	Chat     string // the group chat it came from; "" for a one-to-one chat
+	ChatType string // the chat's kind ("group"); "" for none
+	Text     string // the text to run as a command …
+	Command  bool   // … when true; else Reply answers it (events, images)
+	Reply    string // the fixed reply of a delivery that is not a command
+	// Greet asks for the Responder's greeting (zsbot.Greeter), once per
+	// member and day: a member opening the app. Reply answers instead
+	// when the Responder cannot greet.
+	Greet bool
+	At    time.Time // when it arrived
 	// MaxPassive is the longest reply that may go back in the transport's
 	// answer (0: any); a longer one goes by Late.
 	MaxPassive int
@@ -139,6 +146,9 @@ func (run *Once) plan(d *Delivery) zsbot.Plan {
 // claim is the storage claim of d, planned p.
 func (run *Once) claim(d *Delivery, p zsbot.Plan) storage.Claim {
 	c := storage.Claim{Delivery: d.ID, TTL: run.opt.OnceTTL, Instance: run.inst.Load()}
+	if d.Greet {
+		c.User = d.From
+	}
 	if d.Command {
 		c.User, c.Reserve, c.Read, c.ReadID = d.From, p.Reserve, p.Read, p.ReadID
 	}

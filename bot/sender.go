@@ -163,19 +163,19 @@ func (s *Sender) outcome(channel string, err *SendError) error {
 	if err == nil {
 		s.metrics.sends.WithLabelValues(channel, "ok").Inc()
 		delete(s.bad, channel)
-		s.metrics.misconf.WithLabelValues(channel).Set(0)
 		return nil
 	}
 	s.metrics.sends.WithLabelValues(channel, string(err.Kind)).Inc()
 	if err.Kind == KindConfig {
 		s.bad[channel] = err.Error()
-		s.metrics.misconf.WithLabelValues(channel).Set(1)
 	}
 	return err
 }
 
-// Misconfigured returns, by channel, the last configuration error WeCom
-// gave since that channel last sent successfully.
+// Misconfigured returns, by channel, the last error WeCom gave for the
+// app's own configuration (KindConfig) since that channel last sent
+// successfully. A destination's configuration (KindDestination) is the
+// worker's: storage.Outbox.Misconfigured.
 func (s *Sender) Misconfigured() map[string]string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -15,7 +15,9 @@ type Kind string
 const (
 	KindRetry       Kind = "retry"        // -1, HTTP 5xx, network, unknown errcode: back off and retry
 	KindRateLimited Kind = "rate_limited" // 45009 and kin: wait the limit out, never drop
-	KindConfig      Kind = "config_error" // WeCom rejects our configuration: hold, do not retry
+	KindConfig      Kind = "config_error" // WeCom rejects the app's configuration: hold every app message until restart
+	KindDestination Kind = "destination"  // WeCom rejects the destination (robot key, chat, recipients): a dead letter; the destination shows misconfigured
+	KindRejected    Kind = "rejected"     // WeCom refuses the message itself (empty, too long, invalid): a dead letter
 	kindToken       Kind = "token"        // 40014, 42001: refresh the token and retry once
 )
 
@@ -45,17 +47,28 @@ var errcodeKinds = map[int]Kind{
 	42001: kindToken,       // access_token expired
 	45009: KindRateLimited, // api freq out of limit (also a robot's 20 a minute)
 	45033: KindRateLimited, // too many concurrent calls
-	40001: KindConfig,      // invalid secret
-	40013: KindConfig,      // invalid corp id
-	40056: KindConfig,      // invalid agent id
-	48002: KindConfig,      // API forbidden for this app
-	60011: KindConfig,      // no privilege (visible range)
-	60020: KindConfig,      // server IP not in 企业可信IP
-	81013: KindConfig,      // no valid recipient (user, party and tag all invalid)
-	82001: KindConfig,      // recipients outside the app's visible range
-	86003: KindConfig,      // app chat does not exist
-	93000: KindConfig,      // invalid robot webhook key
-	93004: KindConfig,      // robot disabled
+	// The app's configuration: every app message would fail alike.
+	40001: KindConfig, // invalid secret
+	40013: KindConfig, // invalid corp id
+	40056: KindConfig, // invalid agent id
+	48002: KindConfig, // API forbidden for this app
+	60020: KindConfig, // server IP not in 企业可信IP
+	// One destination's configuration: other destinations are not affected.
+	40003: KindDestination, // invalid userid
+	60011: KindDestination, // no privilege (recipient outside the visible range)
+	81013: KindDestination, // no valid recipient (user, party and tag all invalid)
+	82001: KindDestination, // recipients outside the app's visible range
+	86001: KindDestination, // invalid chatid
+	86003: KindDestination, // app chat does not exist
+	93000: KindDestination, // invalid robot webhook key
+	93004: KindDestination, // robot disabled
+	// The message itself: sending it again can never succeed.
+	40008: KindRejected, // invalid msgtype
+	40035: KindRejected, // invalid parameter (a field of the wrong type)
+	40058: KindRejected, // invalid parameter; a robot's content over its limit
+	41011: KindRejected, // agentid missing from the body
+	44004: KindRejected, // empty content
+	45002: KindRejected, // content over the size limit
 }
 
 // classify turns the error of one API call into a *SendError (nil for nil):

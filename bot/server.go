@@ -98,6 +98,7 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 	tokens.OnError = func(op string, err error) { o.Logger.Warn("wecom: token cache", "op", op, "err", err) }
 	s.sender = NewSender(cfg.WeCom, tokens, o.Sender)
 	o.Worker.Now, o.Worker.Logger, o.Worker.Metrics = o.Now, o.Logger, o.Metrics
+	o.Worker.AppErrors = s.sender.Misconfigured
 	s.worker = NewWorker(s.outbox, s.sender, o.Worker)
 	cb := o.Callback
 	cb.Now, cb.Logger, cb.Metrics = o.Now, o.Logger, o.Metrics
@@ -238,8 +239,10 @@ func (s *Server) live(ctx context.Context, ln net.Listener) *storage.Instance {
 }
 
 // readyz answers 200 when Redis answers and takes writes, the store's
-// saves succeed, the configuration can send, and WeCom has refused no
-// channel's configuration; else 503 with the reasons. Whether Redis takes
+// saves succeed, the configuration can send, and WeCom has refused neither
+// the app's configuration for a channel nor a destination's (a robot key,
+// a chat, recipients) since a send there succeeded; else 503 with the
+// reasons. Whether Redis takes
 // writes is asked at each call by a write probe (a tiny key with a TTL), so
 // the answer is now's, with no state kept: it turns 200 as soon as memory
 // is freed, and it shows a refusal on an idle bot too.
@@ -262,6 +265,11 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	for ch, e := range s.sender.Misconfigured() {
 		problems = append(problems, "channel "+ch+": "+e)
+	}
+	if bad, err := s.outbox.Misconfigured(ctx); err == nil {
+		for _, e := range bad {
+			problems = append(problems, "destination "+e)
+		}
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)

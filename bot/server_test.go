@@ -47,15 +47,32 @@ func TestReadiness(t *testing.T) {
 	}
 	waitFor(t, "/readyz to fail", func() bool { _, code := get(t, e.admin+"/readyz"); return code == http.StatusServiceUnavailable })
 	body, _ := get(t, e.admin+"/readyz")
-	if !strings.Contains(body, "channel robot") || !strings.Contains(body, "93000") || strings.Contains(body, testRobotKey) {
+	if !strings.Contains(body, "destination 机器人 "+zsbot.MaskKey(testRobotKey)) || !strings.Contains(body, "93000") || strings.Contains(body, testRobotKey) {
 		t.Fatalf("/readyz body %q", body)
 	}
+	waitFor(t, "the misconfigured gauge", func() bool { return e.metric(t, "zsbot_send_channel_misconfigured", "channel", "robot") == 1 })
+	if got := e.metric(t, "zsbot_sends_total", "channel", "robot", "outcome", "destination"); got != 1 {
+		t.Fatalf("sends{robot,destination} = %v", got)
+	}
+	// Another robot's success does not clear the bad one (issue 15) …
+	if err := e.server.Outbox().Enqueue(t.Context(), robotMsg("good-robot-key-0001", zsbot.FormatText, "好")); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.WaitSent(t, 1, 10*time.Second)
+	time.Sleep(1500 * time.Millisecond) // a pass and its gauges
+	if body, code := get(t, e.admin+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "93000") {
+		t.Fatalf("after another robot's success /readyz = %d %q", code, body)
+	}
 	if got := e.metric(t, "zsbot_send_channel_misconfigured", "channel", "robot"); got != 1 {
-		t.Fatalf("misconfigured gauge = %v", got)
+		t.Fatalf("misconfigured gauge after another robot's success = %v", got)
 	}
-	if got := e.metric(t, "zsbot_sends_total", "channel", "robot", "outcome", "config_error"); got != 1 {
-		t.Fatalf("sends{robot,config_error} = %v", got)
+	// … a success to the fixed one does.
+	delete(e.fake.BadKeys, testRobotKey)
+	if err := e.server.Outbox().Enqueue(t.Context(), robotMsg(testRobotKey, zsbot.FormatText, "修好了")); err != nil {
+		t.Fatal(err)
 	}
+	waitFor(t, "/readyz to pass", func() bool { _, code := get(t, e.admin+"/readyz"); return code == http.StatusOK })
+	waitFor(t, "the misconfigured gauge to clear", func() bool { return e.metric(t, "zsbot_send_channel_misconfigured", "channel", "robot") == 0 })
 }
 
 func TestMetricsHooks(t *testing.T) {

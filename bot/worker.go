@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 	"zsbot/storage"
 	"zsbot/wecom/limits"
 )
@@ -35,6 +36,25 @@ type WorkerOptions struct {
 	RateWait    time.Duration // wait after WeCom's 45009; default limits.Window: past every send before it
 	RobotLimit  int           // sends per robot per rolling limits.Window; default limits.RobotPerWindow
 	MemberLimit int           // app messages per member per rolling limits.Window; default limits.MemberPerWindow
+
+	// A message WeCom answers with an errcode zsbot does not know is given
+	// up (a dead letter) once it has failed GiveUpAttempts times (default
+	// 5) over at least GiveUpAfter (default 10m). Network errors, HTTP
+	// errors and -1 (system busy) are retried for ever.
+	GiveUpAttempts int
+	GiveUpAfter    time.Duration
+	// Admins returns whom to tell, by app message, of a dead letter (once
+	// per destination and cause until a send there succeeds); nil tells
+	// no one.
+	Admins func(ctx context.Context) ([]string, error)
+	// AppText sends markdown messages to people and app chats as plain
+	// text (report.Plain), for clients that do not render markdown;
+	// robots keep theirs.
+	AppText bool
+	// AppErrors returns, by channel, the configuration errors of the app
+	// itself (Sender.Misconfigured), for zsbot_send_channel_misconfigured;
+	// nil for none.
+	AppErrors func() map[string]string
 }
 
 // Worker drains the outbox: one worker at a time holds the lock across
@@ -42,8 +62,11 @@ type WorkerOptions struct {
 // parts within WeCom's limits (Parts), removes a message only when WeCom
 // accepted all its parts, backs off with jitter on failures, keeps within
 // WeCom's rolling rate limits (a message over one waits, never dropped)
-// and holds messages WeCom refuses for a configuration error until the
-// next start.
+// and holds messages WeCom refuses for the app's configuration until the
+// next start. A message WeCom refuses for good (the message itself, its
+// destination, or an unknown errcode after enough attempts) becomes a dead
+// letter (deadletter.go): kept, listed, never blocking the messages after
+// it.
 type Worker struct {
 	ob    *storage.Outbox
 	send  Poster
@@ -77,6 +100,10 @@ func NewWorker(ob *storage.Outbox, send Poster, o WorkerOptions) *Worker {
 	if o.MemberLimit <= 0 {
 		o.MemberLimit = limits.MemberPerWindow
 	}
+	if o.GiveUpAttempts <= 0 {
+		o.GiveUpAttempts = 5
+	}
+	o.GiveUpAfter = orDefault(o.GiveUpAfter, 10*time.Minute)
 	return &Worker{ob: ob, send: send, opt: o, owner: rand.Text(), wake: make(chan struct{}, 1)}
 }
 
@@ -152,6 +179,7 @@ func (w *Worker) pass(ctx, stop context.Context) (int, error) {
 		switch {
 		case err == nil:
 			sent++
+		case errors.Is(err, errBuried): // the next message to dest may go
 		case errors.As(err, &se):
 			blocked[dest] = true
 		default:
@@ -163,9 +191,10 @@ func (w *Worker) pass(ctx, stop context.Context) (int, error) {
 
 // deliver sends it's remaining parts in order and removes it when WeCom has
 // accepted them all. It returns a *SendError when a part was not accepted
-// (its state saved for a later attempt) and other errors for Redis.
+// (its state saved for a later attempt), errBuried when it became a dead
+// letter, and other errors for Redis.
 func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest string) error {
-	parts := Parts(it.Msg)
+	parts := Parts(w.shape(it.Msg))
 	if len(parts) == 0 {
 		w.opt.Logger.Warn("outbox: message without content removed", "id", it.ID, "dest", dest, "tag", it.Msg.Tag)
 	}
@@ -179,6 +208,9 @@ func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest strin
 			if !errors.As(err, &se) {
 				se = &SendError{Kind: KindRetry, Msg: redact(err.Error())}
 			}
+			if cause := w.deadCause(it, se, now); cause != "" {
+				return w.bury(ctx, it, dest, cause, se, now)
+			}
 			w.reschedule(it, se, now)
 			w.log(it, dest, se)
 			return w.hold(ctx, it, se)
@@ -190,7 +222,18 @@ func (w *Worker) deliver(ctx context.Context, it *storage.OutboxItem, dest strin
 			}
 		}
 	}
-	return w.ob.Remove(ctx, it.ID)
+	return w.ob.Delivered(ctx, it.ID, dest)
+}
+
+// shape returns m as the worker sends it: as plain text when AppText
+// says markdown is not shown on m's channel.
+func (w *Worker) shape(m *zsbot.Outgoing) *zsbot.Outgoing {
+	if !w.opt.AppText || m.Format != zsbot.FormatMarkdown || m.Channel == zsbot.ChannelRobot {
+		return m
+	}
+	t := *m
+	t.Format, t.Text = zsbot.FormatText, report.Plain(m.Text)
+	return &t
 }
 
 // takeRate counts the next part of it against WeCom's rolling limit of its
@@ -268,6 +311,30 @@ func (w *Worker) observe(ctx context.Context) {
 		age = max(w.opt.Now().Sub(oldest).Seconds(), 0)
 	}
 	w.opt.Metrics.oldest.Set(age)
+	if _, n, err := w.ob.Dead(ctx, 1); err == nil {
+		w.opt.Metrics.dead.Set(float64(n))
+	}
+	bad := map[string]bool{}
+	if w.opt.AppErrors != nil {
+		for ch := range w.opt.AppErrors() {
+			bad[ch] = true
+		}
+	}
+	dests, err := w.ob.Misconfigured(ctx)
+	if err != nil {
+		return
+	}
+	for key := range dests {
+		ch, _, _ := strings.Cut(key, ":")
+		bad[ch] = true
+	}
+	for _, ch := range []string{zsbot.ChannelApp, zsbot.ChannelAppChat, zsbot.ChannelRobot} {
+		v := 0.0
+		if bad[ch] {
+			v = 1
+		}
+		w.opt.Metrics.misconf.WithLabelValues(ch).Set(v)
+	}
 }
 
 // destination names where m goes, for ordering, rate limits and logs. A

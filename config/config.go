@@ -42,6 +42,10 @@ type Config struct {
 	// AuditKeep is how long audit entries stay in Redis before they are
 	// archived to files (ZSBOT_AUDIT_KEEP); 0 keeps them forever.
 	AuditKeep time.Duration
+
+	// Outbox is how the outbox gives up and how it shows notices
+	// (outbox.go).
+	Outbox Outbox
 }
 
 // WeCom is the self-built app's settings.
@@ -133,6 +137,9 @@ func Load(environ []string) (*Config, error) {
 	}
 	if c.AuditKeep, err = keep(get("ZSBOT_AUDIT_KEEP", "400d")); err != nil {
 		return nil, fmt.Errorf("ZSBOT_AUDIT_KEEP: %w", err)
+	}
+	if err := c.loadOutbox(get); err != nil {
+		return nil, err
 	}
 	for name := range vars {
 		if strings.HasPrefix(name, SchedulePrefix) {

@@ -38,6 +38,16 @@ func TestLoadAuditKeep(t *testing.T) {
 	}
 }
 
+func TestLoadOutbox(t *testing.T) {
+	if c := mustLoad(t, env{}); c.Outbox.GiveUpAttempts != 5 || c.Outbox.GiveUpAfter != 10*time.Minute || !c.Outbox.AppMarkdown {
+		t.Fatalf("defaults %+v", c.Outbox)
+	}
+	c := mustLoad(t, env{"ZSBOT_OUTBOX_GIVE_UP_ATTEMPTS": "8", "ZSBOT_OUTBOX_GIVE_UP_AFTER": "1h", "ZSBOT_APP_MARKDOWN": "off"})
+	if c.Outbox.GiveUpAttempts != 8 || c.Outbox.GiveUpAfter != time.Hour || c.Outbox.AppMarkdown {
+		t.Fatalf("set %+v", c.Outbox)
+	}
+}
+
 // TestLoadRedis checks the Redis companions as config reads them; the URL
 // and the CA file are checked by storage (cmd/zsbot's TestLoadRedis).
 func TestLoadRedis(t *testing.T) {
@@ -93,6 +103,10 @@ func TestLoadRefuses(t *testing.T) {
 		{env{"ZSBOT_AUDIT_KEEP": "0d"}, "ZSBOT_AUDIT_KEEP"},
 		{env{"ZSBOT_AUDIT_KEEP": "1y"}, "ZSBOT_AUDIT_KEEP"},
 		{env{"ZSBOT_AUDIT_KEEP": "-5h"}, "ZSBOT_AUDIT_KEEP"},
+		{env{"ZSBOT_OUTBOX_GIVE_UP_ATTEMPTS": "0"}, "ZSBOT_OUTBOX_GIVE_UP_ATTEMPTS"},
+		{env{"ZSBOT_OUTBOX_GIVE_UP_ATTEMPTS": "many"}, "ZSBOT_OUTBOX_GIVE_UP_ATTEMPTS"},
+		{env{"ZSBOT_OUTBOX_GIVE_UP_AFTER": "10"}, "ZSBOT_OUTBOX_GIVE_UP_AFTER"},
+		{env{"ZSBOT_APP_MARKDOWN": "maybe"}, "ZSBOT_APP_MARKDOWN"},
 	} {
 		_, err := Load(c.env.list())
 		if err == nil || !strings.HasPrefix(err.Error(), c.name+":") {

@@ -19,8 +19,9 @@ func TestPlainRepliesKeepOfficerText(t *testing.T) {
 	b.expect("zhangsan", "查 P1", "P1 "+name, "T1 "+task)
 	b.expect("zhangsan", "我的", "· T1 "+task)
 
-	// 通报 预览 shows the notice as it is sent: the same text, inert.
-	preview := b.expect("li", "通报 预览 逾期", "诺比侃［点我］(http：//evil.example)＜＠all＞＊＊粗＊＊：完成｀摘牌｀＜＠all＞＃标题｜列", "<@zhangsan>")
+	// 通报 预览 shows the notice as plain text: the officer text inert as
+	// sent, the mention by name (issue 15 item 8).
+	preview := b.expect("li", "通报 预览 逾期", "诺比侃［点我］(http：//evil.example)＜＠all＞＊＊粗＊＊：完成｀摘牌｀＜＠all＞＃标题｜列", "@张三")
 	if strings.Contains(preview, name) || strings.Contains(preview, task) {
 		t.Errorf("the preview shows officer text as live markdown:\n%s", preview)
 	}

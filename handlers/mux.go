@@ -98,6 +98,9 @@ type Config struct {
 	// WeCom is the WeCom app (a *wecomapi.Client) for 群 创建, 群 成员 and
 	// 导出 to a phone; nil when there is none (the console).
 	WeCom WeComApp
+	// DeadLetters lists the messages WeCom refused for good, for 通报 失败
+	// (storage.Outbox); nil answers that nothing is sent here.
+	DeadLetters zsbot.DeadLetters
 }
 
 // Mux routes messages to verbs. It implements zsbot.Responder.

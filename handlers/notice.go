@@ -11,13 +11,16 @@ import (
 func (h *handlers) noticeVerb() *Verb {
 	all := h.noticeShorts("|", nil)
 	v := &Verb{Name: "通报", Aliases: []string{"notice", "bulletin"}, Access: Leader,
-		Usage:   "通报 预览 <" + all + "> / 通报 发送 <" + all + ">",
+		Usage:   "通报 预览 <" + all + "> / 通报 发送 <" + all + "> / 通报 失败",
 		Example: "通报 预览 半月", Brief: "预览或立即发送定时通报（领导、管理员）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.notice(ctx, r, v) })
 	return v
 }
 
 func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, error) {
+	if len(r.Words) == 1 && isFailedWord(r.Words[0]) {
+		return h.noticeFailed(ctx, r)
+	}
 	if len(h.mux.cfg.Notices) == 0 {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里没有接入定时通报，请在企业微信中使用。")
 	}

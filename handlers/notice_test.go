@@ -29,10 +29,14 @@ func TestNoticePreviewAndSend(t *testing.T) {
 	b := seed2024(t)
 	b.expect("admin", "群 添加 领导群 "+robotKey+" 全区", "已登记")
 	b.expect("zhangsan", "通报 预览 半月", "只限领导和管理员")
-	b.expect("li", "通报 预览 半月", "**半月通报**　2024年12月16日至31日",
-		"> 签约项目121个，协议引资966亿元，其中10-20亿元项目4个、20-50亿元项目6个、50-100亿元项目4个",
+	// A text reply shows the notice as plain text (issue 15 item 8).
+	half := b.expect("li", "通报 预览 半月", "【半月通报】　2024年12月16日至31日",
+		"\n签约项目121个，协议引资966亿元，其中10-20亿元项目4个、20-50亿元项目6个、50-100亿元项目4个",
 		"市外项目开工率70.3%（37个中26个）")
-	long := b.expect("li", "通报 预览 月度", "**月度协调**", "签约超过90天未开工65个", "预览已截断")
+	if strings.Contains(half, "**") || strings.Contains(half, "\n>") || strings.Contains(half, "<font") {
+		t.Fatalf("the preview shows markdown:\n%s", half)
+	}
+	long := b.expect("li", "通报 预览 月度", "【月度协调】", "签约超过90天未开工65个", "预览已截断")
 	if len(long) > handlers.MaxReply {
 		t.Fatalf("preview is %d bytes", len(long))
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/report"
 )
 
 // Notice is one scheduled bulletin, described whole: what it is called,
@@ -139,19 +140,34 @@ func (n *Notice) Preview(ctx context.Context, s zsbot.Store, now time.Time) (str
 	return Preview(drafts), nil
 }
 
-// Preview is the text a leader sees for 通报 预览: the bureau-wide draft,
-// or every draft when there is none (personal reminders).
+// Preview is the text a leader sees for 通报 预览, a text reply: the
+// bureau-wide draft, or every draft when there is none (personal
+// reminders), as plain text (PlainText).
 func Preview(drafts []Draft) string {
 	var texts []string
 	for _, d := range drafts {
 		if d.Scope == "" || d.Scope == zsbot.ScopeAll {
-			texts = append(texts, strings.TrimRight(d.Text, "\n"))
+			texts = append(texts, PlainText(d))
 		}
 	}
 	if len(texts) == 0 {
 		for _, d := range drafts {
-			texts = append(texts, strings.TrimRight(d.Text, "\n"))
+			texts = append(texts, PlainText(d))
 		}
 	}
 	return strings.Join(texts, "\n\n———\n\n")
+}
+
+// PlainText is draft d as plain text, for a text reply or a text message:
+// its markdown rendered by report.Plain, each mention as "@name".
+func PlainText(d Draft) string {
+	text := report.Plain(strings.TrimRight(d.Text, "\n"))
+	for _, u := range d.Mentions {
+		name := d.MentionNames[u]
+		if name == "" {
+			name = u
+		}
+		text = strings.ReplaceAll(text, "<@"+u+">", "@"+name)
+	}
+	return text
 }

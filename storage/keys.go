@@ -66,10 +66,22 @@ func (k keys) delivery(id string) string { return k.prefix + "dlv:" + id }
 // name, refreshed while it runs (TTL; liveness.go).
 func (k keys) live(instance string) string { return k.prefix + "live:" + instance }
 
+// greeting is the claim that user was greeted on day (TTL).
+func (k keys) greeting(day, user string) string { return k.prefix + "greet:" + day + ":" + user }
+
 // outbox keys: the queue of due times, the messages, the ID counter.
 func (k keys) outboxQueue() string { return k.prefix + "outbox:queue" }
 func (k keys) outboxMsgs() string  { return k.prefix + "outbox:msgs" }
 func (k keys) outboxSeq() string   { return k.prefix + "outbox:seq" }
+
+// Dead letters: the items by ID (a hash) and their IDs in order (a
+// sorted set); the destinations WeCom refuses for their configuration
+// (destination → the error, until a send there succeeds or its dead
+// letters are dropped); the alerts admins were sent ("dest|cause").
+func (k keys) outboxDead() string    { return k.prefix + "outbox:dead" }
+func (k keys) outboxDeadIDs() string { return k.prefix + "outbox:deadids" }
+func (k keys) outboxMisconf() string { return k.prefix + "outbox:misconf" }
+func (k keys) outboxAlerts() string  { return k.prefix + "outbox:alerts" }
 
 // outboxLock serialises the outbox worker across instances (TTL).
 func (k keys) outboxLock() string { return k.prefix + "outbox:lock" }

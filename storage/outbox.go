@@ -23,8 +23,12 @@ type OutboxItem struct {
 	Due       time.Time       `json:"due,omitzero"`       // no attempt before this time
 	Attempts  int             `json:"attempts,omitempty"` // failed attempts so far
 	Part      int             `json:"part,omitempty"`     // parts of a split text WeCom has accepted
-	Parked    bool            `json:"parked,omitempty"`   // held after a configuration error
+	Parked    bool            `json:"parked,omitempty"`   // held after a configuration error of the app
 	LastError string          `json:"last_error,omitempty"`
+	// FirstFailed is when an attempt first failed with an errcode zsbot
+	// does not know: the worker gives such a message up after enough
+	// attempts over enough time.
+	FirstFailed time.Time `json:"first_failed,omitzero"`
 }
 
 // Outbox is the durable queue of messages to send. It implements

@@ -19,6 +19,7 @@ var (
 	dirScript         = newScript("dirread.lua", dirLib)           // the directory's changes (unit.go)
 	rangeScript       = newScript("range.lua")                     // the records of an index's range (read.go)
 	saveItemScript    = newScript("outboxsave.lua")                // an outbox item, while queued (outbox.go)
+	buryScript        = newScript("outboxbury.lua")                // an item moved to the dead letters (deadletter.go)
 	lockScript        = newScript("outboxlock.lua")                // the outbox worker's lock (outbox.go)
 	unlockScript      = newScript("outboxunlock.lua")              // … given up (outbox.go)
 	rateScript        = newScript("rate.lua")                      // a send within WeCom's rolling rate limits (outbox.go)

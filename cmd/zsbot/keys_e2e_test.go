@@ -22,12 +22,14 @@ var keyFamilies = []struct {
 	{"rec:", false}, {"seq:", false}, {"names:", false}, {"dir:", false}, {"idx:", false},
 	{"audit", false}, {"undo:", false}, {"hist:", false},
 	{"outbox:queue", false}, {"outbox:msgs", false}, {"outbox:seq", false},
+	{"outbox:dead", false}, {"outbox:misconf", false}, {"outbox:alerts", false}, {"greet:", true},
 	{"dlv:", true}, {"live:", true}, {"probe", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},
 }
 
 // TestKeysExpire runs the bot through every kind of key — records,
 // deliveries, a pending numbered choice, replies by app message (token,
-// outbox, its lock), notices to a group robot (claims, rate counters),
+// outbox, its lock), notices to a group robot (claims, rate counters), a
+// greeting (its day's claim),
 // /readyz's write probe —
 // then scans every key of the bureau: each belongs to a known family, and
 // every key of a family that must expire has a TTL.
@@ -72,6 +74,15 @@ func TestKeysExpire(t *testing.T) {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no app message, robot message and pending choice within 20s: %v, pick %d", kinds, pick)
+		}
+	}
+	// A member opening the app: the day's greeting claim.
+	if code, _ := post(t, s, c.Event("zhangsan", "enter_agent", time.Now())); code != 200 {
+		t.Fatalf("enter_agent: status %d", code)
+	}
+	for deadline := time.Now().Add(20 * time.Second); len(rdb.Keys(ctx, "zs:{e2e}:greet:*").Val()) == 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no greeting claim within 20s")
 		}
 	}
 	if code, body := readyz(t, s); code != 200 { // its write probe

@@ -8,6 +8,7 @@
 //	zsbot backup --out FILE
 //	zsbot restore [--replace] [--as-bureau OTHER] FILE
 //	zsbot audit archive [--archive-dir DIR] [--dry-run]
+//	zsbot outbox list | retry ID | drop ID
 //
 // Configuration comes from ZSBOT_* environment variables (see README.md).
 package main
@@ -33,6 +34,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdin io.Read
 	"backup":  runBackup,
 	"restore": runRestore,
 	"audit":   runAudit,
+	"outbox":  runOutbox,
 }
 
 const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom bot
@@ -45,6 +47,7 @@ Usage:
   zsbot backup --out FILE                       every key of the bureau, for moving between Redis servers
   zsbot restore [--replace] [--as-bureau OTHER] FILE  load a backup, checked whole before anything changes
   zsbot audit archive [--archive-dir DIR] [--dry-run]  move audit entries older than ZSBOT_AUDIT_KEEP to files
+  zsbot outbox list | retry ID | drop ID        the messages WeCom refused for good (dead letters)
 
 Run "zsbot COMMAND --help" for a command's flags. Configuration: ZSBOT_* environment variables (README.md).
 `

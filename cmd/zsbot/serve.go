@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -62,7 +63,7 @@ func serve(ctx context.Context, e *env) error {
 		Name: "zsbot_redis_wait_short_total",
 		Help: "Writes that fewer replicas confirmed in time than ZSBOT_REDIS_WAIT_REPLICAS asked for.",
 	}, func() float64 { return float64(e.waitShort.Load()) }))
-	opts := bot.Options{Now: clock, Logger: e.log, Metrics: metrics}
+	opts := bot.Options{Now: clock, Logger: e.log, Metrics: metrics, Worker: workerOptions(e)}
 	if e.emb != nil {
 		metrics.Registry().MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "zsbot_embedded_save_failures_total",
@@ -79,6 +80,7 @@ func serve(ctx context.Context, e *env) error {
 	mux := handlers.New(handlers.Config{
 		Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
 		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode, WeCom: wecomApp(e),
+		DeadLetters: outbox,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)
@@ -111,4 +113,27 @@ func serve(ctx context.Context, e *env) error {
 		}
 	}
 	return srv.Serve(ctx, l, notices)
+}
+
+// workerOptions are the outbox worker's settings in e: when it gives up,
+// how it shows notices, and whom it tells of a dead letter — the admins,
+// ZSBOT_ADMINS and those registered as 管理员.
+func workerOptions(e *env) bot.WorkerOptions {
+	return bot.WorkerOptions{
+		GiveUpAttempts: e.cfg.Outbox.GiveUpAttempts, GiveUpAfter: e.cfg.Outbox.GiveUpAfter,
+		AppText: !e.cfg.Outbox.AppMarkdown,
+		Admins: func(ctx context.Context) ([]string, error) {
+			people, err := e.db.People(ctx)
+			if err != nil {
+				return nil, err
+			}
+			admins := slices.Clone(e.cfg.Admins)
+			for _, p := range people {
+				if p.IsAdmin() && !slices.Contains(admins, p.UserID) {
+					admins = append(admins, p.UserID)
+				}
+			}
+			return admins, nil
+		},
+	}
 }
