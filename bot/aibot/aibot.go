@@ -169,7 +169,12 @@ func (h *Handler) check(q map[string][]string, encrypt string) (int, string, err
 func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, bot.MaxBody))
 	if err != nil {
-		h.refuse(w, r, http.StatusRequestEntityTooLarge, "body", err)
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.refuse(w, r, http.StatusRequestEntityTooLarge, "too_large", nil)
+		} else {
+			h.refuse(w, r, http.StatusBadRequest, "body", err)
+		}
 		return
 	}
 	env, err := ParseEnvelope(body)
