@@ -179,6 +179,7 @@ type Group struct {
 	Name      string   `json:"name"`
 	RobotKey  string   `json:"robot_key,omitempty"` // group robot webhook key
 	ChatID    string   `json:"chat_id,omitempty"`   // app group chat id
+	BotChat   string   `json:"bot_chat,omitempty"`  // the 智能机器人's chatid of the group, bound by 群 绑定
 	Scope     string   `json:"scope"`               // ScopeAll or a park name
 	Notices   []string `json:"notices"`             // notice names it takes
 	CreatedBy string   `json:"created_by,omitempty"`
