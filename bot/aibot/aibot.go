@@ -319,7 +319,10 @@ func (h *Handler) fromRecord(ctx context.Context, m *Message, sid string) *Reply
 func (h *Handler) stream(m *Message, id string, finish bool, content string) *Reply {
 	if len(content) > maxContent {
 		cut := strings.ToValidUTF8(content[:maxContent], "")
-		content = cut[:strings.LastIndexByte(cut, '\n')+1] + "……（内容过长，请在应用中查看或用「导出」）"
+		if i := strings.LastIndexByte(cut, '\n'); i > 0 {
+			cut = cut[:i+1]
+		}
+		content = cut + "……（内容过长，请用「导出」查看全部）"
 	}
 	if m.Group() && zsbot.ValidUserID(m.From.UserID) {
 		content = "<@" + m.From.UserID + "> " + content

@@ -2,8 +2,10 @@ package aibot
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"zsbot"
 	"zsbot/bot"
@@ -43,5 +45,22 @@ func TestClickCommand(t *testing.T) {
 		if err != nil || got != c.want {
 			t.Errorf("%s %s: %q, %v; want %q", c.act, c.id, got, err, c.want)
 		}
+	}
+}
+
+// TestStreamLong: a reply over WeCom's stream limit is cut at a line, as
+// valid UTF-8, with a note; in a group the mention leads.
+func TestStreamLong(t *testing.T) {
+	h := &Handler{}
+	long := strings.Repeat("· P12 康硕重庆基地 签约（5亿元）\n", 600)
+	m := &Message{ChatType: ChatGroup, From: From{UserID: "zhangsan"}}
+	r := h.stream(m, "s.x", true, long)
+	c := r.Stream.Content
+	if len(c) > maxContent+200 || !utf8.ValidString(c) || !strings.HasPrefix(c, "<@zhangsan> · P12") ||
+		!strings.HasSuffix(c, "）\n……（内容过长，请用「导出」查看全部）") {
+		t.Fatalf("%d bytes, ends %q", len(c), c[len(c)-80:])
+	}
+	if short := h.stream(&Message{ChatType: ChatSingle, From: From{UserID: "u"}}, "s.x", true, "好"); short.Stream.Content != "好" {
+		t.Fatalf("short: %q", short.Stream.Content)
 	}
 }
