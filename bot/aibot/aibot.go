@@ -16,6 +16,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,9 @@ type Options struct {
 	// Private are the verbs whose answer, asked in a group, goes to the
 	// member one-to-one through the app; default 我的.
 	Private []string
+	// Admins are the bootstrap admins (ZSBOT_ADMINS), greeted as
+	// registered before they are.
+	Admins []string
 }
 
 // Handler is the http.Handler of the 智能机器人's callback URL.
@@ -358,7 +362,7 @@ func (h *Handler) event(ctx context.Context, m *Message) (*Reply, error) {
 	case "enter_chat":
 		day := zsbot.DateOf(h.opt.Now().In(h.opt.Location))
 		d := h.delivery(m)
-		d.ID, d.Reply = "aig:"+m.From.UserID+":"+day.String(), h.opt.Greeting
+		d.ID, d.Reply = "aig:"+m.From.UserID+":"+day.String(), h.greeting(ctx, m.From.UserID)
 		res := h.Run(ctx, d)
 		switch res.Outcome {
 		case bot.OutcomeUnavailable:
@@ -374,6 +378,22 @@ func (h *Handler) event(ctx context.Context, m *Message) (*Reply, error) {
 		return h.click(ctx, m)
 	}
 	return nil, nil
+}
+
+// greeting is the greeting of member: what they may do, or for one not
+// registered (or no longer active) their userid to give an admin.
+func (h *Handler) greeting(ctx context.Context, member string) string {
+	if slices.Contains(h.opt.Admins, member) {
+		return h.opt.Greeting
+	}
+	p, err := h.units.Person(ctx, member)
+	switch {
+	case zsbot.ErrorCode(err) == zsbot.ENOTFOUND || err == nil && p == nil:
+		return "您好，我是招商助手。您还不是登记用户，请把您的userid「" + member + "」发给管理员登记；现在只能使用「帮助」。"
+	case err == nil && !p.Active:
+		return "您好，我是招商助手。您的账号已停用（userid：" + member + "），请联系管理员。"
+	}
+	return h.opt.Greeting
 }
 
 // write writes reply encrypted, or 200 empty for none.

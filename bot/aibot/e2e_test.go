@@ -276,7 +276,8 @@ func (e *e2e) outbox(t *testing.T) []*zsbot.Outgoing {
 
 // TestGreeting: the enter-chat event is greeted once per member and day.
 func TestGreeting(t *testing.T) {
-	e := newE2E(t, aibot.Options{})
+	e := newE2E(t, aibot.Options{Admins: []string{"admin"}})
+	e.setup(t)
 	_, r := e.post(t, e.peer.EnterChat("ev1", "zhangsan", time.Now()))
 	if r == nil || r.MsgType != "text" || r.Text == nil || r.Text.Content != aibot.Greeting {
 		t.Fatalf("first enter: %+v", r)
@@ -284,8 +285,11 @@ func TestGreeting(t *testing.T) {
 	if code, r := e.post(t, e.peer.EnterChat("ev2", "zhangsan", time.Now())); code != http.StatusOK || r != nil {
 		t.Fatalf("second enter the same day: %d %+v, want 200 empty", code, r)
 	}
-	if _, r := e.post(t, e.peer.EnterChat("ev3", "lisi", time.Now())); r == nil || r.Text == nil {
-		t.Fatalf("another member: %+v", r)
+	if _, r := e.post(t, e.peer.EnterChat("ev3", "wangwu", time.Now())); r == nil || r.Text == nil || !strings.Contains(r.Text.Content, "「wangwu」") {
+		t.Fatalf("an unregistered member: %+v", r)
+	}
+	if _, r := e.post(t, e.peer.EnterChat("ev4", "admin", time.Now())); r == nil || r.Text == nil || r.Text.Content != aibot.Greeting {
+		t.Fatalf("a bootstrap admin: %+v", r)
 	}
 }
 

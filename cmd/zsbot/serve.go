@@ -91,7 +91,7 @@ func serve(ctx context.Context, e *env) error {
 	}
 	if a := e.cfg.AIBot; a.Configured() {
 		ai, err := aibot.New(a, e.db, mux, aibot.Options{ReplyTimeout: e.cfg.ReplyTimeout, MaxSkew: e.cfg.WeCom.MaxSkew,
-			Now: clock, Location: e.cfg.Location, Logger: e.log, Metrics: metrics, VerbOf: mux.VerbOf})
+			Now: clock, Location: e.cfg.Location, Logger: e.log, Metrics: metrics, VerbOf: mux.VerbOf, Admins: e.cfg.Admins})
 		if err != nil {
 			return fmt.Errorf("ZSBOT_AIBOT_AES_KEY: %w", err)
 		}
