@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"time"
 
 	"zsbot"
 )
@@ -73,13 +72,10 @@ func (u *Unit) Ledger(ctx context.Context, from, to zsbot.Date) (*zsbot.Ledger, 
 	return settled(ctx, u, func() (*zsbot.Ledger, error) { return u.db.Ledger(ctx, from, to) })
 }
 
-// History returns a project's audit entries, newest first, at most n, and
-// the retention when older entries were archived (0 when none were).
-func (u *Unit) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, time.Duration, error) {
-	if err := u.settle(ctx); err != nil {
-		return nil, 0, err
-	}
-	return u.db.History(ctx, project, n)
+// History returns a page of a project's audit entries, as DB.History
+// does, once the unit's held change is written.
+func (u *Unit) History(ctx context.Context, project string, n int) (*zsbot.HistoryPage, error) {
+	return settled(ctx, u, func() (*zsbot.HistoryPage, error) { return u.db.History(ctx, project, n) })
 }
 
 // LastUndoable returns userID's most recent write not yet undone, or
