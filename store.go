@@ -200,6 +200,8 @@ type Store interface {
 	// ProjectPayments returns a project's payments by date.
 	ProjectPayments(ctx context.Context, project string) ([]*Payment, error)
 	ProjectItems(ctx context.Context, project string) ([]*Item, error)
+	// CompanyActivities returns a company's activities by date.
+	CompanyActivities(ctx context.Context, company string) ([]*Activity, error)
 	// OwnedProjects returns the projects whose owner is userID.
 	OwnedProjects(ctx context.Context, userID string) ([]*Project, error)
 	// OpenTasks returns open tasks due on or before until, by due date; an

@@ -51,6 +51,11 @@ func (u *Unit) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item,
 	return settled(ctx, u, func() ([]*zsbot.Item, error) { return u.db.ProjectItems(ctx, project) })
 }
 
+// CompanyActivities returns a company's activities by date.
+func (u *Unit) CompanyActivities(ctx context.Context, company string) ([]*zsbot.Activity, error) {
+	return settled(ctx, u, func() ([]*zsbot.Activity, error) { return u.db.CompanyActivities(ctx, company) })
+}
+
 // OwnedProjects returns the projects owned by userID, oldest first.
 func (u *Unit) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
 	return settled(ctx, u, func() ([]*zsbot.Project, error) { return u.db.OwnedProjects(ctx, userID) })
