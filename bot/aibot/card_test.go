@@ -156,3 +156,29 @@ func TestItemCard(t *testing.T) {
 		t.Fatalf("查 C1 closed: %+v", r)
 	}
 }
+
+// TestCardDelay: 「延期一周」 runs 改 T1 截止 <today + 7> for an overdue
+// task, once under retries; the card stays open with the new date.
+func TestCardDelay(t *testing.T) {
+	e, _ := cardWorld(t)
+	for i := range 3 {
+		c := e.click(t, "clk30", "zhangsan", group, "delay:T1", "zs_T1_y")
+		if keys(c) != "done:T1 delay:T1" || c.Field("截止") != "2026-03-19" || !strings.HasPrefix(c.Field("操作"), "张三：") {
+			t.Fatalf("delivery %d: card %+v", i, c)
+		}
+	}
+	task, err := e.db.Task(context.Background(), "T1")
+	if err != nil || task.Due != 20260319 || !task.DoneOn.IsZero() {
+		t.Fatalf("T1 %+v, %v", task, err)
+	}
+	log, _ := e.db.AuditLog(context.Background())
+	n := 0
+	for _, a := range log {
+		if strings.HasPrefix(a.Raw, "改 T1 截止") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d audit entries of 改 T1 截止, want 1", n)
+	}
+}
