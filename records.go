@@ -73,7 +73,8 @@ type Activity struct {
 	City      string       `json:"city,omitempty"`
 	Headcount int          `json:"headcount,omitempty"`
 	Note      string       `json:"note,omitempty"`
-	By        string       `json:"by"` // userid of the officer who recorded it
+	By        string       `json:"by"`             // userid of the officer who recorded it
+	Chat      string       `json:"chat,omitempty"` // the group chat it was typed in (chatid); "" one-to-one
 }
 
 // Payment is funds put in place (资金到位) for a project on a date.
@@ -178,6 +179,7 @@ type Group struct {
 	Name      string   `json:"name"`
 	RobotKey  string   `json:"robot_key,omitempty"` // group robot webhook key
 	ChatID    string   `json:"chat_id,omitempty"`   // app group chat id
+	BotChat   string   `json:"bot_chat,omitempty"`  // the 智能机器人's chatid of the group, bound by 群 绑定
 	Scope     string   `json:"scope"`               // ScopeAll or a park name
 	Notices   []string `json:"notices"`             // notice names it takes
 	CreatedBy string   `json:"created_by,omitempty"`
@@ -220,7 +222,11 @@ type Audit struct {
 	Summary string    `json:"summary"`
 	Project string    `json:"project,omitempty"` // the project it concerns, for 历史
 	Undoes  string    `json:"undoes,omitempty"`  // the entry this one reverts
-	Changes []Diff    `json:"changes"`
+	// Chat and ChatType are the group chat the message came from and its
+	// kind (Message.Chat, ChatType); "" one-to-one.
+	Chat     string `json:"chat,omitempty"`
+	ChatType string `json:"chat_type,omitempty"`
+	Changes  []Diff `json:"changes"`
 }
 
 // Diff is one record before and after a change, as stored (JSON). An empty

@@ -107,7 +107,9 @@ func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply
 	for attempt := 0; ; attempt++ {
 		var later []*zsbot.Outgoing
 		if !passive && reply != "" {
-			later = append(later, d.late(reply))
+			if m := d.late(reply); m != nil {
+				later = append(later, m)
+			}
 		}
 		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, run.opt.Now(), later...)
 		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE && !u.Written()) && attempt == 0 {

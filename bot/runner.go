@@ -47,6 +47,9 @@ type Delivery struct {
 	MaxPassive int
 	// Late returns the message that carries a reply which cannot go back
 	// in the transport's answer; nil sends it as an app message to From.
+	// When Late returns nil, nothing is queued: the transport answers
+	// later from the delivery's record, which holds the reply (the
+	// 智能机器人's stream refreshes).
 	Late func(reply string) *zsbot.Outgoing
 }
 
@@ -57,6 +60,15 @@ func (d *Delivery) late(reply string) *zsbot.Outgoing {
 	}
 	return &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{d.From}, Format: zsbot.FormatText, Text: reply, Tag: "reply"}
 }
+
+// Outcomes of Run, for transports outside this package.
+const (
+	OutcomePassive     = outPassive     // Reply goes back in the answer
+	OutcomeAsync       = outAsync       // the reply goes late (Delivery.Late)
+	OutcomeEmpty       = outEmpty       // nothing to say
+	OutcomeDuplicate   = outDuplicate   // a retry: Reply is the stored passive reply, if any
+	OutcomeUnavailable = outUnavailable // the sender must retry
+)
 
 // Result is how a Once answered a delivery, for its transport to write.
 type Result struct {

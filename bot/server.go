@@ -65,6 +65,7 @@ type Server struct {
 	outbox   *storage.Outbox
 	mux      *http.ServeMux // the callback and /healthz
 	admin    *http.ServeMux // /readyz and /metrics
+	mounted  []*Once        // the runners of other transports (Mount)
 }
 
 // Listeners are where a Server serves.
@@ -115,6 +116,19 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 	s.admin.HandleFunc("GET /readyz", s.readyz)
 	s.admin.Handle("GET /metrics", o.Metrics.Handler())
 	return s, nil
+}
+
+// Mount serves h at path on the public listener, beside the callback: a
+// transport of its own (the 智能机器人's, bot/aibot) whose commands run
+// through run. run's claims name this process, its late replies wake the
+// outbox worker, and Serve shuts it down with the callback's. Call it
+// before Serve.
+func (s *Server) Mount(path string, h http.Handler, run *Once) {
+	s.mux.Handle(path, h)
+	if run != nil {
+		run.notify = s.worker.Notify
+		s.mounted = append(s.mounted, run)
+	}
 }
 
 // Handler returns the server's public routes: the callback and /healthz.
@@ -189,8 +203,10 @@ func (s *Server) Serve(ctx context.Context, l Listeners, runners ...Runner) erro
 			s.opt.Logger.Warn("http shutdown", "err", serr)
 		}
 	}
-	if serr := s.callback.Shutdown(sctx); serr != nil {
-		s.opt.Logger.Warn("commands still running at shutdown", "err", serr)
+	for _, run := range append([]*Once{s.callback.Once}, s.mounted...) {
+		if serr := run.Shutdown(sctx); serr != nil {
+			s.opt.Logger.Warn("commands still running at shutdown", "err", serr)
+		}
 	}
 	// The commands are done (or cancelled: their claims may be taken over,
 	// and they can write nothing more).
@@ -235,6 +251,9 @@ func (s *Server) live(ctx context.Context, ln net.Listener) *storage.Instance {
 		s.opt.Logger.Warn("instance liveness: not registered yet", "instance", name, "err", err)
 	}
 	s.callback.inst.Store(inst)
+	for _, run := range s.mounted {
+		run.inst.Store(inst)
+	}
 	return inst
 }
 

@@ -33,6 +33,8 @@ type Config struct {
 	CallbackPath string // ZSBOT_CALLBACK_PATH
 	ReplyTimeout time.Duration
 
+	AIBot AIBot // the 智能机器人 callback (ZSBOT_AIBOT_*)
+
 	// Schedules holds every ZSBOT_SCHEDULE_* variable that is set, by
 	// its name, as written: the notices' registry (jobs) checks the names
 	// and the cron specs.
@@ -58,6 +60,21 @@ type WeCom struct {
 	APIBase string        // ZSBOT_WECOM_API_BASE
 	MaxSkew time.Duration // ZSBOT_WECOM_MAX_SKEW; 0 = off
 }
+
+// AIBot is the 智能机器人's callback: its own path and secrets. Its
+// crypto is the app's with an empty receive id, so it needs no corp id.
+type AIBot struct {
+	Path   string // ZSBOT_AIBOT_PATH, default /wecom/aibot
+	Token  string // ZSBOT_AIBOT_TOKEN
+	AESKey string // ZSBOT_AIBOT_AES_KEY (43 characters)
+	// Name is the bot's display name (ZSBOT_AIBOT_NAME, default 招商助手):
+	// its @mention is stripped wherever it stands in a message.
+	Name string
+}
+
+// Configured reports whether the 智能机器人 callback is served: its token
+// and AES key are both set.
+func (a AIBot) Configured() bool { return a.Token != "" && a.AESKey != "" }
 
 // Configured reports whether the callback can be served (token and key set).
 func (w WeCom) Configured() bool { return w.Token != "" && w.AESKey != "" && w.CorpID != "" }
@@ -91,8 +108,14 @@ func Load(environ []string) (*Config, error) {
 		Bureau:       get("ZSBOT_BUREAU", "default"),
 		HTTPAddr:     get("ZSBOT_HTTP_ADDR", ":8080"),
 		CallbackPath: get("ZSBOT_CALLBACK_PATH", "/wecom/callback"),
-		Holidays:     get("ZSBOT_HOLIDAYS", ""),
-		Schedules:    map[string]string{},
+		AIBot: AIBot{
+			Path:   get("ZSBOT_AIBOT_PATH", "/wecom/aibot"),
+			Token:  get("ZSBOT_AIBOT_TOKEN", ""),
+			AESKey: get("ZSBOT_AIBOT_AES_KEY", ""),
+			Name:   get("ZSBOT_AIBOT_NAME", "招商助手"),
+		},
+		Holidays:  get("ZSBOT_HOLIDAYS", ""),
+		Schedules: map[string]string{},
 		WeCom: WeCom{
 			CorpID:  get("ZSBOT_WECOM_CORP_ID", ""),
 			AgentID: get("ZSBOT_WECOM_AGENT_ID", ""),
@@ -134,6 +157,9 @@ func Load(environ []string) (*Config, error) {
 		if _, err := strconv.ParseInt(a, 10, 32); err != nil || strings.Trim(a, "0123456789") != "" {
 			return nil, fmt.Errorf("ZSBOT_WECOM_AGENT_ID: %q is not an integer such as 1000002 (the app's AgentId)", a)
 		}
+	}
+	if err := c.checkAIBot(); err != nil {
+		return nil, err
 	}
 	if c.AuditKeep, err = keep(get("ZSBOT_AUDIT_KEEP", "400d")); err != nil {
 		return nil, fmt.Errorf("ZSBOT_AUDIT_KEEP: %w", err)
@@ -179,4 +205,20 @@ func keep(s string) (time.Duration, error) {
 		return 0, bad
 	}
 	return d, nil
+}
+
+// checkAIBot checks the 智能机器人's settings: both secrets or neither,
+// and a path of its own that begins with "/".
+func (c *Config) checkAIBot() error {
+	a := c.AIBot
+	if (a.Token == "") != (a.AESKey == "") {
+		return fmt.Errorf("ZSBOT_AIBOT_TOKEN and ZSBOT_AIBOT_AES_KEY: set both for the 智能机器人, or neither")
+	}
+	if !strings.HasPrefix(a.Path, "/") || strings.ContainsAny(a.Path, " ?#") {
+		return fmt.Errorf("ZSBOT_AIBOT_PATH: %q is not a path such as /wecom/aibot", a.Path)
+	}
+	if a.Configured() && a.Path == c.CallbackPath {
+		return fmt.Errorf("ZSBOT_AIBOT_PATH: %q is ZSBOT_CALLBACK_PATH too; the 智能机器人 needs a path of its own", a.Path)
+	}
+	return nil
 }

@@ -86,7 +86,7 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if f.slip != nil {
 		return "", f.slip
 	}
-	a := &zsbot.Activity{Kind: k.kind, By: r.From, City: firstOf(e.opts["地点"], firstOf(e.opts["城市"], e.city)), Note: f.text}
+	a := &zsbot.Activity{Kind: k.kind, By: r.From, Chat: r.Chat, City: firstOf(e.opts["地点"], firstOf(e.opts["城市"], e.city)), Note: f.text}
 	if err := checkPlace(v, a.City); err != nil {
 		return "", err
 	}

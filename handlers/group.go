@@ -15,7 +15,7 @@ func (h *handlers) groupVerb() *Verb {
 	park := func(n Notice) bool { return n.Default("") }
 	v := &Verb{Name: "群", Aliases: []string{"group", "groups"}, Access: Admin,
 		Usage: "群 创建 <群名> <成员userid…> [全区|园区] [通报…] / 群 成员 添加|移除 <群名> <userid…> / " +
-			"群 添加 <群名> <机器人key或webhook地址> <全区|园区> [通报…] / 群 添加 <群名> 会话:<chatid> <全区|园区> [通报…] / 群 列表 / 群 删除 <群名>。" +
+			"群 添加 <群名> <机器人key或webhook地址> <全区|园区> [通报…] / 群 添加 <群名> 会话:<chatid> <全区|园区> [通报…] / 群 列表 / 群 删除 <群名> / 群 绑定 <群名>（在群聊里@我）。" +
 			"通报：" + h.noticeShorts(" ", Notice.ForGroups) + "；默认全区群收" + h.noticeShorts("、", bureau) + "，园区群收" + h.noticeShorts("、", park),
 		Example: "群 添加 领导群 693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa 全区", Brief: "登记接收通报的群（管理员）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.group(ctx, r, v) })
@@ -35,6 +35,8 @@ func (h *handlers) group(ctx context.Context, r *Request, v *Verb) (string, erro
 		return h.groupAdd(ctx, r, v, args)
 	case "列表", "list":
 		return h.groupList(ctx, r.Tx)
+	case "绑定", "bind":
+		return h.groupBind(ctx, r, args)
 	case "删除", "remove", "delete":
 		if len(args) != 1 {
 			return "", usageError(v, "请写明要删除的群名")
@@ -151,6 +153,9 @@ func (h *handlers) groupLine(g *zsbot.Group) string {
 	via := "应用群聊 " + g.ChatID
 	if g.RobotKey != "" {
 		via = "机器人 " + zsbot.MaskKey(g.RobotKey)
+	}
+	if g.BotChat != "" {
+		via += "，已绑定群聊"
 	}
 	return fmt.Sprintf("%s（%s，%s）：%s", g.Name, g.Scope, via, h.noticeTitles(g))
 }

@@ -187,6 +187,17 @@ func (m *Mux) reads(v *Verb, rest string) (zsbot.Kind, string) {
 	return "", ""
 }
 
+// VerbOf returns the name of the verb the command in text names, or ""
+// for none. A transport routes answers by it (the 智能机器人 sends 我的,
+// asked in a group, one-to-one).
+func (m *Mux) VerbOf(text string) string {
+	verb, _ := parse.Verb(parse.Normalize(text), m.known...)
+	if v := m.Lookup(verb); v != nil {
+		return v.Name
+	}
+	return ""
+}
+
 // Writes reports whether the command in text may write to the store:
 // false only for a verb anyone or any member may use (帮助 查 我的 统计
 // 历史), which reads. Text naming no verb — a typo, a number picking from
@@ -315,5 +326,6 @@ func (m *Mux) allowed(v *Verb, p *zsbot.Person, userID string) error {
 
 // change starts the Change of a write command, with its audit entry.
 func (r *Request) change(summary, project string) *zsbot.Change {
-	return &zsbot.Change{Audit: zsbot.Audit{Who: r.From, When: r.At, Raw: r.Text, Summary: summary, Project: project}}
+	return &zsbot.Change{Audit: zsbot.Audit{Who: r.From, When: r.At, Raw: r.Text, Summary: summary, Project: project,
+		Chat: r.Chat, ChatType: r.ChatType}}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"zsbot/bot"
+	"zsbot/bot/aibot"
 	"zsbot/handlers"
 	"zsbot/jobs"
 	"zsbot/xlsx"
@@ -26,7 +27,9 @@ connections open), /readyz and /metrics on ZSBOT_ADMIN_ADDR (default
 SIGTERM or SIGINT stops it gracefully.
 
 Needs ZSBOT_WECOM_CORP_ID, ZSBOT_WECOM_TOKEN and ZSBOT_WECOM_AES_KEY for the
-callback, and ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET to send. See README.md.
+callback, and ZSBOT_WECOM_AGENT_ID and ZSBOT_WECOM_SECRET to send. With
+ZSBOT_AIBOT_TOKEN and ZSBOT_AIBOT_AES_KEY it also serves the 智能机器人's
+callback at ZSBOT_AIBOT_PATH (default /wecom/aibot). See README.md.
 `
 
 // runServe is `zsbot serve`. It returns 0 after a graceful shutdown, 1 when
@@ -86,6 +89,14 @@ func serve(ctx context.Context, e *env) error {
 	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)
 	if err != nil {
 		return err
+	}
+	if a := e.cfg.AIBot; a.Configured() {
+		ai, err := aibot.New(a, e.db, mux, aibot.Options{ReplyTimeout: e.cfg.ReplyTimeout, MaxSkew: e.cfg.WeCom.MaxSkew,
+			Now: clock, Location: e.cfg.Location, Logger: e.log, Metrics: metrics, VerbOf: mux.VerbOf, Admins: e.cfg.Admins})
+		if err != nil {
+			return fmt.Errorf("ZSBOT_AIBOT_AES_KEY: %w", err)
+		}
+		srv.Mount(a.Path, ai, ai.Once)
 	}
 	so := schedulerOptions(e.cfg)
 	so.Clock, so.Log = clock, e.log
