@@ -170,3 +170,37 @@ func metricOrder(m Metric) int {
 	}
 	return 3000
 }
+
+// ParkTargetPrefix starts the metric of a park's own target:
+// "园区:双福园区/签约项目" is 双福园区's 签约项目 target. The bureau's
+// progress skips such targets (their metric is no metric); ParkTargets
+// reads them back.
+const ParkTargetPrefix = "园区:"
+
+// ParkTargetMetric is the stored metric of park's target for metric.
+func ParkTargetMetric(park, metric string) string { return ParkTargetPrefix + park + "/" + metric }
+
+// ParkTargets returns park's own targets among the year's, each as a
+// target of its plain metric (copies), so TargetProgress and Rank read them
+// as they read the bureau's.
+func ParkTargets(targets []*Target, park string) []*Target {
+	var out []*Target
+	for _, t := range targets {
+		rest, ok := strings.CutPrefix(t.Metric, ParkTargetPrefix+park+"/")
+		if ok && park != "" && rest != "" {
+			out = append(out, &Target{Year: t.Year, Metric: rest, Value: t.Value})
+		}
+	}
+	return out
+}
+
+// ParkOfTarget returns the park a target is set for, or "" for the
+// bureau's targets and weights.
+func ParkOfTarget(t *Target) string {
+	rest, ok := strings.CutPrefix(t.Metric, ParkTargetPrefix)
+	if !ok {
+		return ""
+	}
+	park, _, _ := strings.Cut(rest, "/")
+	return park
+}
