@@ -113,8 +113,14 @@ type Progress struct {
 	Target  *Target
 	Metric  Metric
 	Actual  Ratio // count or 万元 over 1; for a rate metric the rate itself
-	Elapsed Ratio // share of the year gone
+	Elapsed Ratio    // share of the year gone
+	Year    *Figures // the year-to-date figures it is measured on
 }
+
+// VisitMetric is the metric of the visit target. It counts companies
+// visited (家, Figures.Visited), as the 季度考核's 拜访 part does; wherever
+// it is shown the visits (次) are shown beside it.
+const VisitMetric = "拜访"
 
 // Done is the share of the target reached (of a rate: current ÷ target).
 func (p Progress) Done() Ratio {
@@ -143,7 +149,7 @@ func TargetProgress(targets []*Target, year *Figures, c Conversion) []Progress {
 		if !ok || t.Value <= 0 {
 			continue
 		}
-		p := Progress{Target: t, Metric: m, Elapsed: Elapsed(year.To)}
+		p := Progress{Target: t, Metric: m, Elapsed: Elapsed(year.To), Year: year}
 		if m.Tier != 0 {
 			p.Actual = Ratio{int64(year.Count(TargetTier(m, targets))), 1}
 		} else {

@@ -81,7 +81,7 @@ func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft,
 	return []Draft{{Text: b.String()}}, nil
 }
 
-// scoreLine is one ranked unit: "双福园区 86.5分：拜访12次，接待5批次，签约3个/25亿元，开工2个，到位5亿元，任务按时8/10".
+// scoreLine is one ranked unit: "双福园区 86.5分：拜访12次（9家），接待5批次，签约3个/25亿元，开工2个，到位5亿元，任务按时8/10".
 func scoreLine(r *report.Report, sc *zsbot.Score, parks bool) string {
 	name := Inert(sc.Unit)
 	if !parks {
@@ -91,12 +91,12 @@ func scoreLine(r *report.Report, sc *zsbot.Score, parks bool) string {
 		}
 	}
 	f, on := sc.Figures, sc.OnTime()
-	return fmt.Sprintf("%s **%.1f分**：拜访%d次，接待%d批次，签约%d个/%s，开工%d个，到位%s，任务按时%d/%d",
-		name, sc.Points, f.Visits, f.Receptions, f.Signed(), report.Amount(f.Agreed), f.Started, report.Amount(f.Funds), on.N, on.D)
+	return fmt.Sprintf("%s **%.1f分**：拜访%d次（%d家），接待%d批次，签约%d个/%s，开工%d个，到位%s，任务按时%d/%d",
+		name, sc.Points, f.Visits, f.Visited, f.Receptions, f.Signed(), report.Amount(f.Agreed), f.Started, report.Amount(f.Funds), on.N, on.D)
 }
 
 // weightNote explains the score.
 func weightNote(weights []zsbot.Weight) string {
 	return "评分：" + report.WeightText(weights) + "。各项为本季完成数÷（年度目标×1/4÷参评数），封顶100%；未设目标的项以本季最高者为满分；" +
-		"任务按时完成=按时完成÷（本季完成+逾期未完成），无到期任务记满分。\n"
+		"任务按时完成=按时完成÷（本季完成+逾期未完成），无到期任务记满分；拜访按企业家数计分。\n"
 }
