@@ -112,7 +112,7 @@ func tierBounds(targets []*Target) []Money {
 type Progress struct {
 	Target  *Target
 	Metric  Metric
-	Actual  Ratio // count or 万元 over 1; for a rate metric the rate itself
+	Actual  Ratio    // count or 万元 over 1; for a rate metric the rate itself
 	Elapsed Ratio    // share of the year gone
 	Year    *Figures // the year-to-date figures it is measured on
 }
