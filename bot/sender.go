@@ -2,6 +2,9 @@ package bot
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net"
@@ -112,6 +115,9 @@ const dupCheckSeconds = 1800
 
 // call makes one API call for m.
 func (s *Sender) call(ctx context.Context, m *zsbot.Outgoing) error {
+	if m.Format == zsbot.FormatImage {
+		return s.callImage(ctx, m)
+	}
 	kind, body := "text", &wecomapi.Content{Content: m.Text}
 	if m.Format == zsbot.FormatMarkdown {
 		kind = "markdown"
@@ -145,6 +151,23 @@ func (s *Sender) call(ctx context.Context, m *zsbot.Outgoing) error {
 		return s.api.SendWebhook(ctx, m.To[0], req)
 	}
 	return errors.New("unknown channel " + m.Channel)
+}
+
+// callImage sends m's PNG. A group robot takes it inline (base64 and MD5);
+// app messages and app chats need it uploaded first (media/upload), which
+// this sender does not do yet, so such a message is held as a
+// configuration error rather than lost.
+func (s *Sender) callImage(ctx context.Context, m *zsbot.Outgoing) error {
+	if m.Channel != zsbot.ChannelRobot {
+		return &SendError{Kind: KindConfig, Msg: "an image to " + m.Channel + " needs media/upload, not built yet"}
+	}
+	return s.api.SendWebhook(ctx, m.To[0], wecomapi.Webhook{MsgType: "image", Image: RobotImage(m.Image)})
+}
+
+// RobotImage is the image of a robot's image message of png.
+func RobotImage(png []byte) *wecomapi.RobotImage {
+	sum := md5.Sum(png)
+	return &wecomapi.RobotImage{Base64: base64.StdEncoding.EncodeToString(png), MD5: hex.EncodeToString(sum[:])}
 }
 
 // pick returns body as the text or as the markdown of a message of kind.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/chart"
 	"zsbot/report"
 )
 
@@ -26,12 +27,21 @@ var quarterShare = zsbot.Ratio{N: 1, D: 4}
 const Quarterly = "quarterly"
 
 var quarterlyNotice = &Notice{Name: Quarterly, Short: "季度", Title: "季度考核", Aliases: []string{"考核"},
-	Schedule: "40 9 1 1,4,7,10 *", To: ToBureau, build: buildQuarterly}
+	Schedule: "40 9 1 1,4,7,10 *", To: ToBureau, build: buildQuarterly, chart: quarterlyChart}
 
-// buildQuarterly renders 季度考核: the last quarter per park and per officer
-// — visits, receptions, signings, starts, funds, tasks on time — scored with
-// the year's weights and ranked.
-func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, error) {
+// quarter is the last quarter's assessment: the report, the tasks still
+// open at its end, the weights, and the parks and officers ranked.
+type quarter struct {
+	r               *report.Report
+	from, to        zsbot.Date
+	open            []*zsbot.Task
+	weights         []zsbot.Weight
+	parks, officers []*zsbot.Score
+}
+
+// loadQuarter scores the last quarter before now's day per park and per
+// officer with the year's weights (and each park's own targets).
+func loadQuarter(ctx context.Context, s zsbot.Store, now time.Time) (*quarter, error) {
 	from, to := LastQuarter(zsbot.DateOf(now))
 	r, err := report.LoadPeriod(ctx, s, from, to)
 	if err != nil {
@@ -49,11 +59,7 @@ func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft,
 	if err != nil {
 		return nil, err
 	}
-	weights := zsbot.WeightsFor(r.Targets)
-	var b strings.Builder
-	fmt.Fprintf(&b, "**季度考核**　%d年第%d季度（%s）\n", from.Year(), (int(from.Month())+2)/3, zsbot.Span(from, to))
-	figureQuote(&b, r.Period)
-	fmt.Fprintf(&b, "> 任务按时完成%d项，逾期未完成%d项\n", r.Period.TasksOnTime, len(open))
+	q := &quarter{r: r, from: from, to: to, open: open, weights: zsbot.WeightsFor(r.Targets)}
 	for _, parks := range []bool{true, false} {
 		unit := r.UnitFunc(parks)
 		late := map[string]int{}
@@ -66,19 +72,74 @@ func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft,
 				units[k] = &zsbot.Figures{From: from, To: to}
 			}
 		}
-		scores := zsbot.Rank(units, late, r.Targets, weights, quarterShare)
-		title := map[bool]string{true: "园区排名", false: "招商员排名"}[parks]
+		scores := zsbot.Rank(units, late, r.Targets, q.weights, quarterShare)
+		if parks {
+			q.parks = scores
+		} else {
+			q.officers = scores
+		}
+	}
+	return q, nil
+}
+
+// title is the quarter's name: "2024年第4季度".
+func (q *quarter) title() string {
+	return fmt.Sprintf("%d年第%d季度", q.from.Year(), (int(q.from.Month())+2)/3)
+}
+
+// buildQuarterly renders 季度考核: the last quarter per park and per officer
+// — visits, receptions, signings, starts, funds, tasks on time — scored with
+// the year's weights and ranked.
+func buildQuarterly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, error) {
+	q, err := loadQuarter(ctx, s, now)
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "**季度考核**　%s（%s）\n", q.title(), zsbot.Span(q.from, q.to))
+	figureQuote(&b, q.r.Period)
+	fmt.Fprintf(&b, "> 任务按时完成%d项，逾期未完成%d项\n", q.r.Period.TasksOnTime, len(q.open))
+	for _, parks := range []bool{true, false} {
+		scores, title := q.officers, "招商员排名"
+		if parks {
+			scores, title = q.parks, "园区排名"
+		}
 		fmt.Fprintf(&b, "**%s**\n", title)
 		for i, sc := range scores {
 			if i == maxListed {
 				fmt.Fprintf(&b, "…共%d名\n", len(scores))
 				break
 			}
-			fmt.Fprintf(&b, "%d. %s\n", i+1, scoreLine(r, sc, parks))
+			fmt.Fprintf(&b, "%d. %s\n", i+1, scoreLine(q.r, sc, parks))
 		}
 	}
-	b.WriteString(weightNote(weights))
+	b.WriteString(weightNote(q.weights))
 	return []Draft{{Text: b.String()}}, nil
+}
+
+// maxCharted bounds the bars of one ranking in the chart.
+const maxCharted = 20
+
+// quarterlyChart is the 季度考核's chart: parks and officers ranked by
+// score, each bar stacked by scoring part.
+func quarterlyChart(ctx context.Context, s zsbot.Store, now time.Time, c Charts) ([]byte, error) {
+	q, err := loadQuarter(ctx, s, now)
+	if err != nil {
+		return nil, err
+	}
+	return c.QuarterlyPNG(quarterlyData(q))
+}
+
+// quarterlyData is the numbers behind the 季度考核's chart.
+func quarterlyData(q *quarter) *chart.Quarterly {
+	name := func(u string) string {
+		n := q.r.Name(u)
+		if p := q.r.People[u]; p != nil && p.Park != "" {
+			n += "（" + p.Park + "）"
+		}
+		return n
+	}
+	return chart.QuarterlyData(q.title()+"考核得分", q.weights, q.parks, q.officers, name, maxCharted)
 }
 
 // scoreLine is one ranked unit: "双福园区 86.5分：拜访12次（9家），接待5批次，签约3个/25亿元，开工2个，到位5亿元，任务按时8/10".
