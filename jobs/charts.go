@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -19,8 +18,9 @@ type Charts interface {
 }
 
 // ErrNoChart is returned by Notice.Chart for a notice without a chart, or
-// when no Charts were given.
-var ErrNoChart = errors.New("jobs: no chart for this notice")
+// when no Charts were given (no CJK font installed); its message is for
+// the leader who asked.
+var ErrNoChart = zsbot.Errorf(zsbot.ECONFLICT, "这条通报没有图表，或服务器未安装中文字体（如 fonts-wqy-microhei），图表未启用。")
 
 // chartFunc draws a notice's chart as of now.
 type chartFunc func(ctx context.Context, s zsbot.Store, now time.Time, c Charts) ([]byte, error)

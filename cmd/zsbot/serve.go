@@ -76,10 +76,11 @@ func serve(ctx context.Context, e *env) error {
 	// messages up within a second. A command's messages are queued by its
 	// unit of work's commit, with its change.
 	outbox := e.db.Outbox(clock)
+	charts := findCharts(e.log)
 	mux := handlers.New(handlers.Config{
 		Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
 		SaveExport: storage.SaveIn(filepath.Join(e.cfg.DataDir, "exports")),
-		Notices:    handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
+		Notices:    handlers.NoticesOf(jobs.WithCharts(charts, e.log)), Workbook: xlsx.Encode,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)
@@ -87,7 +88,7 @@ func serve(ctx context.Context, e *env) error {
 		return err
 	}
 	so := schedulerOptions(e.cfg)
-	so.Clock, so.Log = clock, e.log
+	so.Clock, so.Log, so.Charts = clock, e.log, charts
 	sched, err := jobs.NewScheduler(so, e.db, outbox)
 	if err != nil {
 		return err
