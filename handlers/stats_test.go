@@ -138,7 +138,8 @@ func TestStatsByUnit(t *testing.T) {
 	b.expect("zhangsan", "统计 双福 2024", "双福园区 2024年招商统计", "签约项目")
 	b.expect("zhangsan", "统计 张三 2024", "张三 2024年招商统计")
 	b.expect("zhangsan", "统计 wangwu 2024年12月", "王五 2024年12月招商统计")
-	got := b.expect("li", "统计 各园区 2024", "2024年各园区招商统计：",
+	b.now = time.Date(2024, 12, 31, 18, 0, 0, 0, shanghai) // 本年 is 2024, whole
+	got := b.expect("li", "统计 各园区 本年", "2024年各园区招商统计：",
 		"全区合计：签约121个/966亿元，开工47个（市外37个），到位167.7亿元（市外162.7亿元），拜访5次（4家），接待3批次，推介1场")
 	if len(got) > 2048 {
 		t.Fatalf("reply is %d bytes", len(got))
