@@ -61,9 +61,9 @@ func HalfMonthlyData(ctx context.Context, s zsbot.Store, to zsbot.Date) (*HalfMo
 }
 
 // QuarterlyData returns the numbers of the 季度考核's chart: the parks and
-// the officers as Rank ordered them (at most max of each), each score split
-// into its parts' points. name shows an officer's userid.
-func QuarterlyData(title string, weights []zsbot.Weight, parks, officers []*zsbot.Score, name func(userID string) string, max int) *Quarterly {
+// the officers as Rank ordered them (at most limit of each), each score
+// split into its parts' points. name shows an officer's userid.
+func QuarterlyData(title string, weights []zsbot.Weight, parks, officers []*zsbot.Score, name func(userID string) string, limit int) *Quarterly {
 	d := &Quarterly{Title: title}
 	for _, w := range weights {
 		d.Parts = append(d.Parts, fmt.Sprintf("%s%d", w.Part, w.Points))
@@ -71,7 +71,7 @@ func QuarterlyData(title string, weights []zsbot.Weight, parks, officers []*zsbo
 	stacks := func(scores []*zsbot.Score, label func(string) string) []Stack {
 		var out []Stack
 		for i, s := range scores {
-			if i == max {
+			if i == limit {
 				break
 			}
 			st := Stack{Label: label(s.Unit), Total: round1(s.Points)}

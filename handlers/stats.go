@@ -36,14 +36,15 @@ func (h *handlers) stats(ctx context.Context, r *Request) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		switch w := words[0]; {
+		w := words[0]
+		park, person := resolvePark(w, people), personWord(w, people)
+		switch {
 		case slices.Contains(allParks, w):
 			key, words = "*", words[1:]
-		case resolvePark(w, people) != "":
-			parks, key, words = true, resolvePark(w, people), words[1:]
-		case personWord(w, people) != nil:
-			p := personWord(w, people)
-			officer, key, name, words = true, p.UserID, p.Name, words[1:]
+		case park != "":
+			parks, key, words = true, park, words[1:]
+		case person != nil:
+			officer, key, name, words = true, person.UserID, person.Name, words[1:]
 		}
 	}
 	from, to, label, err := parse.ParsePeriod(words, r.Today)

@@ -71,8 +71,8 @@ func MeasuresLine(name string, f *zsbot.Figures) string {
 // ParksText is the reply to 统计 各园区: one line per park (records of no
 // park on a line of their own), by 协议引资, then the bureau's line, which
 // the parks' lines add up to (拜访的家数 excepted: one company visited by
-// two parks is one company of the bureau). max bounds the reply in bytes.
-func ParksText(r *Report, label string, max int) string {
+// two parks is one company of the bureau). limit bounds the reply in bytes.
+func ParksText(r *Report, label string, limit int) string {
 	lines := []string{label + "各园区招商统计："}
 	total := MeasuresLine("全区合计", r.Period)
 	note := "（各园区之和等于全区合计；拜访家数按企业去重，两个园区拜访同一企业时全区只计一家。）"
@@ -80,7 +80,7 @@ func ParksText(r *Report, label string, max int) string {
 	size := len(lines[0]) + len(total) + len(note) + 2
 	for _, u := range parks {
 		l := MeasuresLine(u.Name, u.Figures)
-		if size+len(l)+1 > max-32 {
+		if size+len(l)+1 > limit-32 {
 			lines = append(lines, fmt.Sprintf("…共%d个园区", len(parks)))
 			break
 		}
