@@ -110,3 +110,27 @@ func TestHalfMonthlyChartToRobot(t *testing.T) {
 		}
 	}
 }
+
+// TestChartImageToAppAndChat: an image to a person or an app chat is
+// uploaded (media/upload) and sent as an image message with its media_id.
+func TestChartImageToAppAndChat(t *testing.T) {
+	r := newRig(t, bot.WorkerOptions{}, bot.SenderOptions{})
+	png := tinyPNG()
+	r.enqueue(t,
+		&zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{"li"}, Format: zsbot.FormatImage, Text: "［图表］半月通报", Image: png},
+		&zsbot.Outgoing{Channel: zsbot.ChannelAppChat, To: []string{"wrLeaders"}, Format: zsbot.FormatImage, Text: "［图表］半月通报", Image: png})
+	r.drain(t, time.Second)
+	kinds := map[string]int{}
+	for _, q := range r.fake.Sent() {
+		if q.Path == wecomtest.PathMessage || q.Path == wecomtest.PathAppChat {
+			img, _ := q.Body["image"].(map[string]any)
+			if q.Body["msgtype"] != "image" || img["media_id"] == "" || img["media_id"] == nil {
+				t.Fatalf("%s: %v", q.Path, q.Body)
+			}
+			kinds[q.Path]++
+		}
+	}
+	if kinds[wecomtest.PathMessage] != 1 || kinds[wecomtest.PathAppChat] != 1 {
+		t.Fatalf("image messages sent: %v", kinds)
+	}
+}

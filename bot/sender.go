@@ -154,14 +154,22 @@ func (s *Sender) call(ctx context.Context, m *zsbot.Outgoing) error {
 }
 
 // callImage sends m's PNG. A group robot takes it inline (base64 and MD5);
-// app messages and app chats need it uploaded first (media/upload), which
-// this sender does not do yet, so such a message is held as a
-// configuration error rather than lost.
+// app messages and app chats take it uploaded first (media/upload), each
+// try uploading it again (a medium lives three days; a retry is rare).
 func (s *Sender) callImage(ctx context.Context, m *zsbot.Outgoing) error {
-	if m.Channel != zsbot.ChannelRobot {
-		return &SendError{Kind: KindConfig, Msg: "an image to " + m.Channel + " needs media/upload, not built yet"}
+	if m.Channel == zsbot.ChannelRobot {
+		return s.api.SendWebhook(ctx, m.To[0], wecomapi.Webhook{MsgType: "image", Image: RobotImage(m.Image)})
 	}
-	return s.api.SendWebhook(ctx, m.To[0], wecomapi.Webhook{MsgType: "image", Image: RobotImage(m.Image)})
+	up, err := s.api.UploadMedia(ctx, wecomapi.MediaImage, "chart.png", m.Image)
+	if err != nil {
+		return err
+	}
+	img := &wecomapi.Media{MediaID: up.MediaID}
+	if m.Channel == zsbot.ChannelAppChat {
+		return s.api.SendAppChat(ctx, wecomapi.AppChat{ChatID: m.To[0], MsgType: "image", Image: img})
+	}
+	_, err = s.api.SendMessage(ctx, wecomapi.Message{ToUser: strings.Join(m.To, "|"), MsgType: "image", Image: img})
+	return err
 }
 
 // RobotImage is the image of a robot's image message of png.

@@ -63,8 +63,9 @@ func (h *handlers) noticePreview(ctx context.Context, r *Request, n Notice) (str
 	return text, nil
 }
 
-// noticeChart draws the notice's chart as of now and keeps it as a file
-// beside the exports (ZSBOT_DATA_DIR/exports), replying with its path.
+// noticeChart draws the notice's chart as of now and sends it to the asker
+// as an app image message; on the console (SaveExport set) it keeps it as
+// a file beside the exports and replies with its path.
 func (h *handlers) noticeChart(ctx context.Context, r *Request, n Notice) (string, error) {
 	c, ok := n.(charted)
 	if !ok {
@@ -76,7 +77,12 @@ func (h *handlers) noticeChart(ctx context.Context, r *Request, n Notice) (strin
 	}
 	save := h.mux.cfg.SaveExport
 	if save == nil {
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里不能保存图表文件，请在服务器上运行 zsbot notice %s --dry-run --chart FILE。", noticeName(n))
+		img := &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{r.From}, Format: zsbot.FormatImage,
+			Text: "［图表］" + noticeTitle(n), Image: png, Tag: "chart"}
+		if err := r.Tx.Enqueue(ctx, img); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s图表（PNG，%dKB）将以图片消息发给您。", noticeTitle(n), (len(png)+1023)/1024), nil
 	}
 	path, err := save(fmt.Sprintf("chart-%s-%s.png", noticeName(n), r.Now.Format("20060102-150405")), png)
 	if err != nil {

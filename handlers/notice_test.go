@@ -96,4 +96,11 @@ func TestNoticeChartPreview(t *testing.T) {
 	b.expect("zhangsan", "通报 预览 半月 图", "只限领导和管理员")
 	b.mux = newMux(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, SaveExport: storage.SaveIn(dir)})
 	b.expect("li", "通报 预览 季度 图", "未安装中文字体")
+	// In WeCom (no SaveExport) the chart goes to the asker as an image.
+	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, Notices: handlers.NoticesOf(jobs.WithCharts(pngCharts{}, nil))})
+	b.expect("li", "通报 预览 季度 图", "季度考核图表（PNG，1KB）将以图片消息发给您")
+	q := b.queued()
+	if last := q[len(q)-1]; last.Channel != zsbot.ChannelApp || last.To[0] != "li" || last.Format != zsbot.FormatImage || string(last.Image) != "\x89PNG\r\n\x1a\nquarter" {
+		t.Fatalf("queued %+v", last)
+	}
 }

@@ -57,10 +57,9 @@ func (n *Notice) Chart(ctx context.Context, s zsbot.Store, now time.Time) ([]byt
 	return n.chart(ctx, s, now, n.charts)
 }
 
-// withChart adds, after the text to each group robot, one image message of
-// the notice's chart. A chart that cannot be drawn is logged and left out:
-// the text never waits for it. App chats get no image yet (WeCom wants the
-// image uploaded first, media/upload).
+// withChart adds, after the text to each group (robot or app chat), one
+// image message of the notice's chart. A chart that cannot be drawn is
+// logged and left out: the text never waits for it.
 func (n *Notice) withChart(ctx context.Context, s zsbot.Store, now time.Time, msgs []*zsbot.Outgoing) []*zsbot.Outgoing {
 	if n.chart == nil || n.charts == nil || len(msgs) == 0 {
 		return msgs
@@ -73,7 +72,7 @@ func (n *Notice) withChart(ctx context.Context, s zsbot.Store, now time.Time, ms
 	out := make([]*zsbot.Outgoing, 0, 2*len(msgs))
 	for _, m := range msgs {
 		out = append(out, m)
-		if m.Channel == zsbot.ChannelRobot {
+		if m.Channel == zsbot.ChannelRobot || m.Channel == zsbot.ChannelAppChat {
 			out = append(out, &zsbot.Outgoing{Channel: m.Channel, To: m.To, Format: zsbot.FormatImage,
 				Text: "［图表］" + n.Title, Image: png, Tag: m.Tag})
 		}

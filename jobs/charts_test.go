@@ -60,9 +60,9 @@ func TestQuarterlyChartData(t *testing.T) {
 	}
 }
 
-// TestNoticeWithChart checks that each group robot gets the notice's text
-// and then one image of its chart, app chats the text alone, and that a
-// chart that fails leaves the text as it was.
+// TestNoticeWithChart checks that each group (robot or app chat) gets the
+// notice's text and then one image of its chart, and that a chart that
+// fails leaves the text as it was.
 func TestNoticeWithChart(t *testing.T) {
 	db := mustStore(t)
 	ctx := context.Background()
@@ -84,21 +84,21 @@ func TestNoticeWithChart(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			images, robots := 0, 0
+			images, groups := 0, 0
 			for i, m := range msgs {
 				switch {
 				case m.Format == zsbot.FormatImage:
 					images++
 					prev := msgs[i-1]
-					if i == 0 || prev.Channel != zsbot.ChannelRobot || prev.To[0] != m.To[0] || prev.Format != zsbot.FormatMarkdown || !bytes.Equal(m.Image, png) || m.Tag != name {
+					if i == 0 || prev.Channel != m.Channel || prev.To[0] != m.To[0] || prev.Format != zsbot.FormatMarkdown || !bytes.Equal(m.Image, png) || m.Tag != name {
 						t.Errorf("image %d does not follow its robot's text: %+v after %+v", i, m, prev)
 					}
-				case m.Channel == zsbot.ChannelRobot:
-					robots++
+				case m.Channel == zsbot.ChannelRobot || m.Channel == zsbot.ChannelAppChat:
+					groups++
 				}
 			}
-			if robots == 0 || images != robots {
-				t.Fatalf("%d robot texts, %d images", robots, images)
+			if groups == 0 || images != groups {
+				t.Fatalf("%d group texts, %d images", groups, images)
 			}
 			if fc.half == nil && fc.q == nil {
 				t.Fatal("the chart was not drawn from its data")

@@ -23,7 +23,6 @@ const (
 	ErrEmptyContent   = 44004 // 文本消息content参数为空 (also a content of only white space)
 	ErrTooLong        = 45002 // 消息内容大小超过限制 (app messages and app chats)
 	ErrRobotTooLong   = 40058 // a robot's "text.content exceed max length 2048" (markdown 4096)
-	ErrImageSize      = 40009 // 不合法的图片文件大小: a robot's image over 2 MB, or empty
 )
 
 // The longest content WeCom takes, in bytes.
@@ -93,6 +92,9 @@ func check(path string, body map[string]any) int {
 	if kind == "image" && path == PathWebhook {
 		return checkImage(body)
 	}
+	if (kind == "file" || kind == "image") && path != PathWebhook {
+		return checkMedia(body, kind)
+	}
 	if kind != "text" && kind != "markdown" {
 		return ErrInvalidMsgType
 	}
@@ -137,7 +139,7 @@ func checkImage(body map[string]any) int {
 	case err != nil:
 		return ErrInvalidParam
 	case len(data) == 0 || len(data) > maxRobotImage:
-		return ErrImageSize
+		return ErrImageSize // as for an upload (media.go), here over a robot's 2 MB
 	case !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) && !bytes.HasPrefix(data, []byte{0xff, 0xd8, 0xff}):
 		return ErrInvalidParam
 	}
