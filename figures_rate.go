@@ -38,13 +38,27 @@ type Conversion struct {
 
 // Convert returns the conversion as of asOf from a ledger that covers
 // 1 January of asOf's year to asOf.
-func Convert(l *Ledger, asOf Date) Conversion {
-	c := Conversion{AsOf: asOf}
+func Convert(l *Ledger, asOf Date) Conversion { return ConvertBy(l, asOf, nil)[""] }
+
+// ConvertBy returns the conversion as of asOf per unit (nil unit: one entry
+// under ""), each signing counted for its project's unit as ComputeBy counts
+// it, so the units' counts add up to the bureau's.
+func ConvertBy(l *Ledger, asOf Date, unit Unit) map[string]Conversion {
+	out := map[string]Conversion{}
+	if unit == nil {
+		out[""] = Conversion{AsOf: asOf}
+	}
 	first := YearStart(asOf)
 	for _, p := range projectsOf(l, l.Signed) {
 		if p.SignedOn < first || p.SignedOn > asOf {
 			continue
 		}
+		k := ""
+		if unit != nil {
+			k = unit(p, p.Owner)
+		}
+		c := out[k]
+		c.AsOf = asOf
 		started := !p.StartedOn.IsZero() && p.StartedOn <= asOf
 		c.Signed++
 		if started {
@@ -56,8 +70,9 @@ func Convert(l *Ledger, asOf Date) Conversion {
 				c.StartOut++
 			}
 		}
+		out[k] = c
 	}
-	return c
+	return out
 }
 
 // Rate is 签约落地转化率.

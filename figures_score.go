@@ -84,16 +84,21 @@ func (s *Score) OnTime() Ratio {
 
 // Rank scores units and orders them best first (ties by name). Each part's
 // completion is the unit's figure over its share of the year's target —
-// share (¼ for a quarter) split evenly among the units — capped at 100%;
-// a part without a target is measured against the best unit.
+// share (¼ for a quarter) split evenly among the units, or share of the
+// unit's own target when it is a park with one (ParkTargets) — capped at
+// 100%; a part without a target is measured against the best unit.
 func Rank(units map[string]*Figures, late map[string]int, targets []*Target, weights []Weight, share Ratio) []*Score {
 	scores := make([]*Score, 0, len(units))
 	for u, f := range units {
 		scores = append(scores, &Score{Unit: u, Figures: f, Late: late[u]})
 	}
 	for _, w := range weights {
-		basis := partBasis(w.Part, scores, targets, share)
+		common := partBasis(w.Part, scores, targets, share)
 		for _, s := range scores {
+			basis := common
+			if own := ownBasis(w.Part, ParkTargets(targets, s.Unit), share); own > 0 {
+				basis = own
+			}
 			c := 0.0
 			switch r := s.OnTime(); {
 			case w.Part == PartOnTime && r.D == 0:
@@ -124,6 +129,18 @@ func partValue(part string, f *Figures) int64 {
 		return 0
 	}
 	return m.value(f, Conversion{}).N
+}
+
+// ownBasis is what a park must reach for full marks on part by its own
+// target (share of it), or 0 without one.
+func ownBasis(part string, own []*Target, share Ratio) float64 {
+	m, _ := LookupMetric(part)
+	for _, t := range own {
+		if tm, ok := LookupMetric(t.Metric); ok && tm.Name == m.Name && t.Value > 0 && share.D > 0 {
+			return float64(t.Value) * float64(share.N) / float64(share.D)
+		}
+	}
+	return 0
 }
 
 // partBasis is what a unit must reach for full marks on part: its share of

@@ -112,9 +112,15 @@ func tierBounds(targets []*Target) []Money {
 type Progress struct {
 	Target  *Target
 	Metric  Metric
-	Actual  Ratio // count or 万元 over 1; for a rate metric the rate itself
-	Elapsed Ratio // share of the year gone
+	Actual  Ratio    // count or 万元 over 1; for a rate metric the rate itself
+	Elapsed Ratio    // share of the year gone
+	Year    *Figures // the year-to-date figures it is measured on
 }
+
+// VisitMetric is the metric of the visit target. It counts companies
+// visited (家, Figures.Visited), as the 季度考核's 拜访 part does; wherever
+// it is shown the visits (次) are shown beside it.
+const VisitMetric = "拜访"
 
 // Done is the share of the target reached (of a rate: current ÷ target).
 func (p Progress) Done() Ratio {
@@ -143,7 +149,7 @@ func TargetProgress(targets []*Target, year *Figures, c Conversion) []Progress {
 		if !ok || t.Value <= 0 {
 			continue
 		}
-		p := Progress{Target: t, Metric: m, Elapsed: Elapsed(year.To)}
+		p := Progress{Target: t, Metric: m, Elapsed: Elapsed(year.To), Year: year}
 		if m.Tier != 0 {
 			p.Actual = Ratio{int64(year.Count(TargetTier(m, targets))), 1}
 		} else {
@@ -169,4 +175,38 @@ func metricOrder(m Metric) int {
 		}
 	}
 	return 3000
+}
+
+// ParkTargetPrefix starts the metric of a park's own target:
+// "园区:双福园区/签约项目" is 双福园区's 签约项目 target. The bureau's
+// progress skips such targets (their metric is no metric); ParkTargets
+// reads them back.
+const ParkTargetPrefix = "园区:"
+
+// ParkTargetMetric is the stored metric of park's target for metric.
+func ParkTargetMetric(park, metric string) string { return ParkTargetPrefix + park + "/" + metric }
+
+// ParkTargets returns park's own targets among the year's, each as a
+// target of its plain metric (copies), so TargetProgress and Rank read them
+// as they read the bureau's.
+func ParkTargets(targets []*Target, park string) []*Target {
+	var out []*Target
+	for _, t := range targets {
+		rest, ok := strings.CutPrefix(t.Metric, ParkTargetPrefix+park+"/")
+		if ok && park != "" && rest != "" {
+			out = append(out, &Target{Year: t.Year, Metric: rest, Value: t.Value})
+		}
+	}
+	return out
+}
+
+// ParkOfTarget returns the park a target is set for, or "" for the
+// bureau's targets and weights.
+func ParkOfTarget(t *Target) string {
+	rest, ok := strings.CutPrefix(t.Metric, ParkTargetPrefix)
+	if !ok {
+		return ""
+	}
+	park, _, _ := strings.Cut(rest, "/")
+	return park
 }

@@ -16,6 +16,9 @@ const (
 const (
 	FormatText     = "text"
 	FormatMarkdown = "markdown"
+	// FormatImage is a PNG chart (Image); Text is only its caption for
+	// logs. A group robot sends it as an image message (base64 and MD5).
+	FormatImage = "image"
 )
 
 // Outgoing is one message to deliver. Long texts are split by the sender.
@@ -31,6 +34,7 @@ type Outgoing struct {
 	Mentions     []string          `json:"mentions,omitempty"`      // userids to @-mention
 	MentionNames map[string]string `json:"mention_names,omitempty"` // their names by userid, as Text's format shows them
 	Tag          string            `json:"tag,omitempty"`           // what it is, for logs and metrics ("reply", "half-monthly")
+	Image        []byte            `json:"image,omitempty"`         // FormatImage: the PNG
 }
 
 // Outbox queues messages for delivery. A message is stored durably before

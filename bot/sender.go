@@ -2,6 +2,9 @@ package bot
 
 import (
 	"context"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net"
@@ -112,6 +115,9 @@ const dupCheckSeconds = 1800
 
 // call makes one API call for m.
 func (s *Sender) call(ctx context.Context, m *zsbot.Outgoing) error {
+	if m.Format == zsbot.FormatImage {
+		return s.callImage(ctx, m)
+	}
 	kind, body := "text", &wecomapi.Content{Content: m.Text}
 	if m.Format == zsbot.FormatMarkdown {
 		kind = "markdown"
@@ -145,6 +151,31 @@ func (s *Sender) call(ctx context.Context, m *zsbot.Outgoing) error {
 		return s.api.SendWebhook(ctx, m.To[0], req)
 	}
 	return errors.New("unknown channel " + m.Channel)
+}
+
+// callImage sends m's PNG. A group robot takes it inline (base64 and MD5);
+// app messages and app chats take it uploaded first (media/upload), each
+// try uploading it again (a medium lives three days; a retry is rare).
+func (s *Sender) callImage(ctx context.Context, m *zsbot.Outgoing) error {
+	if m.Channel == zsbot.ChannelRobot {
+		return s.api.SendWebhook(ctx, m.To[0], wecomapi.Webhook{MsgType: "image", Image: RobotImage(m.Image)})
+	}
+	up, err := s.api.UploadMedia(ctx, wecomapi.MediaImage, "chart.png", m.Image)
+	if err != nil {
+		return err
+	}
+	img := &wecomapi.Media{MediaID: up.MediaID}
+	if m.Channel == zsbot.ChannelAppChat {
+		return s.api.SendAppChat(ctx, wecomapi.AppChat{ChatID: m.To[0], MsgType: "image", Image: img})
+	}
+	_, err = s.api.SendMessage(ctx, wecomapi.Message{ToUser: strings.Join(m.To, "|"), MsgType: "image", Image: img})
+	return err
+}
+
+// RobotImage is the image of a robot's image message of png.
+func RobotImage(png []byte) *wecomapi.RobotImage {
+	sum := md5.Sum(png)
+	return &wecomapi.RobotImage{Base64: base64.StdEncoding.EncodeToString(png), MD5: hex.EncodeToString(sum[:])}
 }
 
 // pick returns body as the text or as the markdown of a message of kind.

@@ -12,6 +12,10 @@ import (
 // limits.Bytes of its channel and format. A robot text's mentioned_list
 // goes with the last part. A text of only white space has no parts.
 func Parts(m *zsbot.Outgoing) []*zsbot.Outgoing {
+	if m.Format == zsbot.FormatImage { // an image is one message, never split
+		p := *m
+		return []*zsbot.Outgoing{&p}
+	}
 	text, list := Render(m)
 	chunks := limits.Split(text, limits.Bytes(m.Channel, m.Format))
 	parts := make([]*zsbot.Outgoing, len(chunks))

@@ -11,7 +11,7 @@ import (
 func (h *handlers) noticeVerb() *Verb {
 	all := h.noticeShorts("|", nil)
 	v := &Verb{Name: "通报", Aliases: []string{"notice", "bulletin"}, Access: Leader,
-		Usage:   "通报 预览 <" + all + "> / 通报 发送 <" + all + "> / 通报 失败",
+		Usage:   "通报 预览 <" + all + "> / 通报 发送 <" + all + "> / 通报 预览 半月 图（图表） / 通报 失败",
 		Example: "通报 预览 半月", Brief: "预览或立即发送定时通报（领导、管理员）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.notice(ctx, r, v) })
 	return v
@@ -24,7 +24,8 @@ func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, err
 	if len(h.mux.cfg.Notices) == 0 {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "这里没有接入定时通报，请在企业微信中使用。")
 	}
-	if len(r.Words) != 2 {
+	chart := len(r.Words) == 3 && (r.Words[2] == "图" || r.Words[2] == "图表" || strings.EqualFold(r.Words[2], "chart"))
+	if len(r.Words) != 2 && !chart {
 		return "", usageError(v, "请写明 预览 或 发送，以及哪一种通报")
 	}
 	n := h.lookupNotice(r.Words[1])
@@ -33,6 +34,9 @@ func (h *handlers) notice(ctx context.Context, r *Request, v *Verb) (string, err
 	}
 	switch strings.ToLower(r.Words[0]) {
 	case "预览", "preview":
+		if chart {
+			return h.noticeChart(ctx, r, n)
+		}
 		return h.noticePreview(ctx, r, n)
 	case "发送", "send":
 		return h.noticeSend(ctx, r, n)
@@ -60,6 +64,41 @@ func (h *handlers) noticePreview(ctx context.Context, r *Request, n Notice) (str
 		text = cut + note
 	}
 	return text, nil
+}
+
+// noticeChart draws the notice's chart as of now and sends it to the asker
+// as an app image message; on the console (SaveExport set) it keeps it as
+// a file beside the exports and replies with its path.
+func (h *handlers) noticeChart(ctx context.Context, r *Request, n Notice) (string, error) {
+	c, ok := n.(charted)
+	if !ok {
+		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s没有图表。", noticeTitle(n))
+	}
+	png, err := c.Chart(ctx, r.Tx, r.Now)
+	if err != nil {
+		return "", err
+	}
+	save := h.mux.cfg.SaveExport
+	if save == nil {
+		img := &zsbot.Outgoing{Channel: zsbot.ChannelApp, To: []string{r.From}, Format: zsbot.FormatImage,
+			Text: "［图表］" + noticeTitle(n), Image: png, Tag: "chart"}
+		if err := r.Tx.Enqueue(ctx, img); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("%s图表（PNG，%dKB）将以图片消息发给您。", noticeTitle(n), (len(png)+1023)/1024), nil
+	}
+	path, err := save(fmt.Sprintf("chart-%s-%s.png", noticeName(n), r.Now.Format("20060102-150405")), png)
+	if err != nil {
+		return "", fmt.Errorf("notice chart: %w", err)
+	}
+	h.log.Info("notice chart written", "notice", noticeName(n), "by", r.From, "path", path, "bytes", len(png))
+	return fmt.Sprintf("%s图表（PNG，%dKB）已保存：%s\n发送「通报 发送 %s」时，图表随文字发往各群机器人。", noticeTitle(n), (len(png)+1023)/1024, path, shortName(n)), nil
+}
+
+// shortName is what officers type for n: 半月.
+func shortName(n Notice) string {
+	_, short, _ := n.Names()
+	return short
 }
 
 func (h *handlers) noticeSend(ctx context.Context, r *Request, n Notice) (string, error) {

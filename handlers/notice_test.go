@@ -2,12 +2,16 @@ package handlers_test
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"zsbot"
+	"zsbot/chart"
 	"zsbot/handlers"
+	"zsbot/jobs"
+	"zsbot/storage"
 )
 
 // queued returns the messages in the outbox: what 通报 发送 queued, by
@@ -70,4 +74,37 @@ func TestNoticeTexts(t *testing.T) {
 	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai})
 	b.expect("li", "通报 预览 半月", "没有接入定时通报")
 	b.expect("admin", "群 添加 领导群 "+robotKey+" 全区", "领导群（全区，机器人 693a****5aaa）：")
+}
+
+// pngCharts draws a fixed PNG for any chart.
+type pngCharts struct{}
+
+func (pngCharts) HalfMonthlyPNG(*chart.HalfMonthly) ([]byte, error) {
+	return []byte("\x89PNG\r\n\x1a\nhalf"), nil
+}
+func (pngCharts) QuarterlyPNG(*chart.Quarterly) ([]byte, error) {
+	return []byte("\x89PNG\r\n\x1a\nquarter"), nil
+}
+
+func TestNoticeChartPreview(t *testing.T) {
+	b := registered(t)
+	dir := t.TempDir()
+	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, SaveExport: storage.SaveIn(dir),
+		Notices: handlers.NoticesOf(jobs.WithCharts(pngCharts{}, nil))})
+	got := b.expect("li", "通报 预览 半月 图", "半月通报图表（PNG，1KB）已保存：", "chart-half-monthly-20241223-100000.png")
+	path := strings.TrimSpace(strings.SplitN(strings.SplitN(got, "已保存：", 2)[1], "\n", 2)[0])
+	if data, err := os.ReadFile(path); err != nil || string(data) != "\x89PNG\r\n\x1a\nhalf" {
+		t.Fatalf("chart file %s: %q, %v", path, data, err)
+	}
+	b.expect("li", "通报 预览 月度 图", "没有图表")
+	b.expect("zhangsan", "通报 预览 半月 图", "只限领导和管理员")
+	b.mux = newMux(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, SaveExport: storage.SaveIn(dir)})
+	b.expect("li", "通报 预览 季度 图", "未安装中文字体")
+	// In WeCom (no SaveExport) the chart goes to the asker as an image.
+	b.mux = handlers.New(handlers.Config{Admins: []string{"admin"}, Loc: shanghai, Notices: handlers.NoticesOf(jobs.WithCharts(pngCharts{}, nil))})
+	b.expect("li", "通报 预览 季度 图", "季度考核图表（PNG，1KB）将以图片消息发给您")
+	q := b.queued()
+	if last := q[len(q)-1]; last.Channel != zsbot.ChannelApp || last.To[0] != "li" || last.Format != zsbot.FormatImage || string(last.Image) != "\x89PNG\r\n\x1a\nquarter" {
+		t.Fatalf("queued %+v", last)
+	}
 }

@@ -33,6 +33,12 @@ type Notice interface {
 	Messages(ctx context.Context, s zsbot.Store, now time.Time, late bool) ([]*zsbot.Outgoing, error)
 }
 
+// charted is a Notice with a chart (a *jobs.Notice): Chart draws its PNG
+// as of now, or returns a *zsbot.Error saying why there is none.
+type charted interface {
+	Chart(ctx context.Context, s zsbot.Store, now time.Time) ([]byte, error)
+}
+
 // NoticesOf converts a registry of notices (jobs.Notices()) for
 // Config.Notices.
 func NoticesOf[N Notice](registry []N) []Notice {

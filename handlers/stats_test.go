@@ -2,6 +2,9 @@ package handlers_test
 
 import (
 	"fmt"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -137,4 +140,55 @@ func TestStatsPeriods(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { b.expect("zhangsan", tc.text, tc.want...) })
 	}
 	b.expect("stranger", "统计", "还不是登记用户")
+}
+
+func TestStatsByUnit(t *testing.T) {
+	b := seed2024(t)
+	b.expect("zhangsan", "统计 双福 2024", "双福园区 2024年招商统计", "签约项目")
+	b.expect("zhangsan", "统计 张三 2024", "张三 2024年招商统计")
+	b.expect("zhangsan", "统计 wangwu 2024年12月", "王五 2024年12月招商统计")
+	b.now = time.Date(2024, 12, 31, 18, 0, 0, 0, shanghai) // 本年 is 2024, whole
+	got := b.expect("li", "统计 各园区 本年", "2024年各园区招商统计：",
+		"全区合计：签约121个/966亿元，开工47个（市外37个），到位167.7亿元（市外162.7亿元），拜访5次（4家），接待3批次，推介1场")
+	if len(got) > 2048 {
+		t.Fatalf("reply is %d bytes", len(got))
+	}
+	// The parks' lines add up to the bureau's line, measure by measure.
+	var sum [10]float64
+	lines := strings.Split(got, "\n")
+	parks := 0
+	for _, l := range lines[1 : len(lines)-2] {
+		parks++
+		for i, v := range numbersOf(l) {
+			sum[i] += v
+		}
+	}
+	if parks < 2 {
+		t.Fatalf("%d park lines:\n%s", parks, got)
+	}
+	total := numbersOf(lines[len(lines)-2])
+	for i := range sum {
+		if i == 7 { // 拜访家数 are companies, counted once in the bureau
+			continue
+		}
+		if math.Abs(sum[i]-total[i]) > 1e-6 {
+			t.Errorf("measure %d: parks sum to %v, the bureau's line says %v:\n%s", i, sum[i], total[i], got)
+		}
+	}
+	b.expect("zhangsan", "统计 明年", "看不懂")
+}
+
+// numbersOf reads the numbers of a MeasuresLine in order, amounts in 亿元
+// (万元 converted).
+func numbersOf(line string) []float64 {
+	_, line, _ = strings.Cut(line, "：")
+	var out []float64
+	for _, m := range regexp.MustCompile(`([0-9.]+)(万元|亿元|[^0-9.]|$)`).FindAllStringSubmatch(line, -1) {
+		v, _ := strconv.ParseFloat(m[1], 64)
+		if m[2] == "万元" {
+			v /= 10000
+		}
+		out = append(out, v)
+	}
+	return out
 }

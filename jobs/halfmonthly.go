@@ -29,7 +29,7 @@ const maxListed = 40
 const HalfMonthly = "half-monthly"
 
 var halfMonthlyNotice = &Notice{Name: HalfMonthly, Short: "半月", Title: "半月通报",
-	Schedule: "10 9 1,16 * *", To: ToBureau, build: buildHalfMonthly}
+	Schedule: "10 9 1,16 * *", To: ToBureau, build: buildHalfMonthly, chart: halfMonthlyChart}
 
 // buildHalfMonthly renders 半月通报: the last half-month and the year to its
 // end, new signings of 10亿元以上 by name, the parks, targets against the

@@ -12,6 +12,7 @@ package jobs
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ type Notice struct {
 	Working  bool     // sent on working days only (holiday calendar)
 	To       Routing  // where it goes
 	build    func(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, error)
+	chart    chartFunc    // the PNG that follows the text (charts.go); nil for none
+	charts   Charts       // draws it (WithCharts); nil: the text goes alone
+	log      *slog.Logger // where a chart's failure is told
 }
 
 // Routing says where a notice goes and which groups take it by default.
@@ -127,7 +131,7 @@ func (n *Notice) Messages(ctx context.Context, s zsbot.Store, now time.Time, lat
 			drafts[i].Text = strings.Replace(drafts[i].Text, "**"+n.Title+"**", "**"+n.Title+"（补发）**", 1)
 		}
 	}
-	return n.Route(drafts, groups), nil
+	return n.withChart(ctx, s, now, n.Route(drafts, groups)), nil
 }
 
 // Preview renders the notice as of now as a leader sees it for 通报 预览

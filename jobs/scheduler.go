@@ -80,6 +80,7 @@ type Options struct {
 	Holidays  string       // a holiday calendar file or directory; "" = built in
 	Clock     zsbot.Clock  // nil = time.Now
 	Log       *slog.Logger // nil = discard
+	Charts    Charts       // draws the charts that follow notices; nil = text alone
 }
 
 // EnvName is the environment variable of a notice's schedule:
@@ -151,6 +152,9 @@ func NewScheduler(o Options, store zsbot.Store, outbox ClaimingOutbox) (*Schedul
 	jobs, err := parseSchedules(o.Schedules)
 	if err != nil {
 		return nil, err
+	}
+	for _, j := range jobs {
+		j.notice = j.notice.withCharts(o.Charts, log)
 	}
 	cal, err := LoadCalendar(o.Holidays)
 	if err != nil {

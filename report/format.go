@@ -66,15 +66,18 @@ func UnitLine(u Unit) string {
 }
 
 // ProgressLine renders one target: "签约项目：121/120个，完成100.8%",
-// "资金到位：162.7亿元/300亿元，完成54.2%", "签约落地转化率：60.3%/目标50%";
+// "资金到位：162.7亿元/300亿元，完成54.2%", "签约落地转化率：60.3%/目标50%",
+// "拜访（按企业家数）：4/200家，完成2.0%（共拜访5次）";
 // behind is appended when the target is behind pace.
 func ProgressLine(p zsbot.Progress, behind string) string {
 	var s string
-	switch p.Metric.Kind {
-	case zsbot.MetricRate:
+	switch {
+	case p.Metric.Kind == zsbot.MetricRate:
 		s = fmt.Sprintf("%s：%s/目标%d%%", p.Metric.Name, p.Actual.Percent(), p.Target.Value)
-	case zsbot.MetricMoney:
+	case p.Metric.Kind == zsbot.MetricMoney:
 		s = fmt.Sprintf("%s：%s/%s，完成%s", p.Metric.Name, Amount(zsbot.Money(p.Actual.N)), Amount(zsbot.Money(p.Target.Value)), p.Done().Percent())
+	case p.Metric.Name == zsbot.VisitMetric && p.Year != nil:
+		s = fmt.Sprintf("%s（按企业家数）：%d/%d%s，完成%s（共拜访%d次）", p.Metric.Name, p.Actual.N, p.Target.Value, p.Metric.Unit, p.Done().Percent(), p.Year.Visits)
 	default:
 		s = fmt.Sprintf("%s：%d/%d%s，完成%s", p.Metric.Name, p.Actual.N, p.Target.Value, p.Metric.Unit, p.Done().Percent())
 	}

@@ -76,6 +76,12 @@ func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYea
 	return r, nil
 }
 
+// YearTo returns the bureau's figures from 1 January of d's year to d, for
+// d within the report's ledger (a day from the year's start to To).
+func (r *Report) YearTo(d zsbot.Date) *zsbot.Figures {
+	return zsbot.Compute(r.ledger, zsbot.YearStart(d), d)
+}
+
 // Unit is one park's or officer's figures of the period.
 type Unit struct {
 	Key  string // park name or userid

@@ -68,6 +68,9 @@ func (o *Outbox) Enqueue(ctx context.Context, msgs ...*zsbot.Outgoing) error {
 // CheckOutgoing returns EINVALID when m cannot be sent as it stands.
 func CheckOutgoing(m *zsbot.Outgoing) error {
 	switch {
+	case m != nil && m.Format == zsbot.FormatImage && (len(m.Image) == 0 || len(m.Image) > limits.RobotImage):
+		return zsbot.Errorf(zsbot.EINVALID, "outgoing image of %d bytes: WeCom takes 1 byte to %d", len(m.Image), limits.RobotImage)
+	case m != nil && m.Format == zsbot.FormatImage:
 	case m == nil || limits.Blank(m.Text):
 		return zsbot.Errorf(zsbot.EINVALID, "outgoing message has no text (WeCom refuses empty content)")
 	case m.Format != zsbot.FormatText && m.Format != zsbot.FormatMarkdown:

@@ -51,14 +51,23 @@ type AppChat struct {
 	MsgType  string   `json:"msgtype"` // "text" or "markdown"
 	Text     *Content `json:"text,omitempty"`
 	Markdown *Content `json:"markdown,omitempty"`
+	Image    *Media   `json:"image,omitempty"` // an uploaded image
 	Safe     int      `json:"safe"`
 }
 
 // Webhook is the body of a group robot's webhook/send (群机器人).
 type Webhook struct {
-	MsgType  string     `json:"msgtype"` // "text" or "markdown"
-	Text     *RobotText `json:"text,omitempty"`
-	Markdown *Content   `json:"markdown,omitempty"`
+	MsgType  string      `json:"msgtype"` // "text" or "markdown"
+	Text     *RobotText  `json:"text,omitempty"`
+	Markdown *Content    `json:"markdown,omitempty"`
+	Image    *RobotImage `json:"image,omitempty"`
+}
+
+// RobotImage is a robot's image message: the JPG or PNG in base64 and
+// the MD5 of its bytes (before base64), at most 2 MB.
+type RobotImage struct {
+	Base64 string `json:"base64"`
+	MD5    string `json:"md5"`
 }
 
 // RobotText is a robot's text message: the content and the userids it

@@ -1,6 +1,10 @@
 package wecomtest
 
 import (
+	"bytes"
+	"crypto/md5"
+	"encoding/base64"
+	"encoding/hex"
 	"math"
 	"mime"
 	"net/http"
@@ -23,8 +27,9 @@ const (
 
 // The longest content WeCom takes, in bytes.
 const (
-	maxText          = 2048 // text, every channel; markdown as an app or app-chat message
-	maxRobotMarkdown = 4096 // markdown through a group robot
+	maxText          = 2048    // text, every channel; markdown as an app or app-chat message
+	maxRobotMarkdown = 4096    // markdown through a group robot
+	maxRobotImage    = 2 << 20 // a robot's image, before base64
 )
 
 // JSONType names the JSON type of v as encoding/json decodes it into an
@@ -84,6 +89,9 @@ func check(path string, body map[string]any) int {
 		}
 	}
 	kind, _ := body["msgtype"].(string)
+	if kind == "image" && path == PathWebhook {
+		return checkImage(body)
+	}
 	if (kind == "file" || kind == "image") && path != PathWebhook {
 		return checkMedia(body, kind)
 	}
@@ -113,6 +121,30 @@ func check(path string, body map[string]any) int {
 	}
 	if len(content) > maxText {
 		return ErrTooLong
+	}
+	return 0
+}
+
+// checkImage checks a robot's image message: base64 of a JPG or PNG of at
+// most 2 MB, and the MD5 of those bytes.
+func checkImage(body map[string]any) int {
+	img, ok := body["image"].(map[string]any)
+	if !ok {
+		return ErrInvalidParam
+	}
+	b64, _ := img["base64"].(string)
+	sum, _ := img["md5"].(string)
+	data, err := base64.StdEncoding.DecodeString(b64)
+	switch {
+	case err != nil:
+		return ErrInvalidParam
+	case len(data) == 0 || len(data) > maxRobotImage:
+		return ErrImageSize // as for an upload (media.go), here over a robot's 2 MB
+	case !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) && !bytes.HasPrefix(data, []byte{0xff, 0xd8, 0xff}):
+		return ErrInvalidParam
+	}
+	if got := md5.Sum(data); hex.EncodeToString(got[:]) != strings.ToLower(sum) {
+		return ErrInvalidParam
 	}
 	return 0
 }

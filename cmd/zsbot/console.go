@@ -51,7 +51,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	}
 	mux := handlers.New(handlers.Config{Admins: admins, Loc: e.cfg.Location, Log: e.log,
 		SaveExport: storage.SaveIn(filepath.Join(e.cfg.DataDir, "exports")),
-		Notices:    handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode})
+		Notices:    handlers.NoticesOf(jobs.WithCharts(findCharts(e.log), e.log)), Workbook: xlsx.Encode})
 	c := &bot.Console{Units: e.db, Responder: mux, Logger: e.log, User: *user, Clock: clock, In: stdin, Out: stdout}
 	if f, ok := stdin.(*os.File); ok && isTerminal(f) {
 		c.Prompt = "> "

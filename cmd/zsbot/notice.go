@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -17,13 +18,15 @@ func runNotice(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	fs := flag.NewFlagSet("zsbot notice", flag.ContinueOnError)
 	dry := fs.Bool("dry-run", false, "print the messages instead of queueing them")
 	now := fs.String("now", "", "render as of this time, ISO 8601 in ZSBOT_TZ: 2024-12-16T09:10 (default: now)")
+	chartOut := fs.String("chart", "", "with --dry-run: also write the notice's chart (PNG) to this file")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `Usage: zsbot notice NAME [--dry-run] [--now TIME]
+		fmt.Fprintf(fs.Output(), `Usage: zsbot notice NAME [--dry-run [--chart FILE]] [--now TIME]
 
 Renders a scheduled notice now. NAME is %s.
 
   --dry-run  prints each message with its destination (robot keys masked);
-             nothing is sent or queued.
+             nothing is sent or queued. --chart FILE writes the chart
+             that follows the text (half-monthly, quarterly) as a PNG.
   otherwise  queues the messages in the outbox at once, as 通报 发送 does
              (no schedule claim: the scheduled run still happens); a running
              "zsbot serve" delivers them.
@@ -44,6 +47,10 @@ Renders a scheduled notice now. NAME is %s.
 		fmt.Fprintln(stderr, "zsbot notice: give exactly one NAME:", noticeNames())
 		return 2
 	}
+	if *chartOut != "" && !*dry {
+		fmt.Fprintln(stderr, "zsbot notice: --chart goes with --dry-run")
+		return 2
+	}
 	n := jobs.Lookup(name)
 	if n == nil {
 		fmt.Fprintf(stderr, "zsbot notice: no notice %q (%s)\n", name, noticeNames())
@@ -61,6 +68,19 @@ Renders a scheduled notice now. NAME is %s.
 		return 2
 	}
 	at := clock().In(e.cfg.Location)
+	if charts := findCharts(e.log); charts != nil {
+		for _, c := range jobs.WithCharts(charts, e.log) {
+			if c.Name == n.Name {
+				n = c
+			}
+		}
+	}
+	if *chartOut != "" {
+		if err := writeChart(ctx, e, n, at, *chartOut, stdout); err != nil {
+			fmt.Fprintln(stderr, "zsbot notice: --chart:", err)
+			return 1
+		}
+	}
 	if *dry {
 		err = printNotice(ctx, e, n, at, stdout)
 	} else {
@@ -88,6 +108,10 @@ func printNotice(ctx context.Context, e *env, n *jobs.Notice, at time.Time, w io
 		if m.Channel == zsbot.ChannelRobot {
 			to = zsbot.MaskKey(to)
 		}
+		if m.Format == zsbot.FormatImage {
+			fmt.Fprintf(w, "# %s %d/%d → %s %s (image, %d bytes PNG)\n%s\n\n", n.Name, i+1, len(parts), m.Channel, to, len(m.Image), m.Text)
+			continue
+		}
 		fmt.Fprintf(w, "# %s %d/%d → %s %s (%d bytes)\n%s\n\n", n.Name, i+1, len(parts), m.Channel, to, len(m.Text), m.Text)
 	}
 	if len(msgs) > 0 {
@@ -102,6 +126,19 @@ func printNotice(ctx context.Context, e *env, n *jobs.Notice, at time.Time, w io
 		return nil
 	}
 	fmt.Fprintf(w, "# %s: no group takes this notice (群 添加 …); its text:\n%s\n", n.Name, jobs.Preview(drafts))
+	return nil
+}
+
+// writeChart writes the notice's chart as of at to the file path.
+func writeChart(ctx context.Context, e *env, n *jobs.Notice, at time.Time, path string, w io.Writer) error {
+	png, err := n.Chart(ctx, e.db, at)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "# %s: chart written to %s (%d bytes PNG)\n", n.Name, path, len(png))
 	return nil
 }
 

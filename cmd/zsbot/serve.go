@@ -80,9 +80,10 @@ func serve(ctx context.Context, e *env) error {
 	outbox := e.db.Outbox(clock)
 	// 导出 sends the file to the phone (never a server path in a reply):
 	// no SaveExport here; WeCom is nil only without the app's secret.
+	charts := findCharts(e.log)
 	mux := handlers.New(handlers.Config{
 		Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode, WeCom: wecomApp(e),
+		Notices: handlers.NoticesOf(jobs.WithCharts(charts, e.log)), Workbook: xlsx.Encode, WeCom: wecomApp(e),
 		DeadLetters: outbox,
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
@@ -99,7 +100,7 @@ func serve(ctx context.Context, e *env) error {
 		srv.Mount(a.Path, ai, ai.Once)
 	}
 	so := schedulerOptions(e.cfg)
-	so.Clock, so.Log = clock, e.log
+	so.Clock, so.Log, so.Charts = clock, e.log, charts
 	sched, err := jobs.NewScheduler(so, e.db, outbox)
 	if err != nil {
 		return err

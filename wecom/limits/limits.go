@@ -23,6 +23,9 @@ const (
 	RobotMarkdown = 4096 // markdown through a group robot
 	AppText       = 2048 // text as an app message or in an app chat
 	AppMarkdown   = 2048 // markdown as an app message or in an app chat
+	// RobotImage is the largest image (JPG or PNG, before base64) a group
+	// robot's image message carries: 2 MB.
+	RobotImage = 2 << 20
 )
 
 // Sends a destination takes within one rolling Window.
