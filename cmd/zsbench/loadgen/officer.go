@@ -33,6 +33,28 @@ const (
 type project struct {
 	name, company string
 	stage         int
+	planned       int // 计划投资, 亿
+	signed        int // 协议引资, 亿 (0 until signed)
+	funds         int // 到位 so far, 万
+}
+
+// sign returns the command that signs p for between one and two times its
+// planned investment: zsbot asks for a 确认 (and records nothing) at ten
+// times, which a simulated officer would not type.
+func (p *project) sign(r *rand.Rand) string {
+	p.signed = p.planned + r.IntN(p.planned+1)
+	return fmt.Sprintf("签约 %s %d亿", p.name, p.signed)
+}
+
+// pay returns a 到位 of p that keeps its funds within its 协议引资 (zsbot
+// asks for a 确认 above it), or "" when there is no room left.
+func (p *project) pay(r *rand.Rand) string {
+	w := 100 + r.IntN(9000)
+	if p.funds+w > p.signed*10000 {
+		return ""
+	}
+	p.funds += w
+	return fmt.Sprintf("到位 %s %d万", p.name, w)
 }
 
 // officer is one simulated 招商员. Only one of their commands is in flight
@@ -58,6 +80,7 @@ func (o *officer) newProject(j int) *project {
 
 // create returns the command that registers p.
 func (p *project) create(park string, yi int) string {
+	p.planned = yi
 	return fmt.Sprintf("新项目 %s 企业:%s %d亿 产业:智能装备 园区:%s", p.name, p.company, yi, park)
 }
 
@@ -134,7 +157,7 @@ func (o *officer) next(r *rand.Rand, verb string, today time.Time) command {
 		return command{verb: verb, write: true, text: fmt.Sprintf("洽谈 %s %s", o.any(r).name, note)}
 	case "签约":
 		if p := o.pick(r, talking); p != nil {
-			return command{verb: verb, write: true, text: fmt.Sprintf("签约 %s %d亿", p.name, 1+r.IntN(60)),
+			return command{verb: verb, write: true, text: p.sign(r),
 				done: func(reply string) { p.stage = signed }}
 		}
 		return o.next(r, "新项目", today) // every lead signed: register a new one
@@ -155,7 +178,11 @@ func (o *officer) next(r *rand.Rand, verb string, today time.Time) command {
 		if p == nil {
 			return o.next(r, "洽谈", today)
 		}
-		return command{verb: verb, write: true, text: fmt.Sprintf("到位 %s %d万", p.name, 100+r.IntN(9000))}
+		text := p.pay(r)
+		if text == "" {
+			return o.next(r, "洽谈", today)
+		}
+		return command{verb: verb, write: true, text: text}
 	case "任务":
 		due := today.AddDate(0, 0, 7+r.IntN(60)).Format("2006-01-02")
 		return command{verb: verb, write: true, text: fmt.Sprintf("任务 %s 落实用地%s %s", o.any(r).name, note, due),

@@ -64,10 +64,10 @@ func (o *officer) setupCommands(r *rand.Rand, today time.Time) []command {
 		out = append(out, command{verb: "新项目", write: true, text: p.create(o.park, 1+r.IntN(60))})
 		switch i % 9 {
 		case 1, 4, 7: // a third signed …
-			out = append(out, command{verb: "签约", write: true, text: fmt.Sprintf("签约 %s %d亿", p.name, 1+r.IntN(60))})
+			out = append(out, command{verb: "签约", write: true, text: p.sign(r)})
 			p.stage = signed
 		case 8: // … and a third of those started
-			out = append(out, command{verb: "签约", write: true, text: fmt.Sprintf("签约 %s %d亿", p.name, 1+r.IntN(60))},
+			out = append(out, command{verb: "签约", write: true, text: p.sign(r)},
 				command{verb: "开工", write: true, text: "开工 " + p.name})
 			p.stage = started
 		}
