@@ -111,6 +111,12 @@ func (e *e2e) post(t *testing.T, plain []byte) (int, *aibotpeer.Reply) {
 func (e *e2e) say(t *testing.T, user string, chat aibotpeer.Chat, text string) string {
 	t.Helper()
 	_, r := e.post(t, e.peer.Text(e.nextID(), user, chat, text))
+	// A command slower than the reply deadline (a loaded machine, a short
+	// deadline) is finished by WeCom's refreshes.
+	for deadline := time.Now().Add(10 * time.Second); r != nil && r.Stream != nil && !r.Stream.Finish && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		_, r = e.post(t, e.peer.Refresh(e.nextID(), user, chat, r.Stream.ID))
+	}
 	if r == nil || r.Stream == nil || !r.Stream.Finish {
 		t.Fatalf("%s %q: reply %+v, want a finished stream", user, text, r)
 	}
