@@ -42,7 +42,7 @@ func (h *handlers) edit(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
-	if err := h.mayManage(ctx, r, p, "修改"); err != nil {
+	if err := h.mayWriteProject(ctx, r, p, "修改"); err != nil {
 		return "", err
 	}
 	e := &edit{h: h, r: r, v: v, field: f, before: p, after: *p, value: value}

@@ -62,7 +62,7 @@ func seed2024(tb testing.TB) *bot {
 			b.expect(user, "开工 "+id+" 2024-12-30", "已记录开工")
 		}
 	}
-	b.expect("zhangsan", "开工 P30 2025-01-05", "已记录开工") // 市外, started after 2024: not counted
+	b.expect("wangwu", "开工 P30 2025-01-05", "已记录开工") // 市外, started after 2024: not counted
 	// 11 市外 projects signed in 2023 and started in 2024: 新开工市外项目 26+11.
 	for i := range 11 {
 		id := project("wangwu", fmt.Sprintf("往年项目%d", i+1), false)
@@ -71,11 +71,12 @@ func seed2024(tb testing.TB) *bot {
 	}
 	// 市外 payments in 2024: 12 × 12亿 + 10亿 + 8.7亿 = 162.7亿; the rest fall
 	// outside (市内, 2023, 2025).
+	// The leader records them: half are 王五's projects of 珞璜园区.
 	for i := 1; i <= 12; i++ {
-		b.expect("zhangsan", fmt.Sprintf("到位 P%d 12亿 2024-12-31", i), "已记录到位资金")
+		b.expect("li", fmt.Sprintf("到位 P%d 12亿 2024-12-31", i), "已记录到位资金")
 	}
-	b.expect("zhangsan", "到位 P13 10亿 2024-11-30", "已记录到位资金")
-	b.expect("zhangsan", "到位 P13 8.7亿 2024-12-31", "已记录到位资金")
+	b.expect("li", "到位 P13 10亿 2024-11-30", "已记录到位资金")
+	b.expect("li", "到位 P13 8.7亿 2024-12-31", "已记录到位资金")
 	b.expect("wangwu", "到位 P40 5亿 2024-12-31", "已记录到位资金") // 市内
 	b.expect("wangwu", "到位 P122 1亿 2023-12-01", "已记录到位资金")
 	b.expect("zhangsan", "到位 P1 2亿 2025-01-02", "已记录到位资金")
