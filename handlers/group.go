@@ -64,6 +64,15 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 	if err := checkLen("范围", g.Scope, 20); err != nil {
 		return "", err
 	}
+	if g.Scope != zsbot.ScopeAll {
+		l, err := loadParks(ctx, r.Tx)
+		if err != nil {
+			return "", err
+		}
+		if g.Scope, err = l.resolve(g.Scope); err != nil {
+			return "", err
+		}
+	}
 	for _, w := range args[2:] {
 		n := h.lookupNotice(w)
 		if n == nil || !n.ForGroups() {
