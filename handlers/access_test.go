@@ -127,6 +127,7 @@ func TestAdminWrites(t *testing.T) {
 		"人员 添加 x%d 某人 双福园区 招商员",
 		"目标 2025 签约项目 %d",
 		"群 添加 群%d 693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa 全区",
+		"园区 添加 第%d园区", // last: once a list is kept, 双福园区 above would be refused
 	} {
 		for j, a := range actors {
 			user := a.shuangfu
