@@ -10,7 +10,7 @@ import (
 
 func (h *handlers) staffVerb() *Verb {
 	v := &Verb{Name: "人员", Aliases: []string{"staff"}, Access: Admin,
-		Usage:   "人员 添加 <userid> <姓名> <园区或科室> <招商员|领导|管理员> / 人员 停用 <userid> / 人员 启用 <userid> / 人员 列表",
+		Usage:   "人员 添加 <userid> <姓名> <园区或科室> <招商员|领导|管理员> / 人员 停用 <userid> [移交 <userid>] / 人员 启用 <userid> / 人员 列表",
 		Example: "人员 添加 zhangsan 张三 双福园区 招商员", Brief: "登记、停用人员（管理员）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.staff(ctx, r, v) })
 	return v
