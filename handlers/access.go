@@ -13,7 +13,7 @@ type object int
 // The objects of the access rule; README's permission table has a row for
 // each (TestREADMEAccessTable).
 const (
-	objProject object = iota // a project's records: 签约 增资 开工 投产 到位 终止 改 删除 任务 协调 洽谈 研判
+	objProject object = iota // a project's records: 签约 增资 开工 投产 到位 终止 改 删除 合并 任务 协调 洽谈 研判
 	objTask                  // closing a task (完成)
 	objItem                  // resolving a coordination item (解决)
 	objAdmin                 // people, targets, groups, parks

@@ -27,7 +27,7 @@ func TestREADMEAccessTable(t *testing.T) {
 		"管理员":   {UserID: "admin", Park: "德感园区", Role: zsbot.RoleAdmin, Active: true},
 	}
 	rows := map[object]string{ // a verb each row's first cell must name
-		objProject: "签约 增资 开工 投产 到位 终止 改 删除 任务 协调 洽谈 研判",
+		objProject: "签约 增资 开工 投产 到位 终止 改 删除 合并 任务 协调 洽谈 研判",
 		objTask:    "完成",
 		objItem:    "解决",
 		objAdmin:   "人员 目标 群 园区",
