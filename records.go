@@ -174,6 +174,13 @@ func (p *Person) IsLeader() bool {
 	return p != nil && p.Active && (p.Role == RoleLeader || p.Role == RoleAdmin)
 }
 
+// Park is one of the bureau's parks (园区), the closed list every park
+// typed resolves to, by its name or a short name.
+type Park struct {
+	Name  string   `json:"name"`            // 双福园区
+	Short []string `json:"short,omitempty"` // 双福
+}
+
 // Group is a chat that receives notices.
 type Group struct {
 	Name      string   `json:"name"`

@@ -20,6 +20,7 @@ const (
 	KindTarget   Kind = "target"   // 2025/签约项目
 	KindPerson   Kind = "person"   // userid
 	KindGroup    Kind = "group"    // group name
+	KindPark     Kind = "park"     // park name
 )
 
 // IDPrefix returns the letter that starts IDs of kind k ("" for kinds keyed
@@ -45,7 +46,7 @@ func (k Kind) IDPrefix() string {
 }
 
 // Record is anything the store keeps: *Project, *Company, *Activity,
-// *Payment, *Increase, *Task, *Item, *Target, *Person, *Group.
+// *Payment, *Increase, *Task, *Item, *Target, *Person, *Group, *Park.
 type Record interface {
 	RecordKind() Kind
 	RecordID() string
@@ -61,6 +62,7 @@ func (*Item) RecordKind() Kind     { return KindItem }
 func (*Target) RecordKind() Kind   { return KindTarget }
 func (*Person) RecordKind() Kind   { return KindPerson }
 func (*Group) RecordKind() Kind    { return KindGroup }
+func (*Park) RecordKind() Kind     { return KindPark }
 
 func (p *Project) RecordID() string  { return p.ID }
 func (c *Company) RecordID() string  { return c.ID }
@@ -72,6 +74,7 @@ func (i *Item) RecordID() string     { return i.ID }
 func (t *Target) RecordID() string   { return TargetID(t.Year, t.Metric) }
 func (p *Person) RecordID() string   { return p.UserID }
 func (g *Group) RecordID() string    { return g.Name }
+func (p *Park) RecordID() string     { return p.Name }
 
 // NewRecord returns an empty record of kind, ready to decode into, or nil
 // for an unknown kind.
@@ -97,6 +100,8 @@ func NewRecord(kind Kind) Record {
 		return &Person{}
 	case KindGroup:
 		return &Group{}
+	case KindPark:
+		return &Park{}
 	}
 	return nil
 }
@@ -187,6 +192,8 @@ type Store interface {
 	Increase(ctx context.Context, id string) (*Increase, error)
 	Group(ctx context.Context, name string) (*Group, error)
 	Groups(ctx context.Context) ([]*Group, error)
+	// Parks returns the bureau's list of parks (empty when none is kept).
+	Parks(ctx context.Context) ([]*Park, error)
 	Targets(ctx context.Context, year int) ([]*Target, error)
 
 	// Names returns every project and company in the compact form used to

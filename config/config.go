@@ -8,6 +8,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,11 +19,14 @@ type Config struct {
 	RedisURL string // ZSBOT_REDIS_URL; empty = the embedded store
 	// Redis holds the URL's companion variables (RedisVars); storage
 	// checks the URL with them when it dials.
-	Redis    Redis
-	DataDir  string   // ZSBOT_DATA_DIR: where the embedded store keeps its file
-	Bureau   string   // ZSBOT_BUREAU: the tenant's name, part of every key
-	Admins   []string // ZSBOT_ADMINS: bootstrap admins' WeCom userids
-	HTTPAddr string   // ZSBOT_HTTP_ADDR: the callback and /healthz
+	Redis   Redis
+	DataDir string   // ZSBOT_DATA_DIR: where the embedded store keeps its file
+	Bureau  string   // ZSBOT_BUREAU: the tenant's name, part of every key
+	Admins  []string // ZSBOT_ADMINS: bootstrap admins' WeCom userids
+	// Parks is ZSBOT_PARKS: the parks that seed the closed list when the
+	// store keeps none.
+	Parks    []string
+	HTTPAddr string // ZSBOT_HTTP_ADDR: the callback and /healthz
 	// AdminAddr is ZSBOT_ADMIN_ADDR: /metrics and /readyz; "" = off.
 	AdminAddr string
 	MaxConns  int // ZSBOT_MAX_CONNS: open connections on HTTPAddr at most
@@ -128,6 +132,18 @@ func Load(environ []string) (*Config, error) {
 	for _, a := range strings.Split(get("ZSBOT_ADMINS", ""), ",") {
 		if a = strings.TrimSpace(a); a != "" {
 			c.Admins = append(c.Admins, a)
+		}
+	}
+	for _, p := range strings.FieldsFunc(get("ZSBOT_PARKS", ""), func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		p = strings.TrimSpace(p)
+		switch {
+		case p == "":
+		case len([]rune(p)) > 20:
+			return nil, fmt.Errorf("ZSBOT_PARKS: the park %q is longer than 20 characters", p)
+		case slices.Contains(c.Parks, p):
+			return nil, fmt.Errorf("ZSBOT_PARKS: %q is listed twice", p)
+		default:
+			c.Parks = append(c.Parks, p)
 		}
 	}
 	var err error

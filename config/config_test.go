@@ -107,6 +107,8 @@ func TestLoadRefuses(t *testing.T) {
 		{env{"ZSBOT_OUTBOX_GIVE_UP_ATTEMPTS": "many"}, "ZSBOT_OUTBOX_GIVE_UP_ATTEMPTS"},
 		{env{"ZSBOT_OUTBOX_GIVE_UP_AFTER": "10"}, "ZSBOT_OUTBOX_GIVE_UP_AFTER"},
 		{env{"ZSBOT_APP_MARKDOWN": "maybe"}, "ZSBOT_APP_MARKDOWN"},
+		{env{"ZSBOT_PARKS": "双福园区,双福园区"}, "ZSBOT_PARKS"},
+		{env{"ZSBOT_PARKS": strings.Repeat("园", 21)}, "ZSBOT_PARKS"},
 	} {
 		_, err := Load(c.env.list())
 		if err == nil || !strings.HasPrefix(err.Error(), c.name+":") {
@@ -114,6 +116,16 @@ func TestLoadRefuses(t *testing.T) {
 		} else if strings.Contains(err.Error(), "s3cret") {
 			t.Errorf("Load(%v) = %v: the error shows the password", c.env, err)
 		}
+	}
+}
+
+func TestLoadParks(t *testing.T) {
+	c := mustLoad(t, env{"ZSBOT_PARKS": " 双福园区,德感园区，珞璜园区、白沙园区,, "})
+	if got := strings.Join(c.Parks, "|"); got != "双福园区|德感园区|珞璜园区|白沙园区" {
+		t.Errorf("Parks = %q", got)
+	}
+	if c := mustLoad(t, env{}); len(c.Parks) != 0 {
+		t.Errorf("Parks = %q with ZSBOT_PARKS unset", c.Parks)
 	}
 }
 

@@ -122,6 +122,11 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if err != nil {
 		return "", err
 	}
+	if p != nil && k.about == aboutProject {
+		if err := h.mayWriteProject(ctx, r, p, "记"+v.Name); err != nil {
+			return "", err
+		}
+	}
 	if created {
 		c.Add(nil, co)
 	}

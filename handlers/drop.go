@@ -26,7 +26,7 @@ func (h *handlers) drop(ctx context.Context, r *Request, v *Verb) (string, error
 	if p.Stage == zsbot.StageDropped {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已于%s终止（%s）。", p.ID, p.Name, p.DroppedOn.Chinese(), p.DropReason)
 	}
-	if err := h.mayManage(ctx, r, p, "终止"); err != nil {
+	if err := h.mayWriteProject(ctx, r, p, "终止"); err != nil {
 		return "", err
 	}
 	after := *p

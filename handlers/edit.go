@@ -60,7 +60,7 @@ func (h *handlers) edit(ctx context.Context, r *Request, v *Verb) (string, error
 		return "", h.notAProjectField(ctx, r, v, p, word)
 	}
 	f := lookupField(key)
-	if err := h.mayManage(ctx, r, p, "修改"); err != nil {
+	if err := h.mayWriteProject(ctx, r, p, "修改"); err != nil {
 		return "", err
 	}
 	e := &edit{h: h, r: r, v: v, field: f, before: p, after: *p, value: value}

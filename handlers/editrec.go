@@ -236,12 +236,12 @@ func (h *handlers) editRecord(ctx context.Context, r *Request, v *Verb, prefix b
 
 // mayCorrect refuses unless the sender may correct, delete or merge rec
 // (of project p, nil for none): for a project's records, whoever may
-// manage the project (mayManage, the one rule); for an activity of no
+// manage the project (mayWriteProject, the one rule); for an activity of no
 // project, its recorder; for a company, whoever may manage every project
 // of it; leaders and admins always. The refusal says who may.
 func (h *handlers) mayCorrect(ctx context.Context, r *Request, rec zsbot.Record, p *zsbot.Project, what string) error {
 	if p != nil {
-		return h.mayManage(ctx, r, p, what)
+		return h.mayWriteProject(ctx, r, p, what)
 	}
 	if r.Sender.IsLeader() {
 		return nil
@@ -253,7 +253,7 @@ func (h *handlers) mayCorrect(ctx context.Context, r *Request, rec zsbot.Record,
 			return err
 		}
 		for _, p := range ps {
-			if err := h.mayManage(ctx, r, p, what); err != nil {
+			if err := h.mayWriteProject(ctx, r, p, what); err != nil {
 				return zsbot.Errorf(zsbot.EFORBIDDEN, "企业 %s 有您不负责的项目 %s，只有领导和管理员可以%s它。", rec.ID, p.ID, what)
 			}
 		}

@@ -26,7 +26,7 @@ var fields = []*field{
 	{name: "金额", aliases: []string{"协议金额", "签约金额", "协议引资", "amount"}, needsValue: true, set: setAmount},
 	{name: "计划金额", aliases: []string{"计划投资", "计划", "planned"}, needsValue: true, set: setPlanned},
 	{name: "产业", aliases: []string{"行业", "industry"}, needsValue: true, set: setText("产业", 20, func(p *zsbot.Project) *string { return &p.Industry })},
-	{name: "园区", aliases: []string{"park"}, needsValue: true, set: setText("园区", 20, func(p *zsbot.Project) *string { return &p.Park })},
+	{name: "园区", aliases: []string{"park"}, needsValue: true, set: setPark},
 	{name: "来源", aliases: []string{"source"}, needsValue: true, set: setText("来源", 20, func(p *zsbot.Project) *string { return &p.Source })},
 	{name: "负责人", aliases: []string{"owner"}, needsValue: true, set: setOwner},
 	{name: "市外", label: "市内外", aliases: []string{"市外项目"}, set: setOutOfCity(true)},
@@ -154,6 +154,19 @@ func setText(what string, max int, at func(*zsbot.Project) *string) func(context
 		e.from, e.to, *at(&e.after) = *at(e.before), e.value, e.value
 		return nil
 	}
+}
+
+// setPark sets a project's park to a listed one (any text of 20 characters
+// when there is no list).
+func setPark(ctx context.Context, e *edit) error {
+	l, err := loadParks(ctx, e.r.Tx)
+	if err != nil {
+		return err
+	}
+	if e.value, err = l.resolve(e.value); err != nil {
+		return err
+	}
+	return setText("园区", 20, func(p *zsbot.Project) *string { return &p.Park })(ctx, e)
 }
 
 func setOwner(ctx context.Context, e *edit) error {

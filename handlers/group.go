@@ -62,7 +62,7 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 		return "", usageError(v, "添加群要写群名、机器人key（或 会话:chatid）和范围（全区或园区名）")
 	}
 	g.Name = args[0]
-	if err := h.groupRoute(v, g, args[1], args[2:]); err != nil {
+	if err := h.groupRoute(ctx, r.Tx, v, g, args[1], args[2:]); err != nil {
 		return "", err
 	}
 	before, err := r.Tx.Group(ctx, g.Name)
@@ -83,7 +83,7 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 
 // groupRoute sets g's scope (全区 or a park) and the notices it takes
 // (words; none = the scope's defaults), and checks g's name.
-func (h *handlers) groupRoute(v *Verb, g *zsbot.Group, scope string, words []string) error {
+func (h *handlers) groupRoute(ctx context.Context, st zsbot.Store, v *Verb, g *zsbot.Group, scope string, words []string) error {
 	g.Scope = scope
 	if isScopeAll(scope) {
 		g.Scope = zsbot.ScopeAll
@@ -93,6 +93,15 @@ func (h *handlers) groupRoute(v *Verb, g *zsbot.Group, scope string, words []str
 	}
 	if err := checkLen("范围", g.Scope, 20); err != nil {
 		return err
+	}
+	if g.Scope != zsbot.ScopeAll {
+		l, err := loadParks(ctx, st)
+		if err != nil {
+			return err
+		}
+		if g.Scope, err = l.resolve(g.Scope); err != nil {
+			return err
+		}
 	}
 	for _, w := range words {
 		n := h.lookupNotice(w)

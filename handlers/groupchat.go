@@ -53,7 +53,7 @@ func (h *handlers) groupCreate(ctx context.Context, r *Request, v *Verb, args []
 	case len(members) > maxChatMembers:
 		return "", usageError(v, fmt.Sprintf("一个群最多%d人", maxChatMembers))
 	}
-	if err := h.groupRoute(v, g, scope, rest); err != nil {
+	if err := h.groupRoute(ctx, r.Tx, v, g, scope, rest); err != nil {
 		return "", err
 	}
 	if _, err := r.Tx.Group(ctx, g.Name); err == nil {

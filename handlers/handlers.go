@@ -47,7 +47,7 @@ func New(cfg Config) *Mux {
 		h.mergeVerb(),
 		h.undoVerb(),
 		h.historyVerb(),
-		h.staffVerb(),
+		h.staffVerb(), h.parkVerb(),
 		h.statsVerb(), h.targetVerb(), h.groupVerb(), h.noticeVerb(), h.exportVerb(),
 	} {
 		m.Handle(v)

@@ -67,6 +67,9 @@ func (h *handlers) signedAmount(ctx context.Context, r *Request, v *Verb) (*zsbo
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := h.mayWriteProject(ctx, r, p, "记"+v.Name); err != nil {
+		return nil, nil, err
+	}
 	switch {
 	case p.Stage == zsbot.StageDropped:
 		return nil, nil, zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能记%s。", p.ID, p.Name, v.Name)

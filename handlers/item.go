@@ -24,6 +24,9 @@ func (h *handlers) issue(ctx context.Context, r *Request, v *Verb) (string, erro
 	if p.Stage == zsbot.StageDropped {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能再提协调事项。", p.ID, p.Name)
 	}
+	if err := h.mayWriteProject(ctx, r, p, "给项目提协调事项"); err != nil {
+		return "", err
+	}
 	id, err := r.Tx.NextID(ctx, zsbot.KindItem)
 	if err != nil {
 		return "", err
@@ -75,6 +78,9 @@ func (h *handlers) resolve(ctx context.Context, r *Request, v *Verb) (string, er
 	}
 	if !it.ResolvedOn.IsZero() {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "协调事项 %s 已于%s解决。", it.ID, it.ResolvedOn.Chinese())
+	}
+	if err := h.mayResolveItem(ctx, r, it); err != nil {
+		return "", err
 	}
 	after := *it
 	after.ResolvedOn, after.Resolution = d, f.text

@@ -294,18 +294,29 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 	return reply, v.Name, err
 }
 
-// bootstrap treats the ZSBOT_ADMINS userids as active admins until they are
-// registered otherwise.
+// bootstrap treats the ZSBOT_ADMINS userids as admins whatever role they
+// are registered with (an unregistered one as an active admin); a
+// disabled one stays disabled.
 func (m *Mux) bootstrap(userID string, p *zsbot.Person) *zsbot.Person {
-	if p != nil {
+	if !m.configAdmin(userID) {
 		return p
 	}
+	if p == nil {
+		return &zsbot.Person{UserID: userID, Name: userID, Role: zsbot.RoleAdmin, Active: true}
+	}
+	admin := *p
+	admin.Role = zsbot.RoleAdmin
+	return &admin
+}
+
+// configAdmin reports whether userID is one of ZSBOT_ADMINS.
+func (m *Mux) configAdmin(userID string) bool {
 	for _, a := range m.cfg.Admins {
 		if a == userID {
-			return &zsbot.Person{UserID: userID, Name: userID, Role: zsbot.RoleAdmin, Active: true}
+			return true
 		}
 	}
-	return nil
+	return false
 }
 
 func (m *Mux) allowed(v *Verb, p *zsbot.Person, userID string) error {

@@ -57,31 +57,18 @@ func activePerson(p *zsbot.Person) (*zsbot.Person, error) {
 	return p, nil
 }
 
-// mayManage refuses unless the sender may edit or drop p: its owner, an
-// officer of its park, a leader or an admin. The refusal says who may.
-func (h *handlers) mayManage(ctx context.Context, r *Request, p *zsbot.Project, what string) error {
-	s := r.Sender
-	if s.IsLeader() || s.UserID == p.Owner || p.Park != "" && samePark(s.Park, p.Park) {
-		return nil
-	}
-	who := "负责人" + h.personName(ctx, r.Tx, p.Owner)
-	if p.Park != "" {
-		who += "、" + p.Park + "的人员"
-	}
-	return zsbot.Errorf(zsbot.EFORBIDDEN, "只有%s、领导和管理员可以%s %s %s。", who, what, p.ID, clip(p.Name, 20))
-}
-
 // samePark compares park names the way officers write them: "双福" and
 // "双福园区" are the same park.
-func samePark(a, b string) bool {
-	trim := func(s string) string {
-		s = strings.TrimSpace(s)
-		for _, suf := range []string{"园区", "片区", "园"} {
-			if t, ok := strings.CutSuffix(s, suf); ok && t != "" {
-				return t
-			}
+func samePark(a, b string) bool { return a != "" && parkKey(a) == parkKey(b) }
+
+// parkKey is a park's name without 园区 and the like, as officers shorten
+// it: "双福园区" and "双福" are the same park.
+func parkKey(s string) string {
+	s = strings.TrimSpace(s)
+	for _, suf := range []string{"工业园区", "园区", "片区", "工业园", "园"} {
+		if t, ok := strings.CutSuffix(s, suf); ok && t != "" {
+			return t
 		}
-		return s
 	}
-	return a != "" && trim(a) == trim(b)
+	return s
 }

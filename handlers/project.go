@@ -61,9 +61,9 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 	if err != nil {
 		return "", err
 	}
-	park := r.Opts["园区"]
-	if park == "" {
-		park = r.Sender.Park
+	park, err := h.projectPark(ctx, r)
+	if err != nil {
+		return "", err
 	}
 	p := &zsbot.Project{ID: pid, Name: name, Industry: r.Opts["产业"], Park: park, Owner: r.From,
 		OutOfCity: out, Source: r.Opts["来源"], Planned: ad.amount, Stage: zsbot.StageTalking,
@@ -118,4 +118,20 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// projectPark is a new project's park: the one 园区: names (a listed one),
+// else the sender's when it is listed (or there is no list).
+func (h *handlers) projectPark(ctx context.Context, r *Request) (string, error) {
+	l, err := loadParks(ctx, r.Tx)
+	if err != nil {
+		return "", err
+	}
+	if w := r.Opts["园区"]; w != "" {
+		return l.resolve(w)
+	}
+	if park, err := l.resolve(r.Sender.Park); err == nil {
+		return park, nil
+	}
+	return "", nil
 }

@@ -29,6 +29,9 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
+	if err := h.mayWriteProject(ctx, r, p, v.Name); err != nil {
+		return "", err
+	}
 	switch {
 	case !p.SignedOn.IsZero():
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已于%s签约（%s），不能重复签约。追加投资请用：增资 %s 5亿", p.ID, p.Name, p.SignedOn.Chinese(), p.Amount, p.ID)
@@ -77,6 +80,9 @@ func (h *handlers) move(ctx context.Context, r *Request, v *Verb, to zsbot.Stage
 	}
 	p, err := h.findProjectIn(ctx, r.Tx, name, movesFrom[to]...)
 	if err != nil {
+		return "", err
+	}
+	if err := h.mayWriteProject(ctx, r, p, v.Name); err != nil {
 		return "", err
 	}
 	if err := canMove(p, to, d); err != nil {

@@ -36,8 +36,12 @@ func (h *handlers) stats(ctx context.Context, r *Request) (string, error) {
 		if err != nil {
 			return "", err
 		}
+		list, err := loadParks(ctx, r.Tx)
+		if err != nil {
+			return "", err
+		}
 		w := words[0]
-		park, person := resolvePark(w, people), personWord(w, people)
+		park, person := resolvePark(w, people, list), personWord(w, people)
 		switch {
 		case slices.Contains(allParks, w):
 			key, words = "*", words[1:]
@@ -67,10 +71,16 @@ func (h *handlers) stats(ctx context.Context, r *Request) (string, error) {
 }
 
 // resolvePark returns the park a word names — "双福" or "双福园区" for the
-// registered park 双福园区 — or "". Parks are read from the people's
-// register; this is the one place to switch to a closed list of parks.
-func resolvePark(word string, people map[string]*zsbot.Person) string {
-	for _, p := range report.ParkNames(people) {
+// park 双福园区 — or "": a listed park (园区 列表) when the bureau keeps a
+// list, else a park of the people's register.
+func resolvePark(word string, people map[string]*zsbot.Person, list parkList) string {
+	if len(list) > 0 {
+		if m := list.match(word); len(m) == 1 {
+			return m[0].Name
+		}
+		return ""
+	}
+	for _, p := range report.ParkNames(people, nil) {
 		if report.SamePark(word, p) {
 			return p
 		}

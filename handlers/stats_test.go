@@ -65,7 +65,7 @@ func seed2024(tb testing.TB) *bot {
 			b.expect(user, "开工 "+id+" 2024-12-30", "已记录开工")
 		}
 	}
-	b.expect("zhangsan", "开工 P30 2025-01-05", "已记录开工") // 市外, started after 2024: not counted
+	b.expect("wangwu", "开工 P30 2025-01-05", "已记录开工") // 市外, started after 2024: not counted
 	// 11 市外 projects signed in 2023 and started in 2024: 新开工市外项目 26+11.
 	for i := range 11 {
 		id := project("wangwu", fmt.Sprintf("往年项目%d", i+1), false)
@@ -83,11 +83,12 @@ func seed2024(tb testing.TB) *bot {
 			tb.Fatalf("%q → %q", text, reply)
 		}
 	}
+	// The leader records them: half are 王五's projects of 珞璜园区.
 	for i := 1; i <= 12; i++ {
-		fund("zhangsan", fmt.Sprintf("到位 P%d 12亿 2024-12-31", i))
+		fund("li", fmt.Sprintf("到位 P%d 12亿 2024-12-31", i))
 	}
-	fund("zhangsan", "到位 P13 10亿 2024-11-30")
-	fund("zhangsan", "到位 P13 8.7亿 2024-12-31")
+	fund("li", "到位 P13 10亿 2024-11-30")
+	fund("li", "到位 P13 8.7亿 2024-12-31")
 	fund("wangwu", "到位 P40 5亿 2024-12-31") // 市内
 	fund("wangwu", "到位 P122 1亿 2023-12-01")
 	fund("zhangsan", "到位 P1 2亿 2025-01-02")

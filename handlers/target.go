@@ -39,7 +39,11 @@ func (h *handlers) target(ctx context.Context, r *Request, v *Verb) (string, err
 			if err != nil {
 				return "", err
 			}
-			if park = resolvePark(words[0], people); park != "" {
+			list, err := loadParks(ctx, r.Tx)
+			if err != nil {
+				return "", err
+			}
+			if park = resolvePark(words[0], people, list); park != "" {
 				words = words[1:]
 			}
 		}

@@ -63,6 +63,9 @@ func (h *handlers) task(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
+	if err := h.mayWriteProject(ctx, r, p, "给项目布置任务"); err != nil {
+		return "", err
+	}
 	if p.Stage == zsbot.StageDropped {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能再布置任务。", p.ID, p.Name)
 	}
@@ -146,6 +149,9 @@ func (h *handlers) done(ctx context.Context, r *Request, v *Verb) (string, error
 	}
 	if !t.DoneOn.IsZero() {
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "任务 %s 已于%s完成。", t.ID, t.DoneOn.Chinese())
+	}
+	if err := h.mayCloseTask(ctx, r, t); err != nil {
+		return "", err
 	}
 	after := *t
 	after.DoneOn = d

@@ -21,7 +21,9 @@ func TestTask(t *testing.T) {
 		{"ErrImpossibleDate", "", "任务 诺比侃 土地摘牌 2月30日", 0, []string{"不存在"}},
 		{"ErrUnknownProject", "", "任务 华为 土地摘牌 12月31日", 0, []string{"未找到项目"}},
 		{"ErrAmbiguous", "", "任务 康硕 报送材料 12月31日", 0, []string{"匹配到2个项目"}},
-		{"Pick", "", "2", 1, []string{"P4 康硕电子产业园", "报送材料"}},
+		{"ErrPickOtherPark", "", "2", 0, []string{"只有负责人王五、珞璜园区的人员、领导和管理员可以给项目布置任务 P4"}},
+		{"AmbiguousAgain", "", "任务 康硕 报送材料 12月31日", 0, []string{"匹配到2个项目"}},
+		{"Pick", "", "1", 1, []string{"P2 康硕集团西南总部基地", "报送材料"}},
 	})
 	d := b.dump()
 	if t1 := d.Tasks[0]; t1.Due != 20251215 || t1.Assignee != "zhangsan" || t1.Project != "P1" || t1.CreatedOn != 20241223 {

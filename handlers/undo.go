@@ -158,8 +158,10 @@ func (h *handlers) wholeGroup(ctx context.Context, st zsbot.Store, last *zsbot.A
 }
 
 // managed are the verbs whose right depends on the project written, not on
-// the verb alone (mayCorrect).
-var managed = map[string]bool{"改": true, "终止": true, "删除": true, "合并": true}
+// the verb alone (mayCorrect): the project's records of the access rule
+// (access.go).
+var managed = map[string]bool{"改": true, "终止": true, "删除": true, "合并": true,
+	"签约": true, "增资": true, "开工": true, "投产": true, "到位": true, "任务": true, "协调": true, "洽谈": true, "研判": true}
 
 // mayRedo refuses an undo that the sender could not do as a command today:
 // the verb undone must still be theirs (its access), and for a verb whose

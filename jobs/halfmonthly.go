@@ -55,7 +55,7 @@ func buildHalfMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draf
 
 	major := r.Period.In(zsbot.Tier{Lo: zsbot.Major})
 	fmt.Fprintf(&b, "**本期新签约10亿元以上项目%d个**\n", len(major))
-	park := report.ParkUnit(r.People)
+	park := r.ParkUnit()
 	for i, sg := range major {
 		if i == maxListed {
 			fmt.Fprintf(&b, "…共%d个\n", len(major))

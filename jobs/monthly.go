@@ -54,7 +54,12 @@ func buildMonthly(ctx context.Context, s zsbot.Store, now time.Time) ([]Draft, e
 	if err != nil {
 		return nil, err
 	}
-	park := func(p *zsbot.Project) string { return report.ParkUnit(people)(p, "") }
+	parks, err := s.Parks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unit := report.ParkUnit(people, parks)
+	park := func(p *zsbot.Project) string { return unit(p, "") }
 	name := func(id string) string { return Inert(report.PersonName(people, id)) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "**月度协调**　%s\n", today.Chinese())

@@ -54,7 +54,11 @@ func loadDue(ctx context.Context, s zsbot.Store, now time.Time) (*dueTasks, erro
 	if d.people, err = report.LoadPeople(ctx, s); err != nil {
 		return nil, err
 	}
-	d.park = report.ParkUnit(d.people)
+	parks, err := s.Parks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	d.park = report.ParkUnit(d.people, parks)
 	return d, nil
 }
 
@@ -95,8 +99,9 @@ func (d *dueTasks) draft(scope, label string, tasks []*zsbot.Task) Draft {
 }
 
 // sections writes the overdue and the due-soon lists; mention adds
-// <@userid> to each line whose officer is registered under a well-formed
-// userid, and the officer's name otherwise. It returns the userids
+// <@userid> to each line whose officer is registered and active under a
+// well-formed userid, 「负责人已停用」 for a disabled one, and the officer's
+// name otherwise. It returns the userids
 // mentioned.
 func (d *dueTasks) sections(b *strings.Builder, tasks []*zsbot.Task, mention bool) []string {
 	var overdue, soon []*zsbot.Task
@@ -115,9 +120,13 @@ func (d *dueTasks) sections(b *strings.Builder, tasks []*zsbot.Task, mention boo
 			name = p.Name
 		}
 		s := fmt.Sprintf("%s %s：%s（%s到期，%s）", t.ID, Inert(name), Inert(t.Text), t.Due.Short(), d.when(t))
-		if mention && (d.people[t.Assignee] == nil || !zsbot.ValidUserID(t.Assignee)) {
+		switch who := d.people[t.Assignee]; {
+		case !mention:
+		case who != nil && !who.Active:
+			s += " " + Inert(who.Name) + "（负责人已停用）"
+		case who == nil || !zsbot.ValidUserID(t.Assignee):
 			s += " " + Inert(report.PersonName(d.people, t.Assignee))
-		} else if mention {
+		default:
 			s += " <@" + t.Assignee + ">"
 			if !seen[t.Assignee] {
 				seen[t.Assignee] = true

@@ -27,6 +27,9 @@ type Report struct {
 	Targets  []*zsbot.Target  // of To's year (targets and weights)
 	Progress []zsbot.Progress
 	People   map[string]*zsbot.Person
+	// ParkList is the bureau's closed list of parks (empty when none is
+	// kept): every park row is one of them.
+	ParkList []*zsbot.Park
 
 	ledger *zsbot.Ledger
 }
@@ -62,7 +65,11 @@ func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYea
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{From: from, To: to, Targets: targets, People: people, ledger: l}
+	parks, err := s.Parks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, ledger: l}
 	r.Period = zsbot.Compute(l, from, to)
 	if !withYear {
 		return r, nil
@@ -90,10 +97,21 @@ type Unit struct {
 }
 
 // Parks returns the period's figures per park: every park of an active
-// officer and every park with records, by 协议引资 then name.
+// officer and every park with records, by 协议引资 then name; with a list
+// of parks, only listed parks (and zsbot.NoPark) have rows.
 func (r *Report) Parks() []Unit {
-	return r.units(ParkUnit(r.People), func(p *zsbot.Person) string { return p.Park }, func(k string) string { return k })
+	unit := r.ParkUnit()
+	return r.units(unit, func(p *zsbot.Person) string {
+		if p.Park == "" {
+			return ""
+		}
+		return unit(nil, p.UserID)
+	}, func(k string) string { return k })
 }
+
+// ParkUnit says which park a record counts for (ParkUnit of the report's
+// people and parks).
+func (r *Report) ParkUnit() zsbot.Unit { return ParkUnit(r.People, r.ParkList) }
 
 // Officers returns the period's figures per officer: every active officer
 // and everyone responsible for a record, by 协议引资 then name.
@@ -117,7 +135,7 @@ func (r *Report) ByUnit(parks bool) map[string]*zsbot.Figures {
 // UnitFunc says which park (parks true) or officer a record counts for.
 func (r *Report) UnitFunc(parks bool) zsbot.Unit {
 	if parks {
-		return ParkUnit(r.People)
+		return r.ParkUnit()
 	}
 	return zsbot.ByOfficer
 }
@@ -148,14 +166,21 @@ func PersonName(people map[string]*zsbot.Person, userID string) string {
 }
 
 // ParkUnit counts records per park (zsbot.ByPark), writing each park as the
-// register does: "双福" on a project counts for "双福园区".
-func ParkUnit(people map[string]*zsbot.Person) zsbot.Unit {
+// list names it, or without a list as the register does: "双福" on a
+// project counts for "双福园区". With a list, a park that names none of it
+// counts as zsbot.NoPark, so no row shows a park that is not listed.
+func ParkUnit(people map[string]*zsbot.Person, list []*zsbot.Park) zsbot.Unit {
 	parks := map[string]string{}
 	named := map[string]string{}
 	for id, p := range people {
 		parks[id] = p.Park
-		if q := named[parkKey(p.Park)]; p.Park != "" && (q == "" || len(p.Park) > len(q) || len(p.Park) == len(q) && p.Park < q) {
+		if q := named[parkKey(p.Park)]; len(list) == 0 && p.Park != "" && (q == "" || len(p.Park) > len(q) || len(p.Park) == len(q) && p.Park < q) {
 			named[parkKey(p.Park)] = p.Park
+		}
+	}
+	for _, lp := range list {
+		for _, s := range append([]string{lp.Name}, lp.Short...) {
+			named[parkKey(s)] = lp.Name
 		}
 	}
 	byPark := zsbot.ByPark(parks)
@@ -163,6 +188,9 @@ func ParkUnit(people map[string]*zsbot.Person) zsbot.Unit {
 		k := byPark(p, user)
 		if n, ok := named[parkKey(k)]; ok {
 			return n
+		}
+		if len(list) > 0 {
+			return zsbot.NoPark
 		}
 		return k
 	}

@@ -41,10 +41,19 @@ func (r *Report) ForUnit(parks bool, key string) *Report {
 	return &u
 }
 
-// ParkNames returns the parks as the figures key them: every park of a
-// registered person, written as the register writes it, sorted.
-func ParkNames(people map[string]*zsbot.Person) []string {
-	unit := ParkUnit(people)
+// ParkNames returns the parks as the figures key them: with a closed list,
+// the listed parks; else every park of a registered person, written as the
+// register writes it; sorted.
+func ParkNames(people map[string]*zsbot.Person, list []*zsbot.Park) []string {
+	if len(list) > 0 {
+		out := make([]string, len(list))
+		for i, p := range list {
+			out[i] = p.Name
+		}
+		sort.Strings(out)
+		return out
+	}
+	unit := ParkUnit(people, nil)
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range people {

@@ -128,6 +128,11 @@ func (db *DB) Groups(ctx context.Context) ([]*zsbot.Group, error) {
 	return all[zsbot.Group](ctx, db, zsbot.KindGroup)
 }
 
+// Parks returns the bureau's list of parks.
+func (db *DB) Parks(ctx context.Context) ([]*zsbot.Park, error) {
+	return all[zsbot.Park](ctx, db, zsbot.KindPark)
+}
+
 // Targets returns the targets of year.
 func (db *DB) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
 	ts, err := all[zsbot.Target](ctx, db, zsbot.KindTarget)

@@ -26,6 +26,11 @@ func (u *Unit) Groups(ctx context.Context) ([]*zsbot.Group, error) {
 	return settled(ctx, u, func() ([]*zsbot.Group, error) { return u.db.Groups(ctx) })
 }
 
+// Parks returns the bureau's list of parks.
+func (u *Unit) Parks(ctx context.Context) ([]*zsbot.Park, error) {
+	return settled(ctx, u, func() ([]*zsbot.Park, error) { return u.db.Parks(ctx) })
+}
+
 // Targets returns the targets of year.
 func (u *Unit) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
 	return settled(ctx, u, func() ([]*zsbot.Target, error) { return u.db.Targets(ctx, year) })

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/handlers"
 	"zsbot/storage"
 )
 
@@ -90,6 +91,16 @@ func maskAudit(ctx context.Context, e *env) {
 		e.log.Info("audit: masked the robot keys of earlier entries", "entries", n)
 	default:
 		e.log.Debug("audit: no robot key to mask")
+	}
+}
+
+// migrateParks is the start-up migration to the closed list of parks
+// (handlers.MigrateParks): seeded from ZSBOT_PARKS when the store keeps
+// none, short names rewritten to the listed ones; logged, and it never
+// stops start-up.
+func migrateParks(ctx context.Context, e *env) {
+	if err := handlers.MigrateParks(ctx, e.db, e.cfg.Parks, time.Now(), e.log); err != nil {
+		e.log.Error("parks: migration failed; will retry at the next start", "err", err)
 	}
 }
 
