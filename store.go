@@ -147,6 +147,10 @@ type Pick struct {
 	Raw  string   `json:"raw"`
 	Word string   `json:"word"`
 	IDs  []string `json:"ids"`
+	// New, when set, makes the choice a near-match question: Word is a new
+	// company's name close to the records of IDs, and the answer 新建 runs
+	// Raw creating it.
+	New string `json:"new,omitempty"`
 }
 
 // PickTTL is how long a numbered choice stays open.

@@ -41,8 +41,9 @@ type Request struct {
 	Args   string        // the normalised text after the verb
 	Words  []string      // Args split into words, options removed
 	Opts   map[string]string
-	Today  zsbot.Date // Message.At in the bureau's zone
-	Now    time.Time  // Message.At in the bureau's zone
+	Today  zsbot.Date  // Message.At in the bureau's zone
+	Now    time.Time   // Message.At in the bureau's zone
+	named  *nameAnswer // the answer to a near-match question (nearmatch.go)
 }
 
 // Handler answers one parsed command.
@@ -232,6 +233,11 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 		return "", "", err
 	}
 	sender = m.bootstrap(msg.From, sender)
+	var named *nameAnswer
+	if text, named = answerNear(pick, text); named != nil {
+		answered := *msg // the audit keeps the command, not "1"
+		answered.Text, msg, pick = text, &answered, nil
+	}
 	if pick != nil {
 		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(pick.IDs) {
 			text = parse.Normalize(strings.Replace(pick.Raw, pick.Word, pick.IDs[n-1], 1))
@@ -265,7 +271,7 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 	if err := m.allowed(v, sender, msg.From); err != nil {
 		return "", v.Name, err
 	}
-	r := &Request{Message: msg, Tx: tx, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc)}
+	r := &Request{Message: msg, Tx: tx, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc), named: named}
 	r.Today = zsbot.DateOf(r.Now)
 	r.Words, r.Opts = parse.Split(args)
 	reply, err = v.Handler.Serve(ctx, r)
@@ -275,6 +281,12 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 			return "", v.Name, err
 		}
 		return amb.list(), v.Name, nil
+	}
+	if near, ok := err.(*nearMatch); ok {
+		if err := tx.SavePick(ctx, msg.From, near.pick(text)); err != nil {
+			return "", v.Name, err
+		}
+		return near.question(), v.Name, nil
 	}
 	return reply, v.Name, err
 }

@@ -41,7 +41,7 @@ func Closest(query string, candidates []string, n int) []string {
 			continue
 		}
 		seen[c] = true
-		s := scored{name: c, class: 2, dist: editDistance(q, k)}
+		s := scored{name: c, class: 2, dist: EditDistance(q, k)}
 		switch qs, ks := string(q), string(k); {
 		case qs == ks:
 			s.class = 0
@@ -80,8 +80,8 @@ func similar(a, b []rune) bool {
 	return 2*common >= min(len(a), len(b))
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b []rune) int {
+// EditDistance is the Levenshtein distance between a and b, in runes.
+func EditDistance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
