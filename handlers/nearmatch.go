@@ -159,12 +159,28 @@ func nearName(q, k string) int {
 	case samePinyin(qr, kr):
 		return 3
 	}
-	if short = min(len(qr), len(kr)); short >= 2 {
+	if short = min(len(qr), len(kr)); short >= 2 && !numbered(qr, kr) {
 		if d := parse.EditDistance(qr, kr); d <= 1 || d <= 2 && short >= 4 {
 			return 4
 		}
 	}
 	return 0
+}
+
+// numbered reports whether a and b differ only in numerals (or the
+// ordinals 甲乙丙丁…) at the same places ("康硕一厂", "康硕二厂"; "甲公司",
+// "乙公司"): numbered siblings, not a slip.
+func numbered(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	const numerals = "0123456789零〇一二三四五六七八九十百千甲乙丙丁戊己庚辛壬癸"
+	for i := range a {
+		if a[i] != b[i] && (!strings.ContainsRune(numerals, a[i]) || !strings.ContainsRune(numerals, b[i])) {
+			return false
+		}
+	}
+	return true
 }
 
 // coreWords are the words of a company's name that tell nothing of which
@@ -260,7 +276,7 @@ func newNearMatch(word string, refs []zsbot.NameRef) error {
 	e := &nearMatch{word: word}
 	for _, r := range refs {
 		e.ids = append(e.ids, r.ID)
-		if r.Company != "" || strings.HasPrefix(r.ID, "P") {
+		if isProjectID(r.ID) {
 			e.labels = append(e.labels, "项目 "+r.ID+" "+r.Name)
 		} else {
 			e.labels = append(e.labels, r.ID+" "+r.Name)

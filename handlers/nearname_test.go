@@ -30,6 +30,8 @@ func TestNearName(t *testing.T) {
 		{"甲材料", "乙", 0},       // a one-character name held in it is no match
 		{"重庆", "康硕集团", 0},     // a place alone is no name
 		{"比亚迪汽车", "诺比侃科技", 0},
+		{"康硕二厂", "康硕一厂", 0}, // numbered siblings
+		{"星河甲乙丙丁号甲乙戊精工", "星河甲乙丙丁号甲乙丙精工", 0}, // … by ordinals, as the load generator names them
 	} {
 		if got := nearName(parse.NameKey(c.q), parse.NameKey(c.k)); got != c.want {
 			t.Errorf("nearName(%s, %s) = %d, want %d", c.q, c.k, got, c.want)
