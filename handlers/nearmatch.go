@@ -141,25 +141,30 @@ func (n *names) projectsHolding(word string, skip []zsbot.NameRef) []zsbot.NameR
 // closest first: 1 the same core (without a leading place and the words
 // every company has), 2 one inside the other (k of two characters at
 // least, when inside q), 3 the same reading, 4 a slip of one character (two
-// in names of four or more); 0 not close. Equal keys are not asked about:
-// they are one company.
+// in names of four or more) other than numerals alone; 0 not close. Equal
+// keys are not asked about: they are one company. Nor are names of two
+// places with one core (重庆啤酒, 青岛啤酒), unless one holds the other.
 func nearName(q, k string) int {
 	if q == k || q == "" || k == "" {
 		return 0
 	}
-	qc, kc := coreKey(q), coreKey(k)
+	qp, qc := coreKey(q)
+	kp, kc := coreKey(k)
+	otherPlace := qp != "" && kp != "" && qp != kp
 	qr, kr := []rune(qc), []rune(kc)
-	short := min(len([]rune(q)), len([]rune(k)))
+	short := min(len(qr), len(kr))
 	switch {
-	case qc == kc:
+	case qc == kc && !otherPlace:
 		return 1
-	case strings.Contains(k, q) || len([]rune(k)) >= 2 && strings.Contains(q, k),
-		min(len(qr), len(kr)) >= 2 && (strings.Contains(kc, qc) || strings.Contains(qc, kc)):
+	case strings.Contains(k, q) || len([]rune(k)) >= 2 && strings.Contains(q, k):
+		return 2
+	case otherPlace:
+		return 0
+	case short >= 2 && (strings.Contains(kc, qc) || strings.Contains(qc, kc)):
 		return 2
 	case samePinyin(qr, kr):
 		return 3
-	}
-	if short = min(len(qr), len(kr)); short >= 2 && !numbered(qr, kr) {
+	case short >= 2 && !numbered(qr, kr):
 		if d := parse.EditDistance(qr, kr); d <= 1 || d <= 2 && short >= 4 {
 			return 4
 		}
@@ -188,17 +193,18 @@ func numbered(a, b []rune) bool {
 // 有限公司, 集团, 科技…).
 var coreWords = []string{"控股", "实业", "发展", "国际", "工业", "产业", "制造", "有限", "中国"}
 
-// coreKey returns a match key without a leading place (a city, province
-// or country, with its 省 or 市; 中国) and without coreWords at its end:
-// "重庆市康硕实业" → "康硕". It never empties the key.
-func coreKey(k string) string {
+// coreKey splits a match key into its leading place (a city, province or
+// country, with its 省 or 市; 中国; "" for none) and its core, which is
+// the rest without coreWords at its end: "重庆市康硕实业" → "重庆市",
+// "康硕". The core is never empty.
+func coreKey(k string) (place, core string) {
 	for cut := true; cut; {
 		cut = false
 		r := []rune(k)
 		for n := min(len(r)-2, 6); n >= 2; n-- {
 			p := string(r[:n])
 			if cities[p] || p == "中国" || (cities[string(r[:n-1])] && strings.ContainsRune("省市", r[n-1])) {
-				k, cut = string(r[n:]), true
+				place, k, cut = place+p, string(r[n:]), true
 				break
 			}
 		}
@@ -211,7 +217,7 @@ func coreKey(k string) string {
 			}
 		}
 	}
-	return k
+	return strings.TrimRight(place, "省市"), k
 }
 
 // companyFor finds the company a word names or makes a new one (not yet
