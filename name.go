@@ -3,6 +3,7 @@ package zsbot
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -21,7 +22,7 @@ var nameSuffixes = []string{
 // ("京东方科技集团股份有限公司" has the key "京东方"). Stripping never
 // empties a key: "科技有限公司" keeps "科技".
 func NameKey(s string) string {
-	s = strings.ToLower(norm.NFKC.String(strings.ToValidUTF8(s, "")))
+	s = strings.ToLower(nfkc(s))
 	if unbracketed := dropBracketed(s); keepLetters(unbracketed) != "" {
 		s = unbracketed
 	}
@@ -32,6 +33,17 @@ func NameKey(s string) string {
 			if t, ok := strings.CutSuffix(s, suf); ok && t != "" {
 				s, changed = t, true
 			}
+		}
+	}
+	return s
+}
+
+// nfkc returns s as valid UTF-8 in NFKC, without copying the usual name:
+// printable ASCII and CJK ideographs, which NFKC keeps.
+func nfkc(s string) string {
+	for _, r := range s {
+		if r >= utf8.RuneSelf && (r < 0x4e00 || r > 0x9fff) {
+			return norm.NFKC.String(strings.ToValidUTF8(s, ""))
 		}
 	}
 	return s

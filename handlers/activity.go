@@ -237,9 +237,9 @@ func (h *handlers) activityTarget(ctx context.Context, r *Request, word, project
 	}
 	created := false
 	if co == nil {
-		var also []zsbot.NameRef
+		var also func([]zsbot.NameRef) []zsbot.NameRef
 		if p == nil {
-			also = n.projectsHolding(word, n.nearCompanies(word))
+			also = func(near []zsbot.NameRef) []zsbot.NameRef { return n.projectsHolding(word, near) }
 		}
 		if co, created, err = h.companyFor(ctx, r, n, word, "", also); err != nil {
 			return nil, nil, false, err

@@ -224,9 +224,10 @@ func coreKey(k string) (place, core string) {
 // stored: the caller adds it to its change): the company the officer
 // chose for it, the one it names by ID, name, short name or match key —
 // or, when it names none, a new company, unless its name is close to
-// known ones (nearCompanies, and also: more records the caller offers),
-// which is asked about (nearMatch).
-func (h *handlers) companyFor(ctx context.Context, r *Request, n *names, word, region string, also []zsbot.NameRef) (*zsbot.Company, bool, error) {
+// known ones (nearCompanies, and also: more records the caller offers
+// for a name fit to be a company's, nil for none), which is asked about
+// (nearMatch).
+func (h *handlers) companyFor(ctx context.Context, r *Request, n *names, word, region string, also func(near []zsbot.NameRef) []zsbot.NameRef) (*zsbot.Company, bool, error) {
 	if a := r.answered(word); a != nil {
 		if a.id == "" {
 			return h.newCompany(ctx, r.Tx, word, region)
@@ -241,7 +242,11 @@ func (h *handlers) companyFor(ctx context.Context, r *Request, n *names, word, r
 	if err := checkNewName("企业名称", word); err != nil {
 		return nil, false, err
 	}
-	if near := append(n.nearCompanies(word), also...); len(near) > 0 {
+	near := n.nearCompanies(word)
+	if also != nil {
+		near = append(near, also(near)...)
+	}
+	if len(near) > 0 {
 		return nil, false, newNearMatch(word, near[:min(len(near), maxNear)])
 	}
 	return h.newCompany(ctx, r.Tx, word, region)
