@@ -142,11 +142,16 @@ type NameRef struct {
 }
 
 // Pick is a pending numbered choice: the message whose Word matched several
-// records, and their IDs in the order they were listed.
+// records, and their IDs in the order they were listed. With Confirm it is
+// a held command instead: Raw, to be run once as it stands when the sender
+// confirms it. Prompt is the question or list the sender was shown, shown
+// again when a reply picks nothing it offered.
 type Pick struct {
-	Raw  string   `json:"raw"`
-	Word string   `json:"word"`
-	IDs  []string `json:"ids"`
+	Raw     string   `json:"raw"`
+	Word    string   `json:"word"`
+	IDs     []string `json:"ids"`
+	Confirm bool     `json:"confirm,omitempty"`
+	Prompt  string   `json:"prompt,omitempty"`
 	// New, when set, makes the choice a near-match question: Word is a new
 	// company's name close to the records of IDs, and the answer 新建 runs
 	// Raw creating it.
@@ -199,6 +204,8 @@ type Store interface {
 	// ProjectPayments returns a project's payments by date.
 	ProjectPayments(ctx context.Context, project string) ([]*Payment, error)
 	ProjectItems(ctx context.Context, project string) ([]*Item, error)
+	// CompanyActivities returns a company's activities by date.
+	CompanyActivities(ctx context.Context, company string) ([]*Activity, error)
 	// OwnedProjects returns the projects whose owner is userID.
 	OwnedProjects(ctx context.Context, userID string) ([]*Project, error)
 	// OpenTasks returns open tasks due on or before until, by due date; an
@@ -211,10 +218,9 @@ type Store interface {
 	// indexes; its cost grows with the records in the period, not the history.
 	Ledger(ctx context.Context, from, to Date) (*Ledger, error)
 
-	// History returns a project's audit entries, newest first, at most n,
-	// and how long entries are kept when older ones were archived (0 when
-	// none were).
-	History(ctx context.Context, project string, n int) ([]*Audit, time.Duration, error)
+	// History returns a project's newest audit entries, at most n, with
+	// the number kept in all.
+	History(ctx context.Context, project string, n int) (*HistoryPage, error)
 	// LastUndoable returns the sender's most recent write that is not yet
 	// undone, or ENOTFOUND.
 	LastUndoable(ctx context.Context, userID string) (*Audit, error)
@@ -259,6 +265,17 @@ type Ledger struct {
 	Payments   []*Payment
 	Activities []*Activity
 	TasksDone  []*Task // tasks closed in the period
+}
+
+// HistoryPage is a project's newest audit entries, newest first.
+type HistoryPage struct {
+	Entries []*Audit
+	// Total counts the project's entries kept in Redis; archived ones are
+	// not counted.
+	Total int
+	// Archived is how long entries are kept when older ones were archived
+	// (ZSBOT_AUDIT_KEEP); 0 when none were.
+	Archived time.Duration
 }
 
 // Dump is every record of a bureau, as exported.

@@ -3,15 +3,18 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"zsbot"
+	"zsbot/handlers/parse"
 )
 
 func (h *handlers) editVerb() *Verb {
 	v := &Verb{Name: "改", Subject: zsbot.KindProject, Aliases: []string{"edit", "修改", "更正"}, Access: Officer,
-		Usage:   "改 <项目> <字段> <新值>；字段：名称 企业 金额 计划金额 产业 园区 负责人 来源 市外 市内 签约日期 开工日期 投产日期",
-		Example: "改 诺比侃 金额 55亿", Brief: "改项目的一项内容（负责人、本园区人员或领导）"}
+		Usage: "改 <项目> <字段> <新值>；字段：名称 企业 金额 计划金额 产业 园区 负责人 来源 市外 市内 签约日期 开工日期 投产日期 终止日期。" +
+			"其他记录按编号改：改 A12 日期 3月10日、改 F7 金额 1亿、改 T12 截止 1月10日、改 E3 名称 恒瑞医药",
+		Example: "改 诺比侃 金额 55亿", Brief: "改项目或任一记录（按编号）的一项内容（负责人、本园区人员或领导）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.edit(ctx, r, v) })
 	return v
 }
@@ -32,9 +35,20 @@ type edit struct {
 	note     string
 }
 
-// edit changes one field of a project, audited like every write.
+// edit changes one field of a project, or of the record an ID names
+// (editrec.go), audited like every write.
 func (h *handlers) edit(ctx context.Context, r *Request, v *Verb) (string, error) {
-	name, f, value, err := editArgs(r, v)
+	if len(r.Words) > 0 {
+		if kind, _, ok := parse.ParseID(r.Words[0]); ok && kind != 'P' {
+			return h.editRecord(ctx, r, v, kind)
+		}
+	}
+	name, key, word, value, err := editArgs(r, v, func(w string) (string, string) {
+		if f, rest := splitField(w); f != nil {
+			return f.name, rest
+		}
+		return "", ""
+	})
 	if err != nil {
 		return "", err
 	}
@@ -42,6 +56,10 @@ func (h *handlers) edit(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
+	if key == "" {
+		return "", h.notAProjectField(ctx, r, v, p, word)
+	}
+	f := lookupField(key)
 	if err := h.mayManage(ctx, r, p, "修改"); err != nil {
 		return "", err
 	}
@@ -69,30 +87,31 @@ func (h *handlers) edit(ctx context.Context, r *Request, v *Verb) (string, error
 	return fmt.Sprintf("已修改 %s %s：%s %s → %s%s。\n%s", p.ID, clip(e.after.Name, 30), firstOf(e.label, f.shown()), orDash(e.from), orDash(e.to), e.note, undoHint), nil
 }
 
-// editArgs reads "<项目> <字段> <新值>", also written "<项目> 金额:55亿",
-// "<项目> 金额55亿" or "<项目> 金额 改为 55亿".
-func editArgs(r *Request, v *Verb) (name string, f *field, value string, err error) {
+// editArgs reads "<记录> <字段> <新值>", also written "<记录> 金额:55亿",
+// "<记录> 金额55亿" or "<记录> 金额 改为 55亿". split reads a field name at
+// the start of a word: the field's key and the rest of the word ("" key
+// when the word names no field; word is then the field as typed).
+func editArgs(r *Request, v *Verb, split func(w string) (key, rest string)) (name, key, word, value string, err error) {
 	if len(r.Words) == 0 {
-		return "", nil, "", usageError(v, "请写明项目、字段和新值")
+		return "", "", "", "", usageError(v, "请写明项目、字段和新值")
 	}
 	name, rest := r.Words[0], r.Words[1:]
 	switch {
 	case len(r.Opts) == 1 && len(rest) == 0:
 		for k, val := range r.Opts {
-			f, value = lookupField(k), val
+			word, value = k, val
 		}
-		if f == nil {
-			return "", nil, "", unknownField(v, fieldWord(r.Opts))
+		if k, glued := split(word); k != "" && glued == "" {
+			key = k
 		}
 	case len(r.Opts) > 0:
-		return "", nil, "", usageError(v, "一次只能改一项")
+		return "", "", "", "", usageError(v, "一次只能改一项")
 	case len(rest) == 0:
-		return "", nil, "", usageError(v, "请写明要改的字段和新值")
+		return "", "", "", "", usageError(v, "请写明要改的字段和新值")
 	default:
-		var glued string
-		if f, glued = splitField(rest[0]); f == nil {
-			return "", nil, "", unknownField(v, rest[0])
-		}
+		word = rest[0]
+		k, glued := split(word)
+		key = k
 		words := rest[1:]
 		if glued != "" {
 			words = append([]string{glued}, words...)
@@ -106,7 +125,7 @@ func editArgs(r *Request, v *Verb) (name string, f *field, value string, err err
 		}
 		value = strings.Join(words, " ")
 	}
-	return name, f, value, nil
+	return name, key, word, value, nil
 }
 
 // trimTo drops the "改为", "改成", "为" officers put before a new value.
@@ -119,13 +138,60 @@ func trimTo(w string) string {
 	return w
 }
 
-func fieldWord(opts map[string]string) string {
-	for k := range opts {
-		return k
-	}
-	return ""
-}
-
 func unknownField(v *Verb, w string) error {
 	return zsbot.Errorf(zsbot.EINVALID, "不能改「%s」。可改的字段：%s。例如：%s", clip(w, 10), strings.Join(fieldNames(), " "), v.Example)
+}
+
+// notAProjectField refuses a field that is no field of a project. Where it
+// names records of the project (到位, 增资, 拜访, 任务), it lists them with
+// their IDs, since each is corrected by its own ID.
+func (h *handlers) notAProjectField(ctx context.Context, r *Request, v *Verb, p *zsbot.Project, w string) error {
+	var lines []string
+	var what, example string
+	switch {
+	case slices.Contains([]string{"到位", "到位资金", "资金", "资金到位", "到位金额"}, w):
+		pays, err := r.Tx.ProjectPayments(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, f := range pays {
+			lines = append(lines, fmt.Sprintf("%s %s %s", f.ID, f.Amount, f.Date.Chinese()))
+		}
+		what, example = "到位资金", "金额 1亿"
+	case slices.Contains([]string{"增资", "增资金额"}, w):
+		zs, err := h.projectIncreases(ctx, r.Tx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, z := range zs {
+			lines = append(lines, fmt.Sprintf("%s %s %s", z.ID, z.Amount, z.Date.Chinese()))
+		}
+		what, example = "增资", "金额 5亿"
+	case slices.Contains([]string{"拜访", "接待", "洽谈", "活动", "推介", "研判"}, w):
+		acts, err := r.Tx.ProjectActivities(ctx, p.ID, maxChoices)
+		if err != nil {
+			return err
+		}
+		for _, a := range acts {
+			lines = append(lines, fmt.Sprintf("%s %s %s", a.ID, a.Kind, a.Date.Chinese()))
+		}
+		what, example = "活动", "日期 3月10日"
+	case slices.Contains([]string{"任务", "截止", "截止日期"}, w):
+		ts, err := r.Tx.ProjectTasks(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			lines = append(lines, fmt.Sprintf("%s %s（%s到期）", t.ID, clip(t.Text, 20), t.Due.Short()))
+		}
+		what, example = "任务", "截止 1月10日"
+	default:
+		return unknownField(v, w)
+	}
+	if len(lines) == 0 {
+		return zsbot.Errorf(zsbot.ENOTFOUND, "%s %s 没有%s记录。", p.ID, clip(p.Name, 20), what)
+	}
+	id, _, _ := strings.Cut(lines[0], " ")
+	return zsbot.Errorf(zsbot.EINVALID, "%s每笔有自己的编号，请按编号改，例如：改 %s %s。%s %s 的%s：\n%s",
+		what, id, example, p.ID, clip(p.Name, 20), what, list(lines, maxChoices))
 }

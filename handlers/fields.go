@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -33,6 +34,7 @@ var fields = []*field{
 	{name: "签约日期", aliases: []string{"签约时间"}, needsValue: true, set: setDate(zsbot.StageSigned)},
 	{name: "开工日期", aliases: []string{"开工时间"}, needsValue: true, set: setDate(zsbot.StageStarted)},
 	{name: "投产日期", aliases: []string{"投产时间"}, needsValue: true, set: setDate(zsbot.StageOperating)},
+	{name: "终止日期", aliases: []string{"终止时间"}, needsValue: true, set: setDate(zsbot.StageDropped)},
 }
 
 func lookupField(w string) *field {
@@ -175,11 +177,13 @@ func setOutOfCity(out bool) func(context.Context, *edit) error {
 }
 
 // setDate changes the day a project reached a stage it has reached, keeping
-// the stages in order.
+// the stages in order: 开工 not before 签约, 投产 not before either, 终止
+// not before any of them. The reply says which period's figures move.
 func setDate(s zsbot.Stage) func(context.Context, *edit) error {
 	return func(_ context.Context, e *edit) error {
 		p := &e.after
-		at := map[zsbot.Stage]*zsbot.Date{zsbot.StageSigned: &p.SignedOn, zsbot.StageStarted: &p.StartedOn, zsbot.StageOperating: &p.OperatingOn}[s]
+		at := map[zsbot.Stage]*zsbot.Date{zsbot.StageSigned: &p.SignedOn, zsbot.StageStarted: &p.StartedOn,
+			zsbot.StageOperating: &p.OperatingOn, zsbot.StageDropped: &p.DroppedOn}[s]
 		if at.IsZero() {
 			return zsbot.Errorf(zsbot.ECONFLICT, "%s %s 还没有%s，不能改%s日期。", p.ID, p.Name, s, s)
 		}
@@ -188,15 +192,30 @@ func setDate(s zsbot.Stage) func(context.Context, *edit) error {
 			return err
 		}
 		e.from, e.to = at.Chinese(), d.Chinese()
+		old := *at
 		*at = d
-		for _, pair := range [][2]zsbot.Date{{p.SignedOn, p.StartedOn}, {p.StartedOn, p.OperatingOn}, {p.SignedOn, p.OperatingOn}} {
-			if !pair[1].IsZero() && pair[1] < pair[0] {
-				return zsbot.Errorf(zsbot.EINVALID, "改后阶段日期顺序不对（签约%s，开工%s，投产%s），请核对。",
-					orDash(p.SignedOn.Short()), orDash(p.StartedOn.Short()), orDash(p.OperatingOn.Short()))
+		order := [][2]zsbot.Date{{p.SignedOn, p.StartedOn}, {p.StartedOn, p.OperatingOn}, {p.SignedOn, p.OperatingOn},
+			{p.SignedOn, p.DroppedOn}, {p.StartedOn, p.DroppedOn}, {p.OperatingOn, p.DroppedOn}}
+		for _, pair := range order {
+			if !pair[0].IsZero() && !pair[1].IsZero() && pair[1] < pair[0] {
+				return zsbot.Errorf(zsbot.EINVALID, "改后阶段日期顺序不对（签约%s，开工%s，投产%s，终止%s），请核对。",
+					orDash(p.SignedOn.Short()), orDash(p.StartedOn.Short()), orDash(p.OperatingOn.Short()), orDash(p.DroppedOn.Short()))
 			}
+		}
+		if s != zsbot.StageDropped {
+			e.note = periodNote(string(s)+"项目", old, d)
 		}
 		return nil
 	}
+}
+
+// periodNote says how a new date moves a record between the months the
+// figures count it in ("", when it stays in its month).
+func periodNote(what string, from, to zsbot.Date) string {
+	if from.Year() == to.Year() && from.Month() == to.Month() {
+		return ""
+	}
+	return fmt.Sprintf("；%s统计由%d年%d月改计入%d年%d月", what, from.Year(), from.Month(), to.Year(), to.Month())
 }
 
 // shown is how replies call f.

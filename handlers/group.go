@@ -14,7 +14,8 @@ func (h *handlers) groupVerb() *Verb {
 	bureau := func(n Notice) bool { return n.Default(zsbot.ScopeAll) }
 	park := func(n Notice) bool { return n.Default("") }
 	v := &Verb{Name: "群", Aliases: []string{"group", "groups"}, Access: Admin,
-		Usage: "群 添加 <群名> <机器人key或webhook地址> <全区|园区> [通报…] / 群 添加 <群名> 会话:<chatid> <全区|园区> [通报…] / 群 列表 / 群 删除 <群名>。" +
+		Usage: "群 创建 <群名> <成员userid…> [全区|园区] [通报…] / 群 成员 添加|移除 <群名> <userid…> / " +
+			"群 添加 <群名> <机器人key或webhook地址> <全区|园区> [通报…] / 群 添加 <群名> 会话:<chatid> <全区|园区> [通报…] / 群 列表 / 群 删除 <群名>。" +
 			"通报：" + h.noticeShorts(" ", Notice.ForGroups) + "；默认全区群收" + h.noticeShorts("、", bureau) + "，园区群收" + h.noticeShorts("、", park),
 		Example: "群 添加 领导群 693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa 全区", Brief: "登记接收通报的群（管理员）"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.group(ctx, r, v) })
@@ -23,9 +24,13 @@ func (h *handlers) groupVerb() *Verb {
 
 func (h *handlers) group(ctx context.Context, r *Request, v *Verb) (string, error) {
 	if len(r.Words) == 0 {
-		return "", usageError(v, "请写明操作：添加、列表或删除")
+		return "", usageError(v, "请写明操作：创建、成员、添加、列表或删除")
 	}
 	switch op, args := strings.ToLower(r.Words[0]), r.Words[1:]; op {
+	case "创建", "新建", "create":
+		return h.groupCreate(ctx, r, v, args)
+	case "成员", "members", "member":
+		return h.groupMembers(ctx, r, v, args)
 	case "添加", "add", "修改":
 		return h.groupAdd(ctx, r, v, args)
 	case "列表", "list":
@@ -54,31 +59,9 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 	if len(args) < 2 || g.RobotKey == "" && !validChatID(g.ChatID) {
 		return "", usageError(v, "添加群要写群名、机器人key（或 会话:chatid）和范围（全区或园区名）")
 	}
-	g.Name, g.Scope = args[0], args[1]
-	if g.Scope == "全局" || g.Scope == "全部" || strings.EqualFold(g.Scope, "all") {
-		g.Scope = zsbot.ScopeAll
-	}
-	if err := checkLen("群名", g.Name, 20); err != nil {
+	g.Name = args[0]
+	if err := h.groupRoute(v, g, args[1], args[2:]); err != nil {
 		return "", err
-	}
-	if err := checkLen("范围", g.Scope, 20); err != nil {
-		return "", err
-	}
-	for _, w := range args[2:] {
-		n := h.lookupNotice(w)
-		if n == nil || !n.ForGroups() {
-			return "", usageError(v, fmt.Sprintf("不认识的通报「%s」，可选：%s", clip(w, 10), h.noticeShorts(" ", Notice.ForGroups)))
-		}
-		if !slices.Contains(g.Notices, noticeName(n)) {
-			g.Notices = append(g.Notices, noticeName(n))
-		}
-	}
-	if len(g.Notices) == 0 {
-		for _, n := range h.mux.cfg.Notices {
-			if n.Default(g.Scope) {
-				g.Notices = append(g.Notices, noticeName(n))
-			}
-		}
 	}
 	before, err := r.Tx.Group(ctx, g.Name)
 	if err != nil && zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
@@ -94,6 +77,43 @@ func (h *handlers) groupAdd(ctx context.Context, r *Request, v *Verb, args []str
 		verb = "已更新"
 	}
 	return fmt.Sprintf("%s群 %s。\n%s", verb, h.groupLine(g), undoHint), nil
+}
+
+// groupRoute sets g's scope (全区 or a park) and the notices it takes
+// (words; none = the scope's defaults), and checks g's name.
+func (h *handlers) groupRoute(v *Verb, g *zsbot.Group, scope string, words []string) error {
+	g.Scope = scope
+	if isScopeAll(scope) {
+		g.Scope = zsbot.ScopeAll
+	}
+	if err := checkLen("群名", g.Name, 20); err != nil {
+		return err
+	}
+	if err := checkLen("范围", g.Scope, 20); err != nil {
+		return err
+	}
+	for _, w := range words {
+		n := h.lookupNotice(w)
+		if n == nil || !n.ForGroups() {
+			return usageError(v, fmt.Sprintf("不认识的通报「%s」，可选：%s", clip(w, 10), h.noticeShorts(" ", Notice.ForGroups)))
+		}
+		if !slices.Contains(g.Notices, noticeName(n)) {
+			g.Notices = append(g.Notices, noticeName(n))
+		}
+	}
+	if len(g.Notices) == 0 {
+		for _, n := range h.mux.cfg.Notices {
+			if n.Default(g.Scope) {
+				g.Notices = append(g.Notices, noticeName(n))
+			}
+		}
+	}
+	return nil
+}
+
+// isScopeAll reports whether w names the whole district.
+func isScopeAll(w string) bool {
+	return w == zsbot.ScopeAll || w == "全局" || w == "全部" || strings.EqualFold(w, "all")
 }
 
 func (h *handlers) groupList(ctx context.Context, st zsbot.Store) (string, error) {
@@ -132,13 +152,7 @@ func (h *handlers) groupLine(g *zsbot.Group) string {
 	if g.RobotKey != "" {
 		via = "机器人 " + zsbot.MaskKey(g.RobotKey)
 	}
-	titles := make([]string, 0, len(g.Notices))
-	for _, name := range g.Notices {
-		if n := h.lookupNotice(name); n != nil {
-			titles = append(titles, noticeTitle(n))
-		}
-	}
-	return fmt.Sprintf("%s（%s，%s）：%s", g.Name, g.Scope, via, strings.Join(titles, "、"))
+	return fmt.Sprintf("%s（%s，%s）：%s", g.Name, g.Scope, via, h.noticeTitles(g))
 }
 
 // robotKey takes the key out of a webhook address, or checks a bare key;

@@ -43,6 +43,8 @@ func New(cfg Config) *Mux {
 		h.showVerb(),
 		h.mineVerb(),
 		h.editVerb(),
+		h.deleteVerb(),
+		h.mergeVerb(),
 		h.undoVerb(),
 		h.historyVerb(),
 		h.staffVerb(),

@@ -24,6 +24,9 @@ func (h *handlers) increase(ctx context.Context, r *Request, v *Verb) (string, e
 	if err != nil {
 		return "", err
 	}
+	if err := checkIncrease(r, p, ad.amount); err != nil {
+		return "", err
+	}
 	id, err := r.Tx.NextID(ctx, zsbot.KindIncrease)
 	if err != nil {
 		return "", err

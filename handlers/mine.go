@@ -10,7 +10,7 @@ import (
 
 func (h *handlers) mineVerb() *Verb {
 	v := &Verb{Name: "我的", Aliases: []string{"mine", "待办"}, Access: Member,
-		Usage: "我的 [任务|项目]", Example: "我的", Brief: "我的逾期和7天内到期任务、我负责的项目"}
+		Usage: "我的 [任务|项目] [第N页]", Example: "我的", Brief: "我的逾期和7天内到期任务、我负责的项目"}
 	v.Handler = HandlerFunc(func(ctx context.Context, r *Request) (string, error) { return h.mine(ctx, r, v) })
 	return v
 }
@@ -22,12 +22,28 @@ const mineDays = 7
 // before 我的 points it out (the monthly coordination uses the same span).
 const staleDays = 30
 
+// How many tasks and projects a page of 我的 lists: both parts of a bare
+// 我的 fit one WeCom reply together. Each part's first line says how many
+// there are and how to see the rest.
+const (
+	mineTaskPage    = 5
+	mineProjectPage = 8
+)
+
 // mine lists the sender's open tasks that are overdue or due within seven
-// days (first: they are the urgent part), then their projects by stage.
+// days (first: they are the urgent part), then their projects by stage,
+// every one of them counted and, a page at a time, listed.
 func (h *handlers) mine(ctx context.Context, r *Request, v *Verb) (string, error) {
-	what := strings.Join(r.Words, "")
+	words, page, err := pageArg(r.Words)
+	if err != nil {
+		return "", err
+	}
+	what := strings.Join(words, "")
 	if what != "" && what != "任务" && what != "项目" {
-		return "", usageError(v, "「我的」后面只能写 任务 或 项目")
+		return "", usageError(v, "「我的」后面只能写 任务 或 项目（可加 第2页）")
+	}
+	if page > 1 && what == "" {
+		return "", usageError(v, "翻页请写明 任务 或 项目，例如：我的 项目 第2页")
 	}
 	var parts []string
 	if what != "项目" {
@@ -35,21 +51,55 @@ func (h *handlers) mine(ctx context.Context, r *Request, v *Verb) (string, error
 		if err != nil {
 			return "", err
 		}
-		parts = append(parts, h.mineTasks(ctx, r.Tx, ts, r.Today))
+		part, err := h.mineTasks(ctx, r.Tx, ts, r.Today, page)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, part)
 	}
 	if what != "任务" {
 		ps, err := r.Tx.OwnedProjects(ctx, r.From)
 		if err != nil {
 			return "", err
 		}
-		parts = append(parts, mineProjects(ps, r.Today))
+		part, err := mineProjects(ps, r.Today, page)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, "\n"), nil
 }
 
-func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Task, today zsbot.Date) string {
+// pageOf returns the bounds of page (from 1) of n items, size a page, and
+// the note for the part's first line: which are shown and how to see the
+// rest ("" when all fit one page). A page past the end is refused.
+func pageOf(n, size, page int, what string) (from, to int, note string, err error) {
+	pages := max(1, (n+size-1)/size)
+	if page > pages {
+		return 0, 0, "", zsbot.Errorf(zsbot.EINVALID, "您的%s共%d个，只有%d页。例如：我的 %s 第%d页", what, n, pages, what, pages)
+	}
+	from, to = (page-1)*size, min(page*size, n)
+	if pages == 1 {
+		return from, to, "", nil
+	}
+	note = fmt.Sprintf("（第%d/%d页，列出第%d-%d个", page, pages, from+1, to)
+	if to == from+1 {
+		note = fmt.Sprintf("（第%d/%d页，列出第%d个", page, pages, to)
+	}
+	if page < pages {
+		note += fmt.Sprintf("；其余：我的 %s 第%d页", what, page+1)
+	}
+	return from, to, note + "）", nil
+}
+
+func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Task, today zsbot.Date, page int) (string, error) {
 	if len(ts) == 0 {
-		return fmt.Sprintf("您没有逾期或%d天内到期的任务。", mineDays)
+		return fmt.Sprintf("您没有逾期或%d天内到期的任务。", mineDays), nil
+	}
+	from, to, note, err := pageOf(len(ts), mineTaskPage, page, "任务")
+	if err != nil {
+		return "", err
 	}
 	late := 0
 	ids := make([]string, 0, len(ts))
@@ -65,38 +115,42 @@ func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Ta
 			names[p.ID] = clip(p.Name, 12)
 		}
 	}
-	lines := []string{fmt.Sprintf("您的任务：逾期%d项，%d天内到期%d项", late, mineDays, len(ts)-late)}
-	for _, t := range ts {
+	lines := []string{fmt.Sprintf("您的任务%d项：逾期%d项，%d天内到期%d项%s", len(ts), late, mineDays, len(ts)-late, note)}
+	for _, t := range ts[from:to] {
 		lines = append(lines, fmt.Sprintf("· %s %s（%s %s），%s到期，%s",
 			t.ID, clip(t.Text, 24), t.Project, names[t.Project], t.Due.Short(), dueNote(t.Due, today)))
 	}
-	return list(lines, 16)
+	return strings.Join(lines, "\n"), nil
 }
 
-// mineStages are the stages 我的 lists, in pipeline order.
-var mineStages = []zsbot.Stage{zsbot.StageTalking, zsbot.StageSigned, zsbot.StageStarted, zsbot.StageOperating}
+// mineStages are the stages 我的 lists, in pipeline order, 终止 last.
+var mineStages = []zsbot.Stage{zsbot.StageTalking, zsbot.StageSigned, zsbot.StageStarted, zsbot.StageOperating, zsbot.StageDropped}
 
-func mineProjects(ps []*zsbot.Project, today zsbot.Date) string {
+func mineProjects(ps []*zsbot.Project, today zsbot.Date, page int) (string, error) {
 	if len(ps) == 0 {
-		return "您名下还没有项目。登记：新项目 <名称> 企业:<企业> <金额>"
+		return "您名下还没有项目。登记：新项目 <名称> 企业:<企业> <金额>", nil
+	}
+	from, to, note, err := pageOf(len(ps), mineProjectPage, page, "项目")
+	if err != nil {
+		return "", err
 	}
 	by := map[zsbot.Stage][]*zsbot.Project{}
 	for _, p := range ps {
 		by[p.Stage] = append(by[p.Stage], p)
 	}
 	var counts []string
-	for _, s := range append(mineStages, zsbot.StageDropped) {
+	var ordered []*zsbot.Project
+	for _, s := range mineStages {
 		if n := len(by[s]); n > 0 {
 			counts = append(counts, fmt.Sprintf("%s%d", s, n))
+			ordered = append(ordered, by[s]...)
 		}
 	}
-	lines := []string{fmt.Sprintf("您负责的项目%d个：%s", len(ps), strings.Join(counts, "，"))}
-	for _, s := range mineStages {
-		for _, p := range by[s] {
-			lines = append(lines, fmt.Sprintf("· %s %s %s%s", p.ID, clip(p.Name, 16), s, projectNote(p, today)))
-		}
+	lines := []string{fmt.Sprintf("您负责的项目%d个：%s%s", len(ps), strings.Join(counts, "，"), note)}
+	for _, p := range ordered[from:to] {
+		lines = append(lines, fmt.Sprintf("· %s %s %s%s", p.ID, clip(p.Name, 16), p.Stage, projectNote(p, today)))
 	}
-	return list(lines, 30)
+	return strings.Join(lines, "\n"), nil
 }
 
 // projectNote is the one fact worth seeing next to a project in a list.
@@ -113,6 +167,8 @@ func projectNote(p *zsbot.Project, today zsbot.Date) string {
 		return "（" + note + p.FollowedOn.Short() + "跟进）"
 	case zsbot.StageSigned:
 		return fmt.Sprintf("（%s，%s签约）", p.Amount, p.SignedOn.Short())
+	case zsbot.StageDropped:
+		return fmt.Sprintf("（%s终止）", p.DroppedOn.Short())
 	}
 	if p.Funds == 0 {
 		return fmt.Sprintf("（%s，资金未到位）", p.Amount)

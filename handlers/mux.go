@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
@@ -41,9 +40,12 @@ type Request struct {
 	Args   string        // the normalised text after the verb
 	Words  []string      // Args split into words, options removed
 	Opts   map[string]string
-	Today  zsbot.Date  // Message.At in the bureau's zone
-	Now    time.Time   // Message.At in the bureau's zone
-	named  *nameAnswer // the answer to a near-match question (nearmatch.go)
+	Today  zsbot.Date // Message.At in the bureau's zone
+	Now    time.Time  // Message.At in the bureau's zone
+	// Confirmed is set when the sender confirmed this command after the
+	// handler asked (askConfirm): it is then written without asking again.
+	Confirmed bool
+	named     *nameAnswer // the answer to a near-match question (nearmatch.go)
 }
 
 // Handler answers one parsed command.
@@ -94,6 +96,9 @@ type Config struct {
 	// Workbook encodes the sheets of 导出's Excel file (xlsx.Encode); nil
 	// refuses 导出 xlsx, which then suggests 导出 json.
 	Workbook Workbook
+	// WeCom is the WeCom app (a *wecomapi.Client) for 群 创建, 群 成员 and
+	// 导出 to a phone; nil when there is none (the console).
+	WeCom WeComApp
 }
 
 // Mux routes messages to verbs. It implements zsbot.Responder.
@@ -233,19 +238,11 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 		return "", "", err
 	}
 	sender = m.bootstrap(msg.From, sender)
-	var named *nameAnswer
-	if text, named = answerNear(pick, text); named != nil {
-		answered := *msg // the audit keeps the command, not "1"
-		answered.Text, msg, pick = text, &answered, nil
+	ans, err := m.answerPick(ctx, tx, msg, text, pick) // "2", "第2个", "确认" (confirm.go)
+	if err != nil || ans.reply != "" {
+		return ans.reply, "", err
 	}
-	if pick != nil {
-		if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(pick.IDs) {
-			text = parse.Normalize(strings.Replace(pick.Raw, pick.Word, pick.IDs[n-1], 1))
-			picked := *msg // the audit keeps the command as resolved, not "2"
-			picked.Text = text
-			msg = &picked
-		}
-	}
+	msg, text = ans.msg, parse.Normalize(ans.msg.Text)
 	text = rephrase(text, m.known) // "今天接待了…", "考察…", "诺比侃签了"
 	if text == "" {
 		return "", "", zsbot.Errorf(zsbot.EINVALID, "请发送一条指令，例如：查 诺比侃。发送「帮助」查看全部指令。")
@@ -271,22 +268,17 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 	if err := m.allowed(v, sender, msg.From); err != nil {
 		return "", v.Name, err
 	}
-	r := &Request{Message: msg, Tx: tx, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc), named: named}
+	r := &Request{Message: msg, Tx: tx, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc), Confirmed: ans.confirmed, named: ans.named}
 	r.Today = zsbot.DateOf(r.Now)
 	r.Words, r.Opts = parse.Split(args)
 	reply, err = v.Handler.Serve(ctx, r)
-	if amb, ok := err.(*ambiguous); ok {
-		raw := text
-		if err := tx.SavePick(ctx, msg.From, &zsbot.Pick{Raw: raw, Word: amb.word, IDs: amb.ids}); err != nil {
-			return "", v.Name, err
-		}
-		return amb.list(), v.Name, nil
-	}
-	if near, ok := err.(*nearMatch); ok {
-		if err := tx.SavePick(ctx, msg.From, near.pick(text)); err != nil {
-			return "", v.Name, err
-		}
-		return near.question(), v.Name, nil
+	switch e := err.(type) {
+	case *ambiguous:
+		reply, err = holdPick(ctx, tx, msg.From, &zsbot.Pick{Raw: text, Word: e.word, IDs: e.ids}, e.list())
+	case *confirmation:
+		reply, err = holdPick(ctx, tx, msg.From, &zsbot.Pick{Raw: text, Confirm: true}, e.question)
+	case *nearMatch:
+		reply, err = holdPick(ctx, tx, msg.From, e.pick(text), e.question())
 	}
 	return reply, v.Name, err
 }

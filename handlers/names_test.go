@@ -21,7 +21,8 @@ func TestNames(t *testing.T) {
 		{"NotFoundClosest", "", "查 诺比坎", 0, []string{"未找到项目「诺比坎」", "最接近的有", "诺比侃"}},
 		{"NotFoundID", "", "查 P99", 0, []string{"未找到 P99"}},
 		{"Ambiguous", "", "查 康硕", 0, []string{"匹配到2个项目", "1. P2", "2. P4", "回复序号"}},
-		{"OutOfRangeCancels", "", "3", 0, []string{"不认识"}},
+		{"OutOfRangeShowsListAgain", "", "3", 0, []string{"没有第3个", "1. P2", "2. P4"}},
+		{"StillWaiting", "", "2", 0, []string{"P4 康硕电子产业园"}},
 	})
 }
 

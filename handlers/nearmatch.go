@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"zsbot"
@@ -15,8 +14,8 @@ import (
 // (by its name, short name or match key) but is close to one — the same
 // core, one inside the other, the same reading, a slip of a character or
 // two — is asked about, with the command held as a pending choice
-// (zsbot.Pick, New set) for ten minutes: 1 (or 是) runs it with the
-// company offered, 新建 runs it creating the new one.
+// (zsbot.Pick, New set) for ten minutes: 1 (or 是, 第1个…: answerPick)
+// runs it with the company offered, 新建 runs it creating the new one.
 
 // nearMatch is the question a command returns instead of creating a
 // company whose name is close to known ones; the Mux keeps the command.
@@ -63,25 +62,17 @@ func (r *Request) answered(word string) *nameAnswer {
 	return nil
 }
 
-// answerNear reads text as the answer to a pending near-match question
-// (a pick with New): a number of the list, 是 when it offered one, or
-// 新建. It returns the command to run again and the answer; nil when
-// text answers no such question.
-func answerNear(p *zsbot.Pick, text string) (string, *nameAnswer) {
-	if p == nil || p.New == "" {
-		return text, nil
+// newWords answer a near-match question with 新建.
+var newWords = map[string]bool{"新建": true, "新建企业": true, "新企业": true, "新增": true, "登记新企业": true}
+
+// nearAnswer is the answer to the near-match question pick: the command
+// held, with the n-th record offered (1-based) or, for 0, the new company.
+func nearAnswer(msg *zsbot.Message, pick *zsbot.Pick, n int) answer {
+	a := &nameAnswer{word: pick.New}
+	if n > 0 {
+		a.id = pick.IDs[n-1]
 	}
-	switch t := strings.TrimRight(text, "。.!！"); {
-	case slices.Contains([]string{"新建", "新建企业", "新企业", "新增", "登记新企业"}, t):
-		return p.Raw, &nameAnswer{word: p.New}
-	case len(p.IDs) == 1 && slices.Contains([]string{"是", "是的", "对", "确认", "是它"}, t):
-		return p.Raw, &nameAnswer{word: p.New, id: p.IDs[0]}
-	default:
-		if n, err := strconv.Atoi(t); err == nil && n >= 1 && n <= len(p.IDs) {
-			return p.Raw, &nameAnswer{word: p.New, id: p.IDs[n-1]}
-		}
-	}
-	return text, nil
+	return answer{msg: resolved(msg, pick.Raw), named: a}
 }
 
 // maxNear is how many close names a question offers.

@@ -36,7 +36,7 @@ func TestNearMatch(t *testing.T) {
 		{"Dropped", "", "拜访 康朔集团 上海", 1, []string{"企业：E5 康朔"}},
 		{"AskThenOther", "", "改 P3 企业 晶帆光学", 0, []string{"是 E3 晶帆光电 吗"}},
 		{"OtherCancels", "", "查 P1", 0, []string{"P1"}},
-		{"NoLongerAnswer", "", "1", 0, []string{"不认识"}},
+		{"NoLongerAnswer", "", "1", 0, []string{"没有等待确认或选择"}},
 		{"EditNew", "", "改 P3 企业 晶帆光学", 0, []string{"是 E3 晶帆光电 吗"}},
 		{"EditCreates", "", "新建", 1, []string{"企业 晶帆光电 → 晶帆光学", "新建企业 E8 晶帆光学"}},
 	})

@@ -44,9 +44,9 @@ func TestVisitDateProperty(t *testing.T) {
 			parts = append(parts, note+pick(punct...))
 		}
 		msg := "拜访 " + strings.Join(parts, pick(" ", "，", "；", "。"))
-		before := b.dump()
+		n := b.auditLen()
 		reply := b.say("zhangsan", msg)
-		rec := newRecord(before, b.dump())
+		rec := b.written(n)
 		if rec == nil {
 			continue // refused, which is allowed: nothing was stored
 		}

@@ -76,6 +76,9 @@ func TestSpecExamples(t *testing.T) {
 // payment and checks the stored 万元.
 func TestSpecAmounts(t *testing.T) {
 	b := world(t)
+	// Room for every payment below, which together pass P1's 51亿: a 到位
+	// above the agreed amount asks first (TestConfirmHeld).
+	b.expect("zhangsan", "增资 P1 450亿", "已记录增资")
 	for i, tc := range []struct {
 		word string
 		wan  zsbot.Money

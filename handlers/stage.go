@@ -35,6 +35,9 @@ func (h *handlers) sign(ctx context.Context, r *Request, v *Verb) (string, error
 	case p.Stage == zsbot.StageDropped:
 		return "", zsbot.Errorf(zsbot.ECONFLICT, "%s %s 已终止，不能签约。", p.ID, p.Name)
 	}
+	if err := checkSign(r, p, ad.amount); err != nil {
+		return "", err
+	}
 	after := *p
 	after.Stage, after.SignedOn, after.Signed, after.Amount = zsbot.StageSigned, ad.date, ad.amount, ad.amount
 	after.FollowedOn = maxDate(after.FollowedOn, ad.date)
@@ -135,6 +138,9 @@ func (h *handlers) fundVerb() *Verb {
 func (h *handlers) fund(ctx context.Context, r *Request, v *Verb) (string, error) {
 	p, ad, err := h.signedAmount(ctx, r, v)
 	if err != nil {
+		return "", err
+	}
+	if err := checkFund(r, p, ad.amount); err != nil {
 		return "", err
 	}
 	id, err := r.Tx.NextID(ctx, zsbot.KindPayment)

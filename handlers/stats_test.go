@@ -71,14 +71,23 @@ func seed2024(tb testing.TB) *bot {
 	}
 	// 市外 payments in 2024: 12 × 12亿 + 10亿 + 8.7亿 = 162.7亿; the rest fall
 	// outside (市内, 2023, 2025).
-	for i := 1; i <= 12; i++ {
-		b.expect("zhangsan", fmt.Sprintf("到位 P%d 12亿 2024-12-31", i), "已记录到位资金")
+	// fund records a payment, confirmed when it takes a project's funds
+	// above its 协议引资 (zsbot asks first): the figures need them all.
+	fund := func(user, text string) {
+		if reply := b.say(user, text); strings.Contains(reply, "是否确认") {
+			b.expect(user, "确认", "已记录到位资金")
+		} else if !strings.Contains(reply, "已记录到位资金") {
+			tb.Fatalf("%q → %q", text, reply)
+		}
 	}
-	b.expect("zhangsan", "到位 P13 10亿 2024-11-30", "已记录到位资金")
-	b.expect("zhangsan", "到位 P13 8.7亿 2024-12-31", "已记录到位资金")
-	b.expect("wangwu", "到位 P40 5亿 2024-12-31", "已记录到位资金") // 市内
-	b.expect("wangwu", "到位 P122 1亿 2023-12-01", "已记录到位资金")
-	b.expect("zhangsan", "到位 P1 2亿 2025-01-02", "已记录到位资金")
+	for i := 1; i <= 12; i++ {
+		fund("zhangsan", fmt.Sprintf("到位 P%d 12亿 2024-12-31", i))
+	}
+	fund("zhangsan", "到位 P13 10亿 2024-11-30")
+	fund("zhangsan", "到位 P13 8.7亿 2024-12-31")
+	fund("wangwu", "到位 P40 5亿 2024-12-31") // 市内
+	fund("wangwu", "到位 P122 1亿 2023-12-01")
+	fund("zhangsan", "到位 P1 2亿 2025-01-02")
 	for _, cmd := range []string{
 		"拜访 诺比侃机器视觉智能装备生产总部企业 成都 2024-03-01", "拜访 诺比侃机器视觉智能装备生产总部企业 成都 2024-05-01",
 		"拜访 华为 深圳 2024-06-01", "拜访 比亚迪 深圳 2024-06-02", "拜访 宁德时代 宁德 2024-07-01",

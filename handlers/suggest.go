@@ -24,12 +24,10 @@ type pickSaver interface {
 func (m *Mux) unknownVerb(ctx context.Context, s pickSaver, from, text, word string) (string, error) {
 	first, _ := parse.Cut(text)
 	if slip, verbs := m.closeVerbs(first); len(verbs) > 0 {
-		if err := s.SavePick(ctx, from, &zsbot.Pick{Raw: text, Word: slip, IDs: verbs}); err != nil {
-			return "", err
-		}
+		pick := &zsbot.Pick{Raw: text, Word: slip, IDs: verbs}
 		if len(verbs) == 1 {
-			return fmt.Sprintf("是不是要「%s」？回复 1 按此执行（10分钟内有效）：%s",
-				verbs[0], strings.Replace(text, slip, verbs[0], 1)), nil
+			return holdPick(ctx, s, from, pick, fmt.Sprintf("是不是要「%s」？回复 1 按此执行（10分钟内有效）：%s",
+				verbs[0], strings.Replace(text, slip, verbs[0], 1)))
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "「%s」不是指令，是不是要：", slip)
@@ -37,7 +35,7 @@ func (m *Mux) unknownVerb(ctx context.Context, s pickSaver, from, text, word str
 			fmt.Fprintf(&b, "\n%d. %s", i+1, v)
 		}
 		b.WriteString("\n回复序号按此执行（10分钟内有效）。")
-		return b.String(), nil
+		return holdPick(ctx, s, from, pick, b.String())
 	}
 	return "", zsbot.Errorf(zsbot.EINVALID, "不认识的指令「%s」。发送「帮助」查看全部指令，例如：%s。", clip(word, 20), m.exampleFor(text))
 }

@@ -121,10 +121,8 @@ func (h *handlers) done(ctx context.Context, r *Request, v *Verb) (string, error
 	if n, err := strconv.Atoi(firstOnly(r)); err == nil && n > 0 {
 		// "完成 5": the task T5, once the officer confirms.
 		id := fmt.Sprintf("T%d", n)
-		if err := r.Tx.SavePick(ctx, r.From, &zsbot.Pick{Raw: v.Name + " " + r.Words[0], Word: r.Words[0], IDs: []string{id}}); err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("是指 %s 吗？回复 1 确认（10分钟内有效）。", id), nil
+		return holdPick(ctx, r.Tx, r.From, &zsbot.Pick{Raw: v.Name + " " + r.Words[0], Word: r.Words[0], IDs: []string{id}},
+			fmt.Sprintf("是指 %s 吗？回复 1 确认（10分钟内有效）。", id))
 	}
 	e := &extras{dates: true}
 	f := splitFree(r.Args, e.take)

@@ -21,11 +21,13 @@ func (h *handlers) undoVerb() *Verb {
 	return v
 }
 
-// undo reverts the sender's most recent write that is not yet undone: every
-// record goes back to what it was (records it created are removed), as one
-// audited change that also takes the entry off the sender's undo stack.
-// Storage refuses it when a record has changed since, and a second undo of
-// the same entry.
+// undo reverts the sender's most recent write that is not yet undone, as
+// one audited change that also takes the entry off the sender's undo
+// stack. Each record it wrote goes back field by field on the record as
+// it is now (undofields.go): a later change of other fields stands, a
+// later change of the same fields refuses the undo. A record it created is
+// removed, unless other records now refer to it. The sender must still be
+// allowed to do what is undone (mayRedo).
 func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error) {
 	if len(r.Opts) > 0 || len(r.Words) > 0 && !undoFillers[strings.Join(r.Words, "")] {
 		return "", usageError(v, "「撤销」后面不用写内容，每发一次撤回一条")
@@ -39,31 +41,16 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 	if age := r.Now.Sub(last.When); age > undoWindow {
 		return fmt.Sprintf("您最近一次操作「%s」在%s，已超过24小时，不能撤销；如需更正请用「改」。", clip(last.Raw, 30), h.stamp(last.When)), nil
 	}
+	if err := h.mayRedo(ctx, r, last); err != nil {
+		return "", err
+	}
 	c := &zsbot.Change{UndoOf: last.ID, Audit: zsbot.Audit{Who: r.From, When: r.At, Raw: r.Text,
 		Summary: "撤销 " + last.Summary, Project: last.Project, Undoes: last.ID}}
-	for i := len(last.Changes) - 1; i >= 0; i-- {
-		d := last.Changes[i]
-		cur, err := decodeRecord(d.Kind, d.After)
-		if err != nil {
-			return "", err
-		}
-		prev, err := decodeRecord(d.Kind, d.Before)
-		if err != nil {
-			return "", err
-		}
-		if d.Kind == zsbot.KindGroup {
-			if cur, prev, err = h.unmaskGroup(ctx, r.Tx, last, d.ID, cur, prev); err != nil {
-				return "", err
-			}
-		}
-		c.Add(cur, prev)
+	if err := h.revert(ctx, r, last, c); err != nil {
+		return "", err
 	}
 	if _, err := r.Tx.Apply(ctx, c); zsbot.ErrorCode(err) == zsbot.ECONFLICT {
-		hint := ""
-		if last.Project != "" {
-			hint = "（发送「历史 " + last.Project + "」查看）"
-		}
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：相关记录之后又被修改过%s。如需更正请用「改」。", clip(last.Raw, 30), hint)
+		return "", changedSince(last, "相关记录")
 	} else if err != nil {
 		return "", err
 	}
@@ -72,6 +59,149 @@ func (h *handlers) undo(ctx context.Context, r *Request, v *Verb) (string, error
 		reply += fmt.Sprintf("\n再发「撤销」将撤回：「%s」。", clip(next.Raw, 30))
 	}
 	return reply, nil
+}
+
+// changedSince refuses an undo because what names was changed since.
+func changedSince(last *zsbot.Audit, what string) error {
+	hint := ""
+	if last.Project != "" {
+		hint = "（发送「历史 " + last.Project + "」查看）"
+	}
+	return zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：%s之后又被修改过%s。如需更正请用「改」。", clip(last.Raw, 30), what, hint)
+}
+
+// revert adds to c the puts that undo last, on the records as they are
+// now.
+func (h *handlers) revert(ctx context.Context, r *Request, last *zsbot.Audit, c *zsbot.Change) error {
+	// The records last wrote go back to before it, when what it created
+	// did not exist: none of them refers to it after the undo.
+	touched := map[string]bool{}
+	additive := map[string]bool{}
+	for _, d := range last.Changes {
+		touched[d.ID] = true
+		switch d.Kind {
+		case zsbot.KindPayment:
+			additive["funds_wan"] = true
+		case zsbot.KindIncrease:
+			additive["amount_wan"] = true
+		}
+	}
+	for i := len(last.Changes) - 1; i >= 0; i-- {
+		d := last.Changes[i]
+		if d.Kind == zsbot.KindGroup {
+			cur, prev, err := h.wholeGroup(ctx, r.Tx, last, d)
+			if err != nil {
+				return err
+			}
+			c.Add(cur, prev)
+			continue
+		}
+		cur, err := currentRecord(ctx, r.Tx, d)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(d.Before) == 0: // created: removed, unless changed or referred to since
+			if cur == nil {
+				return zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：%s 之后已被删除或合并。", clip(last.Raw, 30), d.ID)
+			}
+			if fields := changedFields(d.After, cur); len(fields) > 0 {
+				return changedSince(last, d.ID+"的"+strings.Join(fields, "、"))
+			}
+			deps, err := h.dependants(ctx, r.Tx, d.Kind, d.ID, touched)
+			if err != nil {
+				return err
+			}
+			if len(deps) > 0 {
+				return zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：%s 之后又被其他记录引用：%s。请先处理这些记录（改、删除或合并）。",
+					clip(last.Raw, 30), d.ID, idList(deps))
+			}
+			c.Add(cur, nil)
+		case len(d.After) == 0: // removed: put back
+			if cur != nil {
+				return changedSince(last, d.ID)
+			}
+			prev, err := decodeRecord(d.Kind, d.Before)
+			if err != nil {
+				return err
+			}
+			c.Add(nil, prev)
+		default:
+			if cur == nil {
+				return zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：%s 之后已被删除或合并。", clip(last.Raw, 30), d.ID)
+			}
+			next, conflicts, err := revertFields(d, cur, additive)
+			if err != nil {
+				return err
+			}
+			if len(conflicts) > 0 {
+				return changedSince(last, d.ID+"的"+strings.Join(conflicts, "、"))
+			}
+			c.Add(cur, next)
+		}
+	}
+	return nil
+}
+
+// wholeGroup reverts a group whole, as stored (its robot key is kept in
+// the group record alone; unmaskGroup).
+func (h *handlers) wholeGroup(ctx context.Context, st zsbot.Store, last *zsbot.Audit, d zsbot.Diff) (zsbot.Record, zsbot.Record, error) {
+	cur, err := decodeRecord(d.Kind, d.After)
+	if err != nil {
+		return nil, nil, err
+	}
+	prev, err := decodeRecord(d.Kind, d.Before)
+	if err != nil {
+		return nil, nil, err
+	}
+	return h.unmaskGroup(ctx, st, last, d.ID, cur, prev)
+}
+
+// managed are the verbs whose right depends on the project written, not on
+// the verb alone (mayCorrect).
+var managed = map[string]bool{"改": true, "终止": true, "删除": true, "合并": true}
+
+// mayRedo refuses an undo that the sender could not do as a command today:
+// the verb undone must still be theirs (its access), and for a verb whose
+// right goes with the project (改 终止 删除 合并), every record it wrote must
+// still be theirs to correct (mayCorrect, the one rule).
+func (h *handlers) mayRedo(ctx context.Context, r *Request, last *zsbot.Audit) error {
+	word, _, _ := strings.Cut(last.Summary, " ")
+	v := h.mux.Lookup(word)
+	if v == nil {
+		return nil
+	}
+	if err := h.mux.allowed(v, r.Sender, r.From); err != nil {
+		return zsbot.Errorf(zsbot.EFORBIDDEN, "不能撤销「%s」：%s", clip(last.Raw, 30), zsbot.ErrorMessage(err))
+	}
+	if !managed[v.Name] {
+		return nil
+	}
+	for _, d := range last.Changes {
+		side := d.After
+		if len(side) == 0 {
+			side = d.Before
+		}
+		rec, err := decodeRecord(d.Kind, side)
+		if err != nil || rec == nil {
+			return err
+		}
+		var p *zsbot.Project
+		if pid := projectOfRecord(rec); pid != "" {
+			if p, err = r.Tx.Project(ctx, pid); zsbot.ErrorCode(err) == zsbot.ENOTFOUND {
+				p, _ = rec.(*zsbot.Project) // a project the undo puts back
+			} else if err != nil {
+				return err
+			}
+		}
+		if p == nil && d.Kind != zsbot.KindActivity && d.Kind != zsbot.KindCompany {
+			continue
+		}
+		if err := h.mayCorrect(ctx, r, rec, p, "撤销"); err != nil {
+			return zsbot.Errorf(zsbot.EFORBIDDEN, "不能撤销「%s」：%s", clip(last.Raw, 30), zsbot.ErrorMessage(err))
+		}
+	}
+	return nil
 }
 
 // unmaskGroup gives back the robot key that the audit masks (storage keeps

@@ -99,3 +99,102 @@ func TestHistory(t *testing.T) {
 		at += i + len(w)
 	}
 }
+
+// TestUndoFieldLevel replays issue 14's first bullet: a wrong payment, then
+// a leader's change of another field of the same project, then 撤销: the
+// payment goes, the leader's change stands.
+func TestUndoFieldLevel(t *testing.T) {
+	b := world(t)
+	b.expect("zhangsan", "到位 康硕 10亿", "F1", "P2")
+	b.expect("li", "改 P2 产业 汽车零部件", "已修改")
+	b.expect("li", "统计 本月", "资金到位10亿元")
+	b.run(t, []step{
+		{"OtherFieldStands", "", "撤销", 1, []string{"已撤销", "到位 康硕 10亿"}},
+	})
+	if p := b.project("P2"); p.Funds != 0 || p.Industry != "汽车零部件" {
+		t.Errorf("P2 after the undo = %+v", p)
+	}
+	b.expect("li", "统计 本月", "资金到位0亿元")
+	b.expect("zhangsan", "查 F1", "未找到")
+
+	// Payments add up: undoing one takes its amount off what others added since.
+	b.expect("zhangsan", "到位 P2 10亿", "F2")
+	b.expect("zhaoliu", "到位 P2 5亿", "F3", "累计到位15亿元")
+	b.run(t, []step{{"TotalsTakeBack", "", "撤销", 1, []string{"已撤销", "到位 P2 10亿"}}})
+	if p := b.project("P2"); p.Funds != 5*zsbot.Yi {
+		t.Errorf("P2's funds after the undo = %s, want 5亿元", p.Funds)
+	}
+	b.expect("li", "统计 本月", "资金到位5亿元")
+
+	// The same field changed since is a real conflict.
+	b.expect("zhangsan", "改 P3 产业 新材料", "已修改")
+	b.expect("li", "改 P3 产业 新型显示", "已修改")
+	b.run(t, []step{
+		{"SameField", "", "撤销", 0, []string{"不能撤销「改 P3 产业 新材料」", "P3的产业之后又被修改过", "历史 P3"}},
+	})
+	if p := b.project("P3"); p.Industry != "新型显示" {
+		t.Errorf("P3 after a refused undo = %+v", p)
+	}
+}
+
+// TestUndoReferencedCreation: undoing 新项目 that others' records now refer
+// to is refused with their IDs (no orphans), and goes once they are gone.
+func TestUndoReferencedCreation(t *testing.T) {
+	b := world(t)
+	b.expect("zhangsan", "新项目 京东方第6代AMOLED生产线 企业:京东方 465亿", "P5", "E5")
+	b.expect("zhaoliu", "拜访 P5 北京", "A1")
+	b.expect("zhaoliu", "任务 P5 环评批复 月底", "T1")
+	b.expect("zhaoliu", "协调 P5 用电", "C1")
+	b.run(t, []step{
+		{"Refused", "", "撤销", 0, []string{"不能撤销「新项目 京东方第6代AMOLED生产线", "P5 之后又被其他记录引用：A1 T1 C1"}},
+	})
+	b.expect("li", "统计 本月", "拜访1次（1家）")
+	for _, want := range []string{"协调 P5 用电", "任务 P5 环评批复 月底", "拜访 P5 北京"} {
+		b.expect("zhaoliu", "撤销", "已撤销", want)
+	}
+	b.run(t, []step{{"NowItGoes", "", "撤销", 1, []string{"已撤销", "新项目 京东方第6代AMOLED生产线"}}})
+	d := b.dump()
+	if len(d.Projects) != 4 || len(d.Companies) != 4 || len(d.Activities) != 0 || len(d.Tasks) != 0 || len(d.Items) != 0 {
+		t.Errorf("after the undo: %d projects, %d companies, %d activities, %d tasks, %d items",
+			len(d.Projects), len(d.Companies), len(d.Activities), len(d.Tasks), len(d.Items))
+	}
+	// A company made by a visit, then given a project by someone else.
+	b.expect("zhangsan", "拜访 比亚迪 深圳", "E6")
+	b.expect("zhaoliu", "新项目 比亚迪电池基地 企业:比亚迪", "P6")
+	b.run(t, []step{{"CompanyReferred", "", "撤销", 0, []string{"E6 之后又被其他记录引用：P6"}}})
+}
+
+// TestUndoRechecksAccess: 撤销 is refused when the sender may no longer do
+// what it undoes: an admin demoted, an officer moved to another park.
+func TestUndoRechecksAccess(t *testing.T) {
+	b := world(t)
+	b.expect("admin", "人员 添加 boss 老王 招商科 管理员", "已登记")
+	b.expect("boss", "人员 停用 wangwu", "已停用")
+	b.expect("zhaoliu", "改 P1 产业 高端装备", "已修改")
+	b.expect("admin", "人员 添加 boss 老王 招商科 招商员", "老王")
+	b.expect("admin", "人员 添加 zhaoliu 赵六 珞璜园区 招商员", "赵六")
+	b.run(t, []step{
+		{"DemotedAdmin", "boss", "撤销", 0, []string{"不能撤销「人员 停用 wangwu」", "只限管理员使用"}},
+		{"MovedOfficer", "zhaoliu", "撤销", 0, []string{"不能撤销「改 P1 产业 高端装备」", "只有负责人张三、双福园区的人员、领导和管理员"}},
+	})
+	if p := b.project("P1"); p.Industry != "高端装备" {
+		t.Errorf("P1 after a refused undo = %+v", p)
+	}
+	b.expect("admin", "人员 添加 zhaoliu 赵六 双福园区 招商员", "赵六")
+	b.expect("zhaoliu", "撤销", "已撤销", "改 P1 产业 高端装备")
+}
+
+// TestUndoAfterDelete: a record deleted or merged away since cannot have
+// an earlier change undone, and the reply says so.
+func TestUndoAfterDelete(t *testing.T) {
+	b := world(t)
+	b.expect("zhangsan", "拜访 P1 成都", "A1")
+	b.expect("zhangsan", "改 A1 地点 重庆", "已修改")
+	b.expect("li", "删除 A1", "已删除活动 A1")
+	b.run(t, []step{{"EditOfDeleted", "", "撤销", 0, []string{"不能撤销「改 A1 地点 重庆」：A1 之后已被删除或合并"}}})
+	b.expect("li", "撤销", "已撤销", "删除 A1")
+	b.run(t, []step{{"EditNowUndone", "", "撤销", 1, []string{"已撤销", "改 A1 地点 重庆"}}})
+	if a := b.dump().Activities; len(a) != 1 || a[0].City != "成都" {
+		t.Errorf("activities after the undos = %+v", a)
+	}
+}

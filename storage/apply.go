@@ -12,10 +12,12 @@ import (
 	"zsbot"
 )
 
-// Undo stacks and project histories keep this many entries.
+// Undo stacks keep this many entries. A project's history keeps every
+// entry (a PUSHID depth of 0 trims nothing): 历史 counts them all, and the
+// audit archive takes the old ones off (ZSBOT_AUDIT_KEEP).
 const (
 	undoDepth    = 50
-	historyDepth = 200
+	historyDepth = 0
 )
 
 // script accumulates the KEYS and ARGV of one applyScript call.

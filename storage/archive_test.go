@@ -97,9 +97,9 @@ func TestArchiveAudit(t *testing.T) {
 		if len(kept) != 3 || kept[0].ID != ids[5] {
 			t.Fatalf("stream keeps %d entries from %v, want the 3 from %s", len(kept), kept, ids[5])
 		}
-		hist, keptFor, err := db.History(ctx, "P1", 10)
-		if err != nil || len(hist) != 3 || keptFor != keep || hist[2].ID != ids[5] {
-			t.Fatalf("History = %d entries, archived %v, %v", len(hist), keptFor, err)
+		page, err := db.History(ctx, "P1", 10)
+		if err != nil || len(page.Entries) != 3 || page.Total != 3 || page.Archived != keep || page.Entries[2].ID != ids[5] {
+			t.Fatalf("History = %+v, %v", page, err)
 		}
 		if n, _ := db.Client().LLen(ctx, "zs:{test}:hist:P1").Result(); n != 4 {
 			t.Errorf("history list has %d items, want 3 IDs and the archived mark", n)

@@ -5,31 +5,45 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"zsbot"
 )
 
-// History returns a project's audit entries, newest first, at most n, and
-// the retention when older entries were archived (0 when none were).
-func (db *DB) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, time.Duration, error) {
-	ids, err := db.rdb.LRange(ctx, db.k.history(project), 0, int64(n)).Result()
-	if err != nil {
-		return nil, 0, wrap("history", err)
+// History returns a project's newest audit entries, at most n, how many
+// are kept in all, and how long they are kept when older ones were
+// archived; in one round trip.
+func (db *DB) History(ctx context.Context, project string, n int) (*zsbot.HistoryPage, error) {
+	key := db.k.history(project)
+	var (
+		total *redis.IntCmd
+		last  *redis.StringCmd
+		ids   *redis.StringSliceCmd
+	)
+	_, err := db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		total = p.LLen(ctx, key)
+		last = p.LIndex(ctx, key, -1)
+		ids = p.LRange(ctx, key, 0, int64(n-1))
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("history", err)
 	}
-	var archived time.Duration
-	if len(ids) > 0 {
-		if keep, ok := archivedKeep(ids[len(ids)-1]); ok {
-			archived, ids = keep, ids[:len(ids)-1]
+	page := &zsbot.HistoryPage{Total: int(total.Val())}
+	if keep, ok := archivedKeep(last.Val()); ok {
+		page.Archived, page.Total = keep, page.Total-1
+	}
+	var entries []string
+	for _, id := range ids.Val() {
+		if _, mark := archivedKeep(id); !mark {
+			entries = append(entries, id)
 		}
 	}
-	if len(ids) > n {
-		ids = ids[:n]
+	if page.Entries, err = db.auditEntries(ctx, entries); err != nil {
+		return nil, err
 	}
-	es, err := db.auditEntries(ctx, ids)
-	return es, archived, err
+	return page, nil
 }
 
 // LastUndoable returns userID's most recent write not yet undone, or

@@ -74,9 +74,9 @@ func testBackupRestore(t *testing.T, top topology) {
 		if ttl <= 0 || ttl > time.Hour {
 			t.Fatalf("TTL not restored: %v", ttl)
 		}
-		hist, _, _ := dst.History(ctx, "P3", 5)
-		if len(hist) != 1 || hist[0].Raw != "新项目 3" {
-			t.Fatalf("stream/list not restored: %+v", hist)
+		hist, err := dst.History(ctx, "P3", 5)
+		if err != nil || len(hist.Entries) != 1 || hist.Entries[0].Raw != "新项目 3" {
+			t.Fatalf("stream/list not restored: %+v, %v", hist, err)
 		}
 	})
 	t.Run("RefusesNonEmpty", func(t *testing.T) {

@@ -44,7 +44,7 @@ func testBureausSideBySide(t *testing.T, top topology) {
 	if la, _ := east.AuditLog(ctx); len(la) != 3 {
 		t.Fatalf("east's audit log has %d entries, want 3", len(la))
 	}
-	if h, _, _ := east2.History(ctx, "P1", 10); len(h) != 1 || !strings.Contains(h[0].Raw, "东二区") {
+	if h, _ := east2.History(ctx, "P1", 10); h == nil || len(h.Entries) != 1 || !strings.Contains(h.Entries[0].Raw, "东二区") {
 		t.Fatalf("east-2's history of P1: %+v", h)
 	}
 	if l, _ := east.Ledger(ctx, 20240101, 20241231); len(l.Signed) != 3 {

@@ -25,6 +25,7 @@ func idxDropped() string                         { return "dropped" }   // … b
 func idxOwner(userID string) string              { return "owner:" + userID }
 func idxActivity() string                        { return "activity" }
 func idxProjectActivities(project string) string { return "activity:p:" + project }
+func idxCompanyActivities(company string) string { return "activity:c:" + company } // companyindex.go
 func idxPayment() string                         { return "payment" }
 func idxProjectPayments(project string) string   { return "payment:p:" + project }
 func idxIncrease() string                        { return "increase" }
@@ -61,6 +62,9 @@ func indexesOf(r zsbot.Record) []indexEntry {
 		add(idxActivity(), r.Date)
 		if r.Project != "" {
 			add(idxProjectActivities(r.Project), r.Date)
+		}
+		if r.Company != "" {
+			add(idxCompanyActivities(r.Company), r.Date)
 		}
 	case *zsbot.Payment:
 		if r == nil {

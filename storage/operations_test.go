@@ -38,7 +38,7 @@ func exercise(tb testing.TB, db *storage.DB) {
 	if len(l.Signed) != 3 || len(l.Activities) != 3 {
 		tb.Fatalf("ledger: %d signed, %d activities; want 3 each", len(l.Signed), len(l.Activities))
 	}
-	_, _, err = db.History(ctx, "P1", 5)
+	_, err = db.History(ctx, "P1", 5)
 	must("history", err)
 	_, err = db.LastUndoable(ctx, "zhangsan")
 	must("last undoable", err)

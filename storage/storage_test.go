@@ -119,9 +119,9 @@ func testApply(t *testing.T, top topology) {
 		if err != nil || next.Raw != "签约 P1 51亿" {
 			t.Fatalf("next undoable = %+v, %v", next, err)
 		}
-		h, _, _ := db.History(ctx, "P1", 10)
-		if len(h) != 3 || h[0].Raw != "撤销" {
-			t.Fatalf("history = %d entries, first %+v", len(h), h[0])
+		h, err := db.History(ctx, "P1", 10)
+		if err != nil || len(h.Entries) != 3 || h.Total != 3 || h.Entries[0].Raw != "撤销" {
+			t.Fatalf("history = %+v, %v", h, err)
 		}
 	})
 }

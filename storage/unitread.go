@@ -2,7 +2,6 @@ package storage
 
 import (
 	"context"
-	"time"
 
 	"zsbot"
 )
@@ -52,6 +51,11 @@ func (u *Unit) ProjectItems(ctx context.Context, project string) ([]*zsbot.Item,
 	return settled(ctx, u, func() ([]*zsbot.Item, error) { return u.db.ProjectItems(ctx, project) })
 }
 
+// CompanyActivities returns a company's activities by date.
+func (u *Unit) CompanyActivities(ctx context.Context, company string) ([]*zsbot.Activity, error) {
+	return settled(ctx, u, func() ([]*zsbot.Activity, error) { return u.db.CompanyActivities(ctx, company) })
+}
+
 // OwnedProjects returns the projects owned by userID, oldest first.
 func (u *Unit) OwnedProjects(ctx context.Context, userID string) ([]*zsbot.Project, error) {
 	return settled(ctx, u, func() ([]*zsbot.Project, error) { return u.db.OwnedProjects(ctx, userID) })
@@ -73,13 +77,10 @@ func (u *Unit) Ledger(ctx context.Context, from, to zsbot.Date) (*zsbot.Ledger, 
 	return settled(ctx, u, func() (*zsbot.Ledger, error) { return u.db.Ledger(ctx, from, to) })
 }
 
-// History returns a project's audit entries, newest first, at most n, and
-// the retention when older entries were archived (0 when none were).
-func (u *Unit) History(ctx context.Context, project string, n int) ([]*zsbot.Audit, time.Duration, error) {
-	if err := u.settle(ctx); err != nil {
-		return nil, 0, err
-	}
-	return u.db.History(ctx, project, n)
+// History returns a page of a project's audit entries, as DB.History
+// does, once the unit's held change is written.
+func (u *Unit) History(ctx context.Context, project string, n int) (*zsbot.HistoryPage, error) {
+	return settled(ctx, u, func() (*zsbot.HistoryPage, error) { return u.db.History(ctx, project, n) })
 }
 
 // LastUndoable returns userID's most recent write not yet undone, or

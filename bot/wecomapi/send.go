@@ -18,15 +18,17 @@ type Content struct {
 	Content string `json:"content"`
 }
 
-// Message is the body of message/send (发送应用消息) for a text or markdown
-// message, with the types WeCom documents: agentid, safe and the duplicate
-// check are integers.
+// Message is the body of message/send (发送应用消息) for a text, markdown,
+// file or image message, with the types WeCom documents: agentid, safe and
+// the duplicate check are integers.
 type Message struct {
 	ToUser                 string   `json:"touser"`  // userids separated by "|"
-	MsgType                string   `json:"msgtype"` // "text" or "markdown"
+	MsgType                string   `json:"msgtype"` // "text", "markdown", "file" or "image"
 	AgentID                int      `json:"agentid"` // set by SendMessage from the App
 	Text                   *Content `json:"text,omitempty"`
 	Markdown               *Content `json:"markdown,omitempty"`
+	File                   *Media   `json:"file,omitempty"`  // an uploaded file (UploadMedia)
+	Image                  *Media   `json:"image,omitempty"` // an uploaded image
 	Safe                   int      `json:"safe"`
 	EnableDuplicateCheck   int      `json:"enable_duplicate_check"`
 	DuplicateCheckInterval int      `json:"duplicate_check_interval,omitempty"` // seconds

@@ -84,6 +84,9 @@ func check(path string, body map[string]any) int {
 		}
 	}
 	kind, _ := body["msgtype"].(string)
+	if (kind == "file" || kind == "image") && path != PathWebhook {
+		return checkMedia(body, kind)
+	}
 	if kind != "text" && kind != "markdown" {
 		return ErrInvalidMsgType
 	}

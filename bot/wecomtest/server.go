@@ -1,5 +1,6 @@
 // Package wecomtest is test support for WeCom: a fake WeCom API server
-// (gettoken, message/send, appchat/send, webhook/send) that records every
+// (gettoken, message/send, appchat/send, webhook/send; appchat/create and
+// appchat/update in appchat.go, media/upload in media.go) that records every
 // request, refuses what WeCom would (a body that is not JSON, a field of
 // the wrong type, a missing recipient, an empty or too long content) with
 // WeCom's errcodes, keeps WeCom's rate limits over a rolling minute (a
@@ -54,6 +55,12 @@ type Server struct {
 	Secret  string           // … and this corpsecret
 	BadKeys map[string]bool  // webhook keys answered with 93000
 	Now     func() time.Time // the fake's clock for its rate limits; nil = time.Now. Set before the first call
+	// Users, when set, is the corp's directory: a chat member not in it is
+	// refused (86216). Set before the first call.
+	Users map[string]bool
+	// StrictChats makes appchat/send refuse a chat the app did not create
+	// (86003), as WeCom does; off, any chatid is taken. Set before the first call.
+	StrictChats bool
 
 	srv    *httptest.Server
 	closed chan struct{}
@@ -64,6 +71,7 @@ type Server struct {
 	faults map[string][]Fault
 	down   *Fault                 // every send fails so while set (Down)
 	sends  map[string][]time.Time // accepted sends by robot or member (rate.go)
+	app    appState               // the chats and media the app made (appchat.go, media.go)
 }
 
 // NewServer starts a fake for the app corpID/secret, closed when the test
@@ -183,8 +191,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodPost {
 		req.Raw, _ = io.ReadAll(r.Body)
-		if err := json.Unmarshal(req.Raw, &req.Body); err != nil || !isJSON(r) {
-			req.Errcode = ErrInvalidParam
+		if r.URL.Path != PathUpload { // an upload is multipart, read by upload
+			if err := json.Unmarshal(req.Raw, &req.Body); err != nil || !isJSON(r) {
+				req.Errcode = ErrInvalidParam
+			}
 		}
 	}
 	f, faulty := s.nextFault(r.URL.Path)
@@ -244,7 +254,20 @@ func (s *Server) answer(r *http.Request, req *Request, f Fault, faulty bool) map
 			break
 		}
 		if req.Errcode = check(req.Path, req.Body); req.Errcode == 0 {
+			req.Errcode = s.sendable(req)
+		}
+		if req.Errcode == 0 {
 			req.Errcode = s.rate(req)
+		}
+	case r.URL.Path == PathAppChatCreate || r.URL.Path == PathAppChatUpdate || r.URL.Path == PathUpload:
+		if req.Token == "" || req.Token != s.token {
+			req.Errcode = 42001
+			break
+		}
+		var extra map[string]any
+		if extra, req.Errcode = s.manage(r, req); req.Errcode == 0 {
+			extra["errcode"], extra["errmsg"] = 0, "ok"
+			return extra
 		}
 	default:
 		req.Errcode = 404

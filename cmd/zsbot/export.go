@@ -15,7 +15,7 @@ import (
 func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("zsbot export", flag.ContinueOnError)
 	format := fs.String("format", "json", "json or xlsx")
-	out := fs.String("out", "", "write to FILE instead of standard output (required for xlsx)")
+	out := fs.String("out", "", "write to FILE instead of standard output (xlsx: required when standard output is a terminal)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: zsbot export --format json|xlsx [--out FILE]\n\nEvery record of the bureau: projects, companies, activities, payments, tasks, items, targets, people, groups.\n\n")
 		fs.PrintDefaults()
@@ -25,6 +25,10 @@ func runExport(ctx context.Context, args []string, _ io.Reader, stdout, stderr i
 	}
 	if *format != "json" && *format != "xlsx" {
 		fmt.Fprintf(stderr, "zsbot export: --format must be json or xlsx, not %q\n", *format)
+		return 2
+	}
+	if f, ok := stdout.(*os.File); ok && *format == "xlsx" && (*out == "" || *out == "-") && isTerminal(f) {
+		fmt.Fprintln(stderr, "zsbot export: an xlsx file is binary and standard output is a terminal: give --out FILE or redirect it to a file")
 		return 2
 	}
 	e, err := open(ctx, stderr)

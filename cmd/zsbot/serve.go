@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"path/filepath"
 	"time"
-	"zsbot/storage"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -76,10 +74,11 @@ func serve(ctx context.Context, e *env) error {
 	// messages up within a second. A command's messages are queued by its
 	// unit of work's commit, with its change.
 	outbox := e.db.Outbox(clock)
+	// 导出 sends the file to the phone (never a server path in a reply):
+	// no SaveExport here; WeCom is nil only without the app's secret.
 	mux := handlers.New(handlers.Config{
 		Admins: e.cfg.Admins, Loc: e.cfg.Location, Log: e.log,
-		SaveExport: storage.SaveIn(filepath.Join(e.cfg.DataDir, "exports")),
-		Notices:    handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode,
+		Notices: handlers.NoticesOf(jobs.Notices()), Workbook: xlsx.Encode, WeCom: wecomApp(e),
 	})
 	mux.Observe = func(verb, outcome string, _ time.Duration) { metrics.CountCommand(verb, outcome) }
 	srv, err := bot.NewServer(e.cfg, e.db, mux, opts)

@@ -81,6 +81,9 @@ func ParseDate(word string, today zsbot.Date, dir Direction) (zsbot.Date, error)
 		return 0, invalid("时间 %s 看不懂，例如：3月17日下午、昨天14:30、下午3点半。", clip(w))
 	}
 	d := resolve(s, today, dir)
+	if !d.Valid() && s.kind == kMonthDay && s.m == 2 && s.d == 29 {
+		return 0, invalid("%d年没有2月29日（不是闰年）。请写明年份，例如：2024年2月29日；或改为2月28日、3月1日。", d.Year())
+	}
 	if !d.Valid() {
 		return 0, invalid("日期 %s 不存在，请检查月和日，例如：签约 诺比侃 51亿 12月20日。", clip(w))
 	}
@@ -227,11 +230,16 @@ func resolve(s dateSpec, today zsbot.Date, dir Direction) zsbot.Date {
 	case kFull:
 		return date(s.y, s.m, s.d)
 	case kMonthDay:
-		for k := range 9 {
-			if d := date(today.Year()+step*k, s.m, s.d); inDir(d) {
-				return d
-			}
+		// The nearest such month and day in dir, valid or not: 2月29日
+		// typed in March 2025 is 2025's, which does not exist, never a
+		// leap year's further back.
+		y := today.Year()
+		if md, now := s.m*100+s.d, int(today.Month())*100+today.Day(); dir == Past && md > now {
+			y--
+		} else if dir == Future && md < now {
+			y++
 		}
+		return date(y, s.m, s.d)
 	case kDay:
 		first := date(today.Year(), int(today.Month()), 1)
 		for k := range 13 {

@@ -71,6 +71,28 @@ func TestParseDate(t *testing.T) {
 	}
 }
 
+// TestLeapDayNotInYear: 2月29日 without a year is the nearest such month
+// and day in the direction; when that year has no 29 February it is
+// refused, never moved to a leap year further off (issue 13).
+func TestLeapDayNotInYear(t *testing.T) {
+	for _, tc := range []struct {
+		today zsbot.Date
+		dir   Direction
+		year  string
+	}{
+		{20250320, Past, "2025年"},
+		{20250301, Past, "2025年"},
+		{20250301, Future, "2026年"},
+		{20260115, Past, "2025年"},
+		{20970101, Future, "2097年"},
+	} {
+		d, err := ParseDate("2月29日", tc.today, tc.dir)
+		if err == nil || !strings.Contains(err.Error(), tc.year+"没有2月29日") {
+			t.Errorf("ParseDate(2月29日, %d, %d) = %d, %v; want refused: %s没有2月29日", tc.today, tc.dir, d, err, tc.year)
+		}
+	}
+}
+
 func TestParseDateEdges(t *testing.T) {
 	for _, tc := range []struct {
 		name, in string
@@ -78,9 +100,9 @@ func TestParseDateEdges(t *testing.T) {
 		dir      Direction
 		want     zsbot.Date
 	}{
-		{"LeapDayPast", "2月29日", 20250301, Past, 20240229},
-		{"LeapDayFuture", "2月29日", 20250301, Future, 20280229},
-		{"LeapDaySkipsCentury", "2月29日", 20970101, Future, 21040229},
+		{"LeapDayPast", "2月29日", 20250115, Past, 20240229},
+		{"LeapDayThisYear", "2月29日", 20240301, Past, 20240229},
+		{"LeapDayFuture", "2月29日", 20271231, Future, 20280229},
 		{"DayOfMonthSkipsShortMonths", "31日", 20250301, Past, 20250131},
 		{"DayOfMonth30InFebruary", "30日", 20250215, Future, 20250330},
 		{"MonthEndFebruaryLeap", "月底", 20240210, Past, 20240229},

@@ -27,7 +27,8 @@ func TestYearNote(t *testing.T) {
 		word string
 		want string
 	}{
-		{"2月29日", "（未写年份，按2024年计）"}, // the nearest 29 February before today
+		{"2月28日", ""}, // this year's, within six months
+		{"8月31日", "（未写年份，按2024年计）"}, // the nearest 31 August before today
 		{"9月1日", "（未写年份，按2024年计）"},
 		{"9.1", "（未写年份，按2024年计）"},
 		{"10月1日", ""},      // within six months
