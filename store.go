@@ -157,6 +157,10 @@ type Pick struct {
 	IDs     []string `json:"ids"`
 	Confirm bool     `json:"confirm,omitempty"`
 	Prompt  string   `json:"prompt,omitempty"`
+	// New, when set, makes the choice a near-match question: Word is a new
+	// company's name close to the records of IDs, and the answer 新建 runs
+	// Raw creating it.
+	New string `json:"new,omitempty"`
 }
 
 // PickTTL is how long a numbered choice stays open.

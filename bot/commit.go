@@ -32,7 +32,7 @@ func (run *Once) finish(ctx context.Context, d *Delivery, u *storage.Unit, state
 		u.Drop()
 		reply = zsbot.ErrorMessage(err)
 	}
-	reply, passive, err := run.commit(ctx, u, d, reply, waiting && d.fits(reply))
+	reply, passive, err := run.commit(ctx, u, d, reply, waiting)
 	if err != nil {
 		log.Error("wecom: commit the command", "err", err)
 		run.release(u, log)
@@ -100,10 +100,14 @@ func (run *Once) answerRetry(ctx context.Context, claim storage.Claim, d *storag
 	return nil, Result{Outcome: outDuplicate}
 }
 
-// commit ends u with reply, passive or sent late. When the command's
-// change lost a race (ECONFLICT) or the store refused to write it
-// (EWRITE), the change is dropped and the reply says so instead. It returns the reply recorded and how it goes.
-func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply string, passive bool) (string, bool, error) {
+// commit ends u with reply, passive (when the request waits and the
+// reply fits) or sent late. When the command's change lost the race for
+// a company's name (storage.NameTaken), the command runs once more in u
+// and finds that company. When it lost any other race (ECONFLICT) or the
+// store refused to write it (EWRITE), the change is dropped and the reply
+// says so instead. It returns the reply recorded and how it goes.
+func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply string, waiting bool) (string, bool, error) {
+	passive, rerun := waiting && d.fits(reply), true
 	for attempt := 0; ; attempt++ {
 		var later []*zsbot.Outgoing
 		if !passive && reply != "" {
@@ -112,6 +116,14 @@ func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply
 			}
 		}
 		err := u.Commit(ctx, storage.Delivery{Reply: reply, Passive: passive}, run.opt.Now(), later...)
+		if storage.NameTaken(err) && rerun {
+			rerun = false
+			if again, rerr := run.rerun(ctx, u, d); rerr == nil {
+				reply, passive = again, waiting && d.fits(again)
+				attempt--
+				continue
+			}
+		}
 		if code := zsbot.ErrorCode(err); (code == zsbot.ECONFLICT || code == zsbot.EWRITE && !u.Written()) && attempt == 0 {
 			reply = zsbot.ErrorMessage(err)
 			passive = passive && d.fits(reply)
@@ -122,6 +134,21 @@ func (run *Once) commit(ctx context.Context, u *storage.Unit, d *Delivery, reply
 		}
 		return reply, passive, err
 	}
+}
+
+// rerun runs d's command again in u after its change lost the race for a
+// company's name: it returns the command's new reply, or the error that
+// keeps it from running again (the change is then dropped).
+func (run *Once) rerun(ctx context.Context, u *storage.Unit, d *Delivery) (string, error) {
+	if err := u.Rerun(ctx); err != nil {
+		return "", err
+	}
+	reply, err := run.respond(ctx, u, d)
+	if err != nil {
+		u.Drop()
+		return "", err
+	}
+	return reply, nil
 }
 
 // release forgets u's claim in the background, retrying while Redis is

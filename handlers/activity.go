@@ -118,7 +118,7 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 		return "", err
 	}
 	c := r.change(string(k.kind), "")
-	co, p, created, err := h.activityAbout(ctx, r.Tx, k.about, f.name, e.opts["项目"])
+	co, p, created, err := h.activityAbout(ctx, r, k.about, f.name, e.opts["项目"])
 	if err != nil {
 		return "", err
 	}
@@ -155,10 +155,11 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 
 // activityAbout finds what an activity is about: its company and project
 // (either may be nil), and whether the company is new and not yet stored.
-func (h *handlers) activityAbout(ctx context.Context, st zsbot.Store, ab about, name, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
+func (h *handlers) activityAbout(ctx context.Context, r *Request, ab about, name, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
+	st := r.Tx
 	switch ab {
 	case aboutCompany:
-		return h.activityTarget(ctx, st, name, projectWord)
+		return h.activityTarget(ctx, r, name, projectWord)
 	case aboutEvent:
 		if projectWord == "" {
 			return nil, nil, false, nil
@@ -204,9 +205,13 @@ func (h *handlers) companyOf(ctx context.Context, st zsbot.Store, p *zsbot.Proje
 }
 
 // activityTarget finds the company (and, when it is clear, the project) a
-// visit or reception is about. A word that names no company and no project
-// is a new company, not yet stored.
-func (h *handlers) activityTarget(ctx context.Context, st zsbot.Store, word, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
+// visit or reception is about: the record the officer chose for the word,
+// the company it names exactly, or the project it names by ID or exactly.
+// A word that names none is a new company, not yet stored — unless it is
+// close to known companies or held in projects' names, which is asked
+// about (companyFor).
+func (h *handlers) activityTarget(ctx context.Context, r *Request, word, projectWord string) (*zsbot.Company, *zsbot.Project, bool, error) {
+	st := r.Tx
 	n, err := h.names(ctx, st)
 	if err != nil {
 		return nil, nil, false, err
@@ -217,22 +222,31 @@ func (h *handlers) activityTarget(ctx context.Context, st zsbot.Store, word, pro
 			return nil, nil, false, err
 		}
 	}
-	co, err := h.findCompany(ctx, st, n, word)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	if co == nil && p == nil {
-		// Not a company: perhaps a project's name or ID.
-		if refs := n.matchProjects(word); len(refs) == 1 || isProjectID(word) {
-			if p, err = h.findProject(ctx, st, word); err != nil {
-				return nil, nil, false, err
-			}
-			co = h.companyOf(ctx, st, p)
+	asNew := false
+	if a := r.answered(word); a != nil {
+		if asNew = a.id == ""; !asNew {
+			word = a.id // the company or project chosen
 		}
+	}
+	var co *zsbot.Company
+	if !asNew {
+		if co, err = h.exactCompany(ctx, st, n, word); err != nil {
+			return nil, nil, false, err
+		}
+	}
+	if co == nil && p == nil && !asNew && (isProjectID(word) || len(n.exactProjects(word)) > 0) {
+		if p, err = h.findProject(ctx, st, word); err != nil {
+			return nil, nil, false, err
+		}
+		co = h.companyOf(ctx, st, p)
 	}
 	created := false
 	if co == nil {
-		if co, created, err = h.companyFor(ctx, st, n, word, ""); err != nil {
+		var also func([]zsbot.NameRef) []zsbot.NameRef
+		if p == nil {
+			also = func(near []zsbot.NameRef) []zsbot.NameRef { return n.projectsHolding(word, near) }
+		}
+		if co, created, err = h.companyFor(ctx, r, n, word, "", also); err != nil {
 			return nil, nil, false, err
 		}
 	}
@@ -240,6 +254,16 @@ func (h *handlers) activityTarget(ctx context.Context, st zsbot.Store, word, pro
 		p, err = h.soleProject(ctx, st, n, co.ID)
 	}
 	return co, p, created, err
+}
+
+// exactProjects returns the projects word names by their exact name or
+// match key.
+func (n *names) exactProjects(word string) []zsbot.NameRef {
+	q := parse.NameKey(word)
+	if q == "" {
+		return nil
+	}
+	return n.refs(n.projects, n.projectByName.at(word), n.projectByKey.at(q))
 }
 
 // soleProject returns a company's only live project, or nil.
@@ -299,8 +323,8 @@ func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Pr
 	if followed && a.Kind != zsbot.KindVisit && a.Kind != zsbot.KindReception {
 		b.WriteString("最近跟进已更新。")
 	}
-	if created {
-		fmt.Fprintf(&b, "\n「%s」是新企业，已新建企业记录 %s。", co.Name, co.ID)
+	if co != nil {
+		b.WriteString("\n" + companyNote(co, created) + "。")
 	}
 	b.WriteString("\n" + undoHint)
 	return b.String()

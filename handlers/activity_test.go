@@ -11,9 +11,9 @@ func TestVisitAndReceive(t *testing.T) {
 	b.run(t, []step{
 		{"Visit", "", "拜访 诺比侃 成都 昨天 洽谈二期用地", 1, []string{"拜访 A1", "诺比侃科技", "2024年12月22日", "成都", "P1", "洽谈二期用地"}},
 		{"VisitDateAtEnd", "", "拜访 晶帆光电 深圳 技术交流 12.20", 1, []string{"2024年12月20日", "深圳", "P3", "技术交流"}},
-		{"VisitCityOption", "", "visit 京东方 城市:北京", 1, []string{"北京", "新企业", "E5"}},
+		{"VisitCityOption", "", "visit 京东方 城市:北京", 1, []string{"北京", "新建企业 E5 京东方"}},
 		{"VisitGluedVerb", "", "拜访了诺比侃 上海", 1, []string{"拜访 A4", "诺比侃科技", "上海"}},
-		{"ReceiveCount", "", "接待 中冶赛迪 5人 11月3日 考察珞璜园区", 1, []string{"接待", "5人", "2024年11月3日", "考察珞璜园区", "新企业"}},
+		{"ReceiveCount", "", "接待 中冶赛迪 5人 11月3日 考察珞璜园区", 1, []string{"接待", "5人", "2024年11月3日", "考察珞璜园区", "新建企业 E6 中冶赛迪"}},
 		{"ReceiveChineseCount", "", "receive 诺比侃 八人 前天", 1, []string{"8人", "2024年12月21日"}},
 		{"ReceiveCountOption", "", "接待 诺比侃 人数:12", 1, []string{"12人"}},
 		{"ErrNoCompany", "", "拜访", 0, []string{"请写明企业", "例如：拜访"}},
@@ -22,7 +22,7 @@ func TestVisitAndReceive(t *testing.T) {
 		{"ErrImpossibleDate", "", "接待 诺比侃 2月30日", 0, []string{"不存在"}},
 		{"ErrBadCountOption", "", "接待 诺比侃 人数:很多", 0, []string{"人数要写成数字"}},
 		{"ShortNameIsExact", "", "拜访 康硕 上海", 1, []string{"康硕集团", "P2"}},
-		{"ErrAmbiguousCompany", "", "拜访 硕 上海", 0, []string{"匹配到2个企业", "1. E2 康硕集团", "2. E4 康硕电子"}},
+		{"ErrAmbiguousCompany", "", "拜访 硕 上海", 0, []string{"与已有的2个企业或项目相近", "1. E2 康硕集团", "2. E4 康硕电子", "新建"}},
 		{"PickCompany", "", "2", 1, []string{"拜访", "康硕电子", "P4"}},
 	})
 	d := b.dump()
@@ -56,7 +56,7 @@ func TestTalkAndReview(t *testing.T) {
 		{"TalkKeepsPunctuation", "", "talk 晶帆光电 对方要求:电价优惠，土地价格、配套政策 待定", 1, []string{"对方要求:电价优惠，土地价格、配套政策 待定"}},
 		{"TalkDateFirst", "", "洽谈 P3 昨天 视频会谈", 1, []string{"2024年12月22日", "视频会谈"}},
 		{"TalkDateInMiddleIsText", "", "洽谈 P3 约定 12月30日 签约", 1, []string{"约定 12月30日 签约", "2024年12月23日"}},
-		{"TalkCompanyWithoutProject", "", "拜访 京东方 北京", 1, []string{"新企业"}},
+		{"TalkCompanyWithoutProject", "", "拜访 京东方 北京", 1, []string{"新建企业 E5 京东方"}},
 		{"TalkCompanyOnly", "", "洽谈 京东方 初步接触", 1, []string{"京东方", "初步接触"}},
 		{"Review", "", "研判 诺比侃 同意推进", 1, []string{"研判 A", "P1", "同意推进"}},
 		{"ReviewAlias", "", "review P3 暂缓，待市场明朗", 1, []string{"暂缓，待市场明朗"}},

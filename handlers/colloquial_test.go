@@ -8,7 +8,7 @@ func TestColloquial(t *testing.T) {
 	b := world(t)
 	b.run(t, []step{
 		{"DateFirst", "", "昨天 拜访 诺比侃 成都", 1, []string{"拜访", "诺比侃科技", "2024年12月22日", "成都"}},
-		{"DateGluedToVerb", "", "前天拜访比亚迪 深圳 电池项目", 1, []string{"拜访", "比亚迪", "2024年12月21日", "深圳", "新企业"}},
+		{"DateGluedToVerb", "", "前天拜访比亚迪 深圳 电池项目", 1, []string{"拜访", "比亚迪", "2024年12月21日", "深圳", "新建企业"}},
 		{"DelegationGlued", "", "接待 长安汽车一行8人 考察双福园区", 1, []string{"长安汽车", "8人", "考察双福园区"}},
 		{"DelegationWord", "", "接待 京东方 一行5人", 1, []string{"京东方", "5人"}},
 		{"HeadcountMing", "", "receive 华为 共6名 参观", 1, []string{"6人"}},

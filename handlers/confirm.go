@@ -46,6 +46,7 @@ var noWords = map[string]bool{
 type answer struct {
 	msg       *zsbot.Message // the command to run: the held one, resolved, or the message itself
 	confirmed bool           // the sender confirmed a held command
+	named     *nameAnswer    // the answer to a near-match question (nearmatch.go)
 	reply     string         // when not "", the whole reply: nothing runs
 }
 
@@ -69,6 +70,8 @@ func (m *Mux) answerPick(ctx context.Context, s pickSaver, msg *zsbot.Message, t
 		return answer{msg: resolved(msg, pick.Raw), confirmed: true}, nil
 	case pick.Confirm:
 		return answer{msg: msg}, nil
+	case pick.New != "" && newWords[text]:
+		return nearAnswer(msg, pick, 0), nil // 新建 (nearmatch.go)
 	}
 	switch {
 	case !isNumber && yesWords[text] && len(pick.IDs) == 1:
@@ -79,6 +82,8 @@ func (m *Mux) answerPick(ctx context.Context, s pickSaver, msg *zsbot.Message, t
 	switch {
 	case !isNumber:
 		return answer{msg: msg}, nil
+	case n >= 1 && n <= len(pick.IDs) && pick.New != "":
+		return nearAnswer(msg, pick, n), nil
 	case n >= 1 && n <= len(pick.IDs):
 		return answer{msg: resolved(msg, strings.Replace(pick.Raw, pick.Word, pick.IDs[n-1], 1))}, nil
 	}

@@ -18,7 +18,7 @@ func TestEdit(t *testing.T) {
 		{"UnsignedAmountIsPlanned", "", "改 P3 金额 20亿", 1, []string{"计划金额 18亿元 → 20亿元", "项目未签约"}},
 		{"BareAmount", "", "改 P3 计划金额 21", 1, []string{"按 21 亿元记录"}},
 		{"Name", "", "改 P3 名称 晶帆光电LCOS芯片总部", 1, []string{"名称 晶帆光电LCOS光阀芯片总部 → 晶帆光电LCOS芯片总部"}},
-		{"Company", "", "改 P3 企业 京东方科技集团", 1, []string{"企业 晶帆光电 → 京东方科技集团", "已新建企业 E5"}},
+		{"Company", "", "改 P3 企业 京东方科技集团", 1, []string{"企业 晶帆光电 → 京东方科技集团", "新建企业 E5 京东方科技集团"}},
 		{"CompanyShortName", "wangwu", "改 P4 企业 康硕", 1, []string{"企业 康硕电子 → 康硕集团"}},
 		{"Owner", "", "改 P3 负责人 @赵六", 1, []string{"负责人 张三 → 赵六"}},
 		{"InCity", "", "改 P2 市内", 1, []string{"市内外 市外项目 → 市内项目"}},

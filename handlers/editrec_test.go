@@ -44,7 +44,7 @@ func TestEditEveryRecord(t *testing.T) {
 			"统计 2024年11月", []string{"拜访1次（1家）"}, []string{"拜访0次（0家）"}},
 		{"VisitCity", "", "改 A1 地点 上海", []string{"地点 深圳 → 上海"}, "", nil, nil},
 		{"VisitCompany", "", "改 A1 企业 诺比侃科技", []string{"企业 华为 → 诺比侃科技"}, "", nil, nil},
-		{"VisitNewCompany", "", "改 A1 企业 比亚迪", []string{"企业 华为 → 比亚迪", "已新建企业 E6"}, "", nil, nil},
+		{"VisitNewCompany", "", "改 A1 企业 比亚迪", []string{"企业 华为 → 比亚迪", "新建企业 E6 比亚迪"}, "", nil, nil},
 		{"VisitProject", "", "改 A1 项目 P1", []string{"项目 — → P1 诺比侃", "撤销"}, "", nil, nil},
 		{"Headcount", "", "改 A1 人数 3人", []string{"人数 — → 3人"}, "", nil, nil},
 		{"TalkNote", "", "改 A2 内容 已签框架协议", []string{"活动 A2（P1", "内容 已报价 → 已签框架协议"}, "", nil, nil},

@@ -96,7 +96,7 @@ func setCompany(ctx context.Context, e *edit) error {
 	if err != nil {
 		return err
 	}
-	co, created, err := e.h.companyFor(ctx, e.r.Tx, n, e.value, "")
+	co, created, err := e.h.companyFor(ctx, e.r, n, e.value, "", nil)
 	if err != nil {
 		return err
 	}
@@ -105,8 +105,8 @@ func setCompany(ctx context.Context, e *edit) error {
 	}
 	if created {
 		e.created = co
-		e.note = fmt.Sprintf("（已新建企业 %s）", co.ID)
 	}
+	e.note = "（" + companyNote(co, created) + "）"
 	e.to, e.after.Company = co.Name, co.ID
 	return nil
 }

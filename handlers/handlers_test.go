@@ -211,7 +211,7 @@ func clipped(s string) string {
 
 func TestVisitCreatesCompany(t *testing.T) {
 	b := registered(t)
-	b.expect("zhangsan", "拜访 诺比侃科技 成都 昨天 洽谈机器视觉装备项目", "拜访", "成都", "2024年12月22日", "新企业", "E1")
+	b.expect("zhangsan", "拜访 诺比侃科技 成都 昨天 洽谈机器视觉装备项目", "拜访", "成都", "2024年12月22日", "新建企业", "E1")
 	b.expect("zhangsan", "拜访 诺比侃 上海", "诺比侃科技", "上海")
 	b.expect("zhangsan", "接待 中冶赛迪 5人 11月3日 考察珞璜园区", "接待", "5人", "2024年11月3日", "考察珞璜园区")
 	d, _ := b.db.Export(context.Background())
@@ -223,7 +223,8 @@ func TestVisitCreatesCompany(t *testing.T) {
 func TestAmbiguousPick(t *testing.T) {
 	b := registered(t)
 	b.expect("zhangsan", "新项目 康硕集团西南总部基地 企业:康硕集团", "P1")
-	b.expect("zhangsan", "新项目 康硕电子产业园 企业:康硕电子", "P2")
+	b.expect("zhangsan", "新项目 康硕电子产业园 企业:康硕电子", "是 E1 康硕集团 吗") // near 康硕集团: asked
+	b.expect("zhangsan", "新建", "P2", "新建企业 E2 康硕电子")
 	b.expect("zhangsan", "签约 康硕 20亿", "2个项目", "1. P1", "2. P2")
 	b.expect("zhangsan", "2", "已记录签约", "P2 康硕电子产业园", "20亿元")
 	b.expect("zhangsan", "查 康硕", "1. P1")

@@ -45,6 +45,7 @@ type Request struct {
 	// Confirmed is set when the sender confirmed this command after the
 	// handler asked (askConfirm): it is then written without asking again.
 	Confirmed bool
+	named     *nameAnswer // the answer to a near-match question (nearmatch.go)
 }
 
 // Handler answers one parsed command.
@@ -281,7 +282,7 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 	if err := m.allowed(v, sender, msg.From); err != nil {
 		return "", v.Name, err
 	}
-	r := &Request{Message: msg, Tx: tx, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc), Confirmed: ans.confirmed}
+	r := &Request{Message: msg, Tx: tx, Sender: sender, Verb: v.Name, Args: args, Now: msg.At.In(m.cfg.Loc), Confirmed: ans.confirmed, named: ans.named}
 	r.Today = zsbot.DateOf(r.Now)
 	r.Words, r.Opts = parse.Split(args)
 	reply, err = v.Handler.Serve(ctx, r)
@@ -290,6 +291,8 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 		reply, err = holdPick(ctx, tx, msg.From, &zsbot.Pick{Raw: text, Word: e.word, IDs: e.ids}, e.list())
 	case *confirmation:
 		reply, err = holdPick(ctx, tx, msg.From, &zsbot.Pick{Raw: text, Confirm: true}, e.question)
+	case *nearMatch:
+		reply, err = holdPick(ctx, tx, msg.From, e.pick(text), e.question())
 	}
 	return reply, v.Name, err
 }

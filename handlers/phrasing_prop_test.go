@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"zsbot"
+	"zsbot/handlers/parse"
 )
 
 // TestPhrasingKeepsNamesClean generates company names and types them the
@@ -39,6 +40,11 @@ func TestPhrasingKeepsNamesClean(t *testing.T) {
 		{"接待 N等K人 D", zsbot.KindReception, false, true, true},
 		{"上午接待了NK人", zsbot.KindReception, false, false, true},
 		{"D来访 N C K人", zsbot.KindReception, true, true, true},
+		{"今天接待了N一行K人", zsbot.KindReception, false, false, true},
+		{"今天去C拜访了N", zsbot.KindVisit, true, false, false},
+		{"接待 N 共K人 D", zsbot.KindReception, false, true, true},
+		{"D去C考察N一行", zsbot.KindVisit, true, true, false},
+		{"D接待N等一行K人", zsbot.KindReception, false, true, true},
 	}
 	var made []string
 	for i := 0; i < 80; i++ {
@@ -67,7 +73,8 @@ func TestPhrasingKeepsNamesClean(t *testing.T) {
 }
 
 // freshName makes a company name of three to five characters that neither
-// contains nor is contained in any name made before (so that it is new).
+// contains nor is contained in any name made before, nor is within two
+// characters' edit of one (so that it is new, not near: nearmatch.go).
 func freshName(rng *rand.Rand, made []string) string {
 	const pool = "华鑫瑞泰恒宏达兴隆盛源鼎丰凯博晟昊俊翔宇峰岚澜锦航奥力威琪"
 	rs := []rune(pool)
@@ -78,7 +85,8 @@ func freshName(rng *rand.Rand, made []string) string {
 		}
 		name, fresh := b.String(), true
 		for _, m := range made {
-			fresh = fresh && !strings.Contains(m, name) && !strings.Contains(name, m)
+			fresh = fresh && !strings.Contains(m, name) && !strings.Contains(name, m) &&
+				parse.EditDistance([]rune(m), []rune(name)) > 2
 		}
 		if fresh {
 			return name

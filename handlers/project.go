@@ -71,14 +71,14 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 	c := r.change("新项目 "+pid, pid)
 	note := ""
 	if cw := r.Opts["企业"]; cw != "" {
-		co, created, err := h.companyFor(ctx, r.Tx, n, cw, r.Opts["地区"])
+		co, created, err := h.companyFor(ctx, r, n, cw, r.Opts["地区"], nil)
 		if err != nil {
 			return "", err
 		}
 		if created {
 			c.Add(nil, co)
-			note = fmt.Sprintf("\n已新建企业 %s %s。", co.ID, co.Name)
 		}
+		note = "\n" + companyNote(co, created) + "。"
 		p.Company = co.ID
 	}
 	c.Add(nil, p)
@@ -94,23 +94,6 @@ func (h *handlers) newProject(ctx context.Context, r *Request, v *Verb) (string,
 		planned = "，计划投资" + p.Planned.String() + ad.bareNote()
 	}
 	return fmt.Sprintf("已登记项目 %s %s（在谈，%s%s，园区：%s）。%s\n%s", pid, name, where, planned, orDash(park), note, undoHint), nil
-}
-
-// companyFor finds the company a word names or makes a new one (not yet
-// stored: the caller adds it to its change).
-func (h *handlers) companyFor(ctx context.Context, st zsbot.Store, n *names, word, region string) (*zsbot.Company, bool, error) {
-	co, err := h.findCompany(ctx, st, n, word)
-	if err != nil || co != nil {
-		return co, false, err
-	}
-	if err := checkNewName("企业名称", word); err != nil {
-		return nil, false, err
-	}
-	id, err := st.NextID(ctx, zsbot.KindCompany)
-	if err != nil {
-		return nil, false, err
-	}
-	return &zsbot.Company{ID: id, Name: word, Region: region}, true, nil
 }
 
 func orDash(s string) string {

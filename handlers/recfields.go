@@ -111,7 +111,7 @@ func setActivityCompany(ctx context.Context, e *recEdit) error {
 	if err != nil {
 		return err
 	}
-	co, created, err := e.h.companyFor(ctx, e.r.Tx, n, e.value, "")
+	co, created, err := e.h.companyFor(ctx, e.r, n, e.value, "", nil)
 	if err != nil {
 		return err
 	}
@@ -121,8 +121,8 @@ func setActivityCompany(ctx context.Context, e *recEdit) error {
 	}
 	if created {
 		e.created = co
-		e.note = fmt.Sprintf("（已新建企业 %s）", co.ID)
 	}
+	e.note = "（" + companyNote(co, created) + "）"
 	if a.Company == co.ID {
 		e.from = co.Name
 	}

@@ -9,7 +9,7 @@ import (
 
 func TestUndoStepByStep(t *testing.T) {
 	b := world(t)
-	b.expect("zhangsan", "拜访 京东方 北京", "新企业", "E5")
+	b.expect("zhangsan", "拜访 京东方 北京", "新建企业", "E5")
 	b.expect("zhangsan", "新项目 京东方第6代AMOLED生产线 企业:京东方 465亿", "P5")
 	b.expect("zhangsan", "签约 P5 465亿 昨天", "已记录签约")
 	b.expect("zhangsan", "任务 P5 环评批复 月底", "T1")

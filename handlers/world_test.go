@@ -29,7 +29,10 @@ func world(tb testing.TB) *bot {
 	b.expect("zhangsan", "新项目 诺比侃机器视觉智能装备生产总部 企业:诺比侃科技 30亿 产业:智能装备", "P1")
 	b.expect("zhangsan", "新项目 康硕集团西南总部基地 企业:康硕集团 20亿", "P2")
 	b.expect("zhangsan", "新项目 晶帆光电LCOS光阀芯片总部 企业:晶帆光电 15亿", "P3")
-	b.expect("wangwu", "新项目 康硕电子产业园 企业:康硕电子 10亿", "P4", "珞璜园区")
+	// 康硕电子 holds 康硕集团's key: a new company of that name is asked
+	// about first (nearmatch.go).
+	b.expect("wangwu", "新项目 康硕电子产业园 企业:康硕电子 10亿", "是 E2 康硕集团 吗？", "新建")
+	b.expect("wangwu", "新建", "P4", "珞璜园区", "新建企业 E4 康硕电子")
 	b.expect("zhangsan", "签约 P2 20亿 2024-11-01", "已记录签约")
 	b.at("2024-12-20T16:30")
 	b.expect("zhangsan", "签约 P1 51亿", "已记录签约")

@@ -24,6 +24,7 @@ const (
 type script struct {
 	keys   []string
 	checks []string
+	claims []string // name claims (nameclaim.go): 4 arguments each
 	ops    []string
 }
 
@@ -81,13 +82,16 @@ func (db *DB) apply(ctx context.Context, c *zsbot.Change, raw map[string][]byte,
 	if c != nil && c.UndoOf != "" {
 		undoKey, undoID = s.key(db.k.undo(c.Audit.Who)), c.UndoOf
 	}
-	argv := make([]any, 0, 5+len(s.checks)+len(s.ops))
+	argv := make([]any, 0, 6+len(s.checks)+len(s.claims)+len(s.ops))
 	done := end.doneCheck(&s)
 	argv = append(argv, done[0], done[1], len(s.checks)/3)
 	for _, a := range s.checks {
 		argv = append(argv, a)
 	}
-	argv = append(argv, undoKey, undoID)
+	argv = append(argv, undoKey, undoID, len(s.claims)/4)
+	for _, a := range s.claims {
+		argv = append(argv, a)
+	}
 	for _, a := range s.ops {
 		argv = append(argv, a)
 	}
@@ -142,6 +146,9 @@ func (db *DB) changeOps(s *script, c *zsbot.Change, raw map[string][]byte, deliv
 			} else if string(ref) != string(nameRefOf(p.Before)) || raw != nil {
 				s.op("HSET", nk, rid, string(ref))
 			}
+		}
+		if kind == zsbot.KindCompany {
+			db.claimOps(s, rid, p)
 		}
 		if dirChanged(p) {
 			dk := dirKeys(db.k)

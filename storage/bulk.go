@@ -11,8 +11,8 @@ import (
 // bulkBatch is how many records one pipeline of Load carries.
 const bulkBatch = 5000
 
-// Load writes new records straight into the bureau's keys — records, names
-// and date indexes, exactly as Apply would — in pipelines of a few thousand,
+// Load writes new records straight into the bureau's keys — records, names,
+// name claims and date indexes, exactly as Apply would — in pipelines of a few thousand,
 // without audit entries, checks or ID allocation. It is for generating
 // benchmark data and for one-off backfills into an empty bureau; commands
 // always go through Apply.
@@ -50,6 +50,9 @@ func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record)
 	pipe.HSet(ctx, db.k.records(kind), id, encode(r))
 	if ref := nameRefOf(r); ref != nil {
 		pipe.HSet(ctx, db.k.names(kind), id, ref)
+	}
+	if k := companyKey(r); k != "" {
+		pipe.HSetNX(ctx, db.k.nameClaims(), k, id)
 	}
 	for _, e := range indexesOf(r) {
 		pipe.ZAdd(ctx, db.k.index(e.name), redis.Z{Score: float64(e.score), Member: id})

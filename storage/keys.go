@@ -33,6 +33,11 @@ func (k keys) seq(kind zsbot.Kind) string { return k.prefix + "seq:" + string(ki
 // names is a hash of the compact names of projects or companies (NameRef).
 func (k keys) names(kind zsbot.Kind) string { return k.prefix + "names:" + string(kind) }
 
+// nameClaims is the hash of company names claimed: field = the name's key
+// (zsbot.NameKey), value = the ID of the one company that holds it
+// (nameclaim.go).
+func (k keys) nameClaims() string { return k.prefix + "nameclaim:company" }
+
 // dirVersion counts the changes of the directory (people, companies,
 // project names); dirLog scores each entry by the version of its last
 // change (directory.go).

@@ -24,6 +24,7 @@ var keyBuilders = map[string]func(k keys) string{
 	"records":       func(k keys) string { return k.records(zsbot.KindProject) },
 	"seq":           func(k keys) string { return k.seq(zsbot.KindTask) },
 	"names":         func(k keys) string { return k.names(zsbot.KindCompany) },
+	"nameClaims":    func(k keys) string { return k.nameClaims() },
 	"dirVersion":    func(k keys) string { return k.dirVersion() },
 	"dirLog":        func(k keys) string { return k.dirLog() },
 	"index":         func(k keys) string { return k.index("owner:}{x}") },

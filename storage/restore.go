@@ -45,6 +45,9 @@ const stageTTL = 24 * time.Hour
 // transaction, so a crash or an error anywhere leaves the bureau with its
 // old keys or with the backup's, never a mix.
 //
+// The company name claims, an index of the companies (nameclaim.go), are
+// rebuilt from the records restored and staged with them.
+//
 // Keys that a running zsbot writes between Restore's scan of the old keys
 // and the swap, and that the backup lacks, stay: stop zsbot serve first.
 func (db *DB) Restore(ctx context.Context, r io.Reader, opt RestoreOptions) (int, error) {
@@ -71,7 +74,7 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, opt RestoreOptions) (int
 	if err != nil {
 		return 0, err
 	}
-	staged, err := db.stage(ctx, run, f.keys)
+	staged, err := db.stage(ctx, run, withClaims(db.k, f.keys))
 	if err == nil {
 		err = db.swap(ctx, run, existing, staged)
 	}

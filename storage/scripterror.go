@@ -37,6 +37,9 @@ type scriptError struct {
 func (e *scriptError) Error() string { return e.reply.Error() }
 
 func (e *scriptError) Unwrap() []error {
+	if e.Code == scriptConflict && strings.HasPrefix(e.Detail, nameConflict) {
+		return []error{e.reply, zsbot.Errorf(zsbot.ECONFLICT, "同名企业刚由他人登记，本条未记录，请重发一次。")}
+	}
 	if e.Code == scriptConflict {
 		return []error{e.reply, zsbot.Errorf(zsbot.ECONFLICT, "记录刚被他人修改，请重试。")}
 	}

@@ -76,7 +76,7 @@ func TestScriptErrors(t *testing.T) {
 			zcode        string
 		}{
 			{"Conflict", applyScript, []string{recs}, []any{0, "", 1, 1, "P1", `{"id":"P1"}`, 0, ""}, scriptConflict, "P1", zsbot.ECONFLICT},
-			{"BadOp", applyScript, []string{recs}, []any{0, "", 0, 0, "", "NOPE", 1}, scriptBadOp, "NOPE", zsbot.EINTERNAL},
+			{"BadOp", applyScript, []string{recs}, []any{0, "", 0, 0, "", 0, "NOPE", 1}, scriptBadOp, "NOPE", zsbot.EINTERNAL},
 			{"Done", applyScript, []string{once}, []any{1, "finished", 0, 0, ""}, scriptDone, "ran before", zsbot.EINTERNAL},
 			{"Restore", restoreSwapScript, append(dirKeys(newKeys("t")), staged, "zs:{t}:k"), []any{0, 0}, scriptRestore,
 				"staged key " + staged + " is gone (another restore started?); nothing was changed", zsbot.EINTERNAL},

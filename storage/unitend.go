@@ -155,3 +155,31 @@ func (e *ending) ops(db *DB, s *script) {
 		s.op("GIVEBACK", e.seqKey, e.giveBack)
 	}
 }
+
+// Rerun readies u to run its command again after its Commit was refused
+// with NameTaken: the held change and messages are dropped, the reserved
+// ID and the session read at Begin are handed out again, and the
+// directory is brought up to date, so that the command now finds the
+// company that claimed the name. It refuses (returning the error) a unit
+// that has written a change already.
+func (u *Unit) Rerun(ctx context.Context) error {
+	u.mu.Lock()
+	if u.written {
+		u.mu.Unlock()
+		return zsbot.Errorf(zsbot.ECONFLICT, "同名企业刚由他人登记，本条未记录，请重发一次。")
+	}
+	u.held, u.queued = nil, nil
+	u.taken, u.answered = false, false
+	u.mu.Unlock()
+	base := u.dir
+	changes, err := dirScript.Run(ctx, u.db.rdb, dirKeys(u.db.k), base.version).Slice()
+	if err != nil {
+		return wrap("rerun "+u.id, err)
+	}
+	dir, err := u.db.catchUp(base, changes)
+	if err != nil {
+		return err
+	}
+	u.dir = dir // the command is not running: no read of u.dir races this
+	return nil
+}

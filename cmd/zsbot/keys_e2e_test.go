@@ -19,7 +19,7 @@ var keyFamilies = []struct {
 	prefix string
 	ttl    bool
 }{
-	{"rec:", false}, {"seq:", false}, {"names:", false}, {"dir:", false}, {"idx:", false},
+	{"rec:", false}, {"seq:", false}, {"names:", false}, {"nameclaim:", false}, {"dir:", false}, {"idx:", false},
 	{"audit", false}, {"undo:", false}, {"hist:", false},
 	{"outbox:queue", false}, {"outbox:msgs", false}, {"outbox:seq", false},
 	{"outbox:dead", false}, {"outbox:misconf", false}, {"outbox:alerts", false}, {"greet:", true},

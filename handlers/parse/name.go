@@ -4,67 +4,17 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-)
 
-// nameSuffixes are stripped, repeatedly, from the end of a name key.
-var nameSuffixes = []string{
-	"股份有限公司", "有限责任公司", "有限公司", "股份公司", "公司",
-	"集团", "股份", "科技", "技术", "项目",
-}
+	"zsbot"
+)
 
 // maxNameRunes bounds the part of a name that is compared.
 const maxNameRunes = 64
 
-// NameKey returns the key under which a company or project name is matched:
-// NFKC, lower case, bracketed parts such as "(北京)" and "（中国）" removed,
-// spaces and punctuation removed, and the suffixes 有限公司, 股份有限公司,
-// 有限责任公司, 集团, 科技, 技术, 公司, 股份 and 项目 stripped from the end
-// ("京东方科技集团股份有限公司" has the key "京东方"). Stripping never
-// empties a key: "科技有限公司" keeps "科技".
-func NameKey(s string) string {
-	s = strings.ToLower(Normalize(s))
-	if unbracketed := dropBracketed(s); keep(unbracketed) != "" {
-		s = unbracketed
-	}
-	s = keep(s)
-	for changed := true; changed; {
-		changed = false
-		for _, suf := range nameSuffixes {
-			if t, ok := strings.CutSuffix(s, suf); ok && t != "" {
-				s, changed = t, true
-			}
-		}
-	}
-	return s
-}
-
-// keep removes everything but letters and digits.
-func keep(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			return r
-		}
-		return -1
-	}, s)
-}
-
-// dropBracketed removes bracketed parts: (…) […] 【…】 〔…〕 〈…〉.
-func dropBracketed(s string) string {
-	const open, closing = "([【〔〈", ")]】〕〉"
-	var b strings.Builder
-	depth := 0
-	for _, r := range s {
-		switch {
-		case strings.ContainsRune(open, r):
-			depth++
-		case strings.ContainsRune(closing, r):
-			depth = max(depth-1, 0)
-		case depth == 0:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+// NameKey returns the key under which a company or project name is matched
+// (zsbot.NameKey, which storage claims names by): "京东方科技集团股份有限公司"
+// has the key "京东方".
+func NameKey(s string) string { return zsbot.NameKey(s) }
 
 // Closest returns up to n of candidates closest to query, best first, for
 // "未找到…，最接近的有：…". Names are compared by NameKey: an equal key is
@@ -91,7 +41,7 @@ func Closest(query string, candidates []string, n int) []string {
 			continue
 		}
 		seen[c] = true
-		s := scored{name: c, class: 2, dist: editDistance(q, k)}
+		s := scored{name: c, class: 2, dist: EditDistance(q, k)}
 		switch qs, ks := string(q), string(k); {
 		case qs == ks:
 			s.class = 0
@@ -130,8 +80,8 @@ func similar(a, b []rune) bool {
 	return 2*common >= min(len(a), len(b))
 }
 
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b []rune) int {
+// EditDistance is the Levenshtein distance between a and b, in runes.
+func EditDistance(a, b []rune) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

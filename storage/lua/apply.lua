@@ -7,13 +7,18 @@
 -- holds that value, shows the script has run before (its first answer
 -- lost: the client sent it again) and ends it with ZSDONE ("0" and "" for
 -- none), then nchecks, then nchecks x (key#, field, expected or "" for
--- absent), then undo key# (0 for none) and undo entry id, then ops:
+-- absent), then undo key# (0 for none) and undo entry id, then nclaims,
+-- then nclaims x (claims key#, name key, companies key#, company id): a
+-- claim fails when the name key is held by another company that still
+-- exists (a claim left by a company since removed is taken over), then ops:
 -- HSET k f v | HDEL k f | ZADD k score m | ZREM k m |
 -- XADD k json delivery ("" for none) | PUSHID k max (push the new audit id,
 -- keep max entries) | DIR kv kl kpe kco kpr member (log a directory change) |
--- SETPX k v ms | DELIF k v (delete k if it holds v) | GIVEBACK k n (undo an
--- INCR to n if nothing came after it).
--- Errors (scripterror.go): ZSDONE, ZSCONFLICT <field or "undo">, ZSBADOP <op>.
+-- SETPX k v ms | DELIF k v (delete k if it holds v) | HDELIF k f v (delete
+-- the field f of hash k if it holds v) | GIVEBACK k n (undo an INCR to n if
+-- nothing came after it).
+-- Errors (scripterror.go): ZSDONE, ZSCONFLICT <field, "undo" or
+-- "name:" name key>, ZSBADOP <op>.
 local dk = tonumber(ARGV[1])
 if dk > 0 and redis.call('GET', KEYS[dk]) == ARGV[2] then return redis.error_reply('ZSDONE ran before') end
 local i = 4
@@ -32,6 +37,15 @@ if uk > 0 then
   end
 end
 i = i + 2
+local nclaims = tonumber(ARGV[i])
+i = i + 1
+for c = 1, nclaims do
+  local holder = redis.call('HGET', KEYS[tonumber(ARGV[i])], ARGV[i+1])
+  if holder and holder ~= ARGV[i+3] and redis.call('HEXISTS', KEYS[tonumber(ARGV[i+2])], holder) == 1 then
+    return redis.error_reply('ZSCONFLICT name:' .. ARGV[i+1])
+  end
+  i = i + 4
+end
 local id = ''
 local function k(n) return KEYS[tonumber(ARGV[n])] end
 while i <= #ARGV do
@@ -53,6 +67,9 @@ while i <= #ARGV do
   elseif op == 'DELIF' then
     if redis.call('GET', k(i+1)) == ARGV[i+2] then redis.call('DEL', k(i+1)) end
     i = i + 3
+  elseif op == 'HDELIF' then
+    if redis.call('HGET', k(i+1), ARGV[i+2]) == ARGV[i+3] then redis.call('HDEL', k(i+1), ARGV[i+2]) end
+    i = i + 4
   elseif op == 'GIVEBACK' then
     if redis.call('GET', k(i+1)) == ARGV[i+2] then redis.call('DECR', k(i+1)) end
     i = i + 3

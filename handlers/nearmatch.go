@@ -1,0 +1,297 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"zsbot"
+	"zsbot/handlers/parse"
+)
+
+// A company is never created by accident: a name that is no company's
+// (by its name, short name or match key) but is close to one — the same
+// core, one inside the other, the same reading, a slip of a character or
+// two — is asked about, with the command held as a pending choice
+// (zsbot.Pick, New set) for ten minutes: 1 (or 是, 第1个…: answerPick)
+// runs it with the company offered, 新建 runs it creating the new one.
+
+// nearMatch is the question a command returns instead of creating a
+// company whose name is close to known ones; the Mux keeps the command.
+type nearMatch struct {
+	word   string // the new company's name, as the command read it
+	ids    []string
+	labels []string
+}
+
+func (e *nearMatch) Error() string { return "near match " + e.word }
+
+// Unwrap gives the code EAMBIGUOUS.
+func (e *nearMatch) Unwrap() error { return zsbot.Errorf(zsbot.EAMBIGUOUS, "%s", e.question()) }
+
+// question asks which was meant: 「是 E3 康硕科技 吗？…」.
+func (e *nearMatch) question() string {
+	create := fmt.Sprintf("回复「新建」登记新企业「%s」（10分钟内有效）。", clip(e.word, 20))
+	if len(e.ids) == 1 {
+		return fmt.Sprintf("是 %s 吗？回复 1 确认；%s", e.labels[0], create)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "「%s」与已有的%d个企业或项目相近，请回复序号选择：", clip(e.word, 20), len(e.ids))
+	for i, l := range e.labels {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, l)
+	}
+	b.WriteString("\n或" + create)
+	return b.String()
+}
+
+// pick is the pending choice that keeps the command raw for the answer.
+func (e *nearMatch) pick(raw string) *zsbot.Pick {
+	return &zsbot.Pick{Raw: raw, Word: e.word, IDs: e.ids, New: e.word}
+}
+
+// nameAnswer is the answer to a near-match question: the name asked
+// about and the ID chosen for it, "" for 新建.
+type nameAnswer struct{ word, id string }
+
+// answered returns the sender's answer about word, nil when none.
+func (r *Request) answered(word string) *nameAnswer {
+	if r.named != nil && r.named.word == word {
+		return r.named
+	}
+	return nil
+}
+
+// newWords answer a near-match question with 新建.
+var newWords = map[string]bool{"新建": true, "新建企业": true, "新企业": true, "新增": true, "登记新企业": true}
+
+// nearAnswer is the answer to the near-match question pick: the command
+// held, with the n-th record offered (1-based) or, for 0, the new company.
+func nearAnswer(msg *zsbot.Message, pick *zsbot.Pick, n int) answer {
+	a := &nameAnswer{word: pick.New}
+	if n > 0 {
+		a.id = pick.IDs[n-1]
+	}
+	return answer{msg: resolved(msg, pick.Raw), named: a}
+}
+
+// maxNear is how many close names a question offers.
+const maxNear = maxChoices
+
+// nearCompanies returns the companies whose names are close to word's
+// (nearName), the closest first, at most maxNear.
+func (n *names) nearCompanies(word string) []zsbot.NameRef {
+	q := parse.NameKey(word)
+	if q == "" {
+		return nil
+	}
+	type scored struct {
+		ref   zsbot.NameRef
+		class int
+	}
+	var hits []scored
+	for i, c := range n.companies {
+		best := 0
+		for _, k := range n.companyKeys[i] {
+			if cl := nearName(q, k); cl > 0 && (best == 0 || cl < best) {
+				best = cl
+			}
+		}
+		if best > 0 {
+			hits = append(hits, scored{c, best})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b scored) int { return a.class - b.class })
+	out := make([]zsbot.NameRef, 0, min(len(hits), maxNear))
+	for _, h := range hits[:min(len(hits), maxNear)] {
+		out = append(out, h.ref)
+	}
+	return out
+}
+
+// projectsHolding returns the live projects whose names hold word's key,
+// but not those of the companies in skip: an officer may name a visit by
+// its project ("拜访 新材料" when two projects hold 新材料).
+func (n *names) projectsHolding(word string, skip []zsbot.NameRef) []zsbot.NameRef {
+	q := parse.NameKey(word)
+	if len([]rune(q)) < 2 {
+		return nil
+	}
+	var out []zsbot.NameRef
+	for i, p := range n.projects {
+		if p.Stage == zsbot.StageDropped || !strings.Contains(n.projectKeys[i][0], q) ||
+			slices.ContainsFunc(skip, func(c zsbot.NameRef) bool { return c.ID == p.Company }) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// nearName tells how close a new name's key q is to a known one k,
+// closest first: 1 the same core (without a leading place and the words
+// every company has), 2 one inside the other (k of two characters at
+// least, when inside q), 3 the same reading, 4 a slip of one character (two
+// in names of four or more) other than numerals alone; 0 not close. Equal
+// keys are not asked about: they are one company. Nor are names of two
+// places with one core (重庆啤酒, 青岛啤酒), unless one holds the other.
+func nearName(q, k string) int {
+	if q == k || q == "" || k == "" {
+		return 0
+	}
+	qp, qc := coreKey(q)
+	kp, kc := coreKey(k)
+	otherPlace := qp != "" && kp != "" && qp != kp
+	qr, kr := []rune(qc), []rune(kc)
+	short := min(len(qr), len(kr))
+	switch {
+	case qc == kc && !otherPlace:
+		return 1
+	case strings.Contains(k, q) || len([]rune(k)) >= 2 && strings.Contains(q, k):
+		return 2
+	case otherPlace:
+		return 0
+	case short >= 2 && (strings.Contains(kc, qc) || strings.Contains(qc, kc)):
+		return 2
+	case samePinyin(qr, kr):
+		return 3
+	case short >= 2 && !numbered(qr, kr):
+		if d := parse.EditDistance(qr, kr); d <= 1 || d <= 2 && short >= 4 {
+			return 4
+		}
+	}
+	return 0
+}
+
+// numbered reports whether a and b differ only in numerals (or the
+// ordinals 甲乙丙丁…) at the same places ("康硕一厂", "康硕二厂"; "甲公司",
+// "乙公司"): numbered siblings, not a slip.
+func numbered(a, b []rune) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	const numerals = "0123456789零〇一二三四五六七八九十百千甲乙丙丁戊己庚辛壬癸"
+	for i := range a {
+		if a[i] != b[i] && (!strings.ContainsRune(numerals, a[i]) || !strings.ContainsRune(numerals, b[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+// coreWords are the words of a company's name that tell nothing of which
+// company it is, stripped from the end of its core (after the match key's
+// 有限公司, 集团, 科技…).
+var coreWords = []string{"控股", "实业", "发展", "国际", "工业", "产业", "制造", "有限", "中国"}
+
+// coreKey splits a match key into its leading place (a city, province or
+// country, with its 省 or 市; 中国; "" for none) and its core, which is
+// the rest without coreWords at its end: "重庆市康硕实业" → "重庆市",
+// "康硕". The core is never empty.
+func coreKey(k string) (place, core string) {
+	for cut := true; cut; {
+		cut = false
+		r := []rune(k)
+		for n := min(len(r)-2, 6); n >= 2; n-- {
+			p := string(r[:n])
+			if cities[p] || p == "中国" || (cities[string(r[:n-1])] && strings.ContainsRune("省市", r[n-1])) {
+				place, k, cut = place+p, string(r[n:]), true
+				break
+			}
+		}
+	}
+	for cut := true; cut; {
+		cut = false
+		for _, w := range coreWords {
+			if t, ok := strings.CutSuffix(k, w); ok && len([]rune(t)) >= 2 {
+				k, cut = parse.NameKey(t), true
+			}
+		}
+	}
+	return strings.TrimRight(place, "省市"), k
+}
+
+// companyFor finds the company a word names or makes a new one (not yet
+// stored: the caller adds it to its change): the company the officer
+// chose for it, the one it names by ID, name, short name or match key —
+// or, when it names none, a new company, unless its name is close to
+// known ones (nearCompanies, and also: more records the caller offers
+// for a name fit to be a company's, nil for none), which is asked about
+// (nearMatch).
+func (h *handlers) companyFor(ctx context.Context, r *Request, n *names, word, region string, also func(near []zsbot.NameRef) []zsbot.NameRef) (*zsbot.Company, bool, error) {
+	if a := r.answered(word); a != nil {
+		if a.id == "" {
+			return h.newCompany(ctx, r.Tx, word, region)
+		}
+		co, err := r.Tx.Company(ctx, a.id)
+		return co, false, err
+	}
+	co, err := h.exactCompany(ctx, r.Tx, n, word)
+	if err != nil || co != nil {
+		return co, false, err
+	}
+	if err := checkNewName("企业名称", word); err != nil {
+		return nil, false, err
+	}
+	near := n.nearCompanies(word)
+	if also != nil {
+		near = append(near, also(near)...)
+	}
+	if len(near) > 0 {
+		return nil, false, newNearMatch(word, near[:min(len(near), maxNear)])
+	}
+	return h.newCompany(ctx, r.Tx, word, region)
+}
+
+// newCompany makes the company named word, with its ID.
+func (h *handlers) newCompany(ctx context.Context, st zsbot.Store, word, region string) (*zsbot.Company, bool, error) {
+	if err := checkNewName("企业名称", word); err != nil {
+		return nil, false, err
+	}
+	id, err := st.NextID(ctx, zsbot.KindCompany)
+	if err != nil {
+		return nil, false, err
+	}
+	return &zsbot.Company{ID: id, Name: word, Region: region}, true, nil
+}
+
+// exactCompany returns the company word names by ID, or exactly by a
+// name, short name or match key; nil when none does, and the officer's
+// choice when several do.
+func (h *handlers) exactCompany(ctx context.Context, st zsbot.Store, n *names, word string) (*zsbot.Company, error) {
+	if kind, _, ok := parse.ParseID(word); ok && kind == 'E' {
+		return st.Company(ctx, strings.ToUpper(word))
+	}
+	refs := n.refs(n.companies, n.companyByKey.at(parse.NameKey(word)), n.companyByName.at(word))
+	switch len(refs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return st.Company(ctx, refs[0].ID)
+	}
+	return nil, newAmbiguous(word, "企业", refs, func(r zsbot.NameRef) string { return r.ID + " " + r.Name })
+}
+
+// newNearMatch asks whether word meant one of refs (companies and
+// projects).
+func newNearMatch(word string, refs []zsbot.NameRef) error {
+	e := &nearMatch{word: word}
+	for _, r := range refs {
+		e.ids = append(e.ids, r.ID)
+		if isProjectID(r.ID) {
+			e.labels = append(e.labels, "项目 "+r.ID+" "+r.Name)
+		} else {
+			e.labels = append(e.labels, r.ID+" "+r.Name)
+		}
+	}
+	return e
+}
+
+// companyNote names the company a reply linked or created:
+// 「企业：E3 康硕科技」 or 「新建企业 E9 康朔」.
+func companyNote(co *zsbot.Company, created bool) string {
+	if created {
+		return "新建企业 " + co.ID + " " + co.Name
+	}
+	return "企业：" + co.ID + " " + co.Name
+}
