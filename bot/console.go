@@ -3,6 +3,7 @@ package bot
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -45,6 +46,10 @@ func (c *Console) Run(ctx context.Context) error {
 		ClaimTimeout: consoleTimeout, OnceTTL: consoleOnceTTL, Logger: c.Logger})
 	sc := bufio.NewScanner(c.In)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	// Each run names its lines afresh: with a fixed clock (--now), two runs
+	// a moment apart would otherwise share line IDs, and the second run's
+	// line would be taken for the first's, already done.
+	run := rand.Text()[:12]
 	n := 0
 	for {
 		if c.Prompt != "" {
@@ -65,7 +70,7 @@ func (c *Console) Run(ctx context.Context) error {
 		if c.Clock != nil {
 			at = c.Clock()
 		}
-		id := fmt.Sprintf("console-%d-%d", at.UnixNano(), n)
+		id := fmt.Sprintf("console-%s-%d", run, n)
 		res := once.Run(context.WithoutCancel(ctx), &Delivery{ID: id, MsgID: id, From: c.User, Text: line, Command: true, At: at})
 		reply := res.Reply
 		if res.Err != nil {

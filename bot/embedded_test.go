@@ -215,3 +215,25 @@ func TestReadinessSaveFails(t *testing.T) {
 		t.Fatalf("/readyz after a save succeeded = %d %q", code, body)
 	}
 }
+
+// TestConsoleRunsDoNotShareLines: two console runs with one fixed clock
+// (--now) are two runs, each line its own message — not the first run's
+// line taken as already done and its reply printed again.
+func TestConsoleRunsDoNotShareLines(t *testing.T) {
+	b := newEmbeddedBot(t, t.TempDir())
+	at := time.Date(2025, 3, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	run := func(line string) string {
+		var out strings.Builder
+		c := &bot.Console{Units: b.emb.DB, Responder: b.mux, User: "admin", In: strings.NewReader(line + "\n"), Out: &out,
+			Clock: func() time.Time { return at }}
+		if err := c.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	first := run("新项目 甲项目 企业:甲公司 10亿")
+	second := run("新项目 乙项目 企业:乙公司 20亿")
+	if !strings.Contains(first, "P1 甲项目") || !strings.Contains(second, "P2 乙项目") {
+		t.Fatalf("two runs at one clock: %q, then %q; want P1 甲项目, then P2 乙项目", first, second)
+	}
+}
