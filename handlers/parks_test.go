@@ -44,6 +44,18 @@ func TestParksClosedList(t *testing.T) {
 	if p := b.project("P1"); p.Park != "珞璜园区" {
 		t.Errorf("P1 park = %q after undoing the rename", p.Park)
 	}
+	b.expect("admin", "园区 列表", "园区2个：双福园区（双福）、珞璜园区（珞璜、luohuang）")
+	b.expect("admin", "人员 列表", "zhangwei 张伟 珞璜园区")
+	b.expect("admin", "群 列表", "珞璜园区")
+	// A park added is not taken off the list while a record names it.
+	b.run(t, []step{
+		{"AddAgain", "admin", "园区 添加 白沙园区", 1, []string{"已添加园区 白沙园区（白沙）"}},
+		{"EditToNewPark", "li", "改 P2 园区 白沙", 1, []string{"→ 白沙园区"}},
+		{"ErrUndoParkInUse", "admin", "撤销", 0, []string{"白沙园区 之后又被其他记录引用：P2"}},
+		{"UndoEdit", "li", "撤销", 1, []string{"已撤销"}},
+		{"UndoParkAdd", "admin", "撤销", 1, []string{"已撤销", "园区 添加 白沙园区"}},
+		{"ListAfterUndo", "admin", "园区 列表", 0, []string{"园区2个：双福园区（双福）、珞璜园区（珞璜、luohuang）"}},
+	})
 }
 
 // TestMigrateParks: ZSBOT_PARKS seeds the list once; people, projects and
