@@ -125,13 +125,16 @@ func TestQuarterlyCountsListedParks(t *testing.T) {
 		b.expect("wangwu", "新项目 晶帆光电芯片 企业:晶帆光电", "P2")
 		b.expect("wangwu", "签约 P2 5亿 2024-08-02", "已记录签约")
 		got := b.expect("li", "通报 预览 季度", "园区排名", "双福园区", "珞璜园区")
-		if regexp.MustCompile(`\d\. 珞璜 `).MatchString(got) || strings.Count(got, "园区 **") != 2 {
+		// 通报 预览 answers plain text (issue 15): a park's row is
+		// 「1. 双福园区 60.0分：…」.
+		rows := regexp.MustCompile(`(?m)^\d+\. \S+园区 [\d.]+分：`).FindAllString(got, -1)
+		if regexp.MustCompile(`\d\. 珞璜 `).MatchString(got) || len(rows) != 2 {
 			t.Errorf("a park not on the list is ranked:\n%s", got)
 		}
-		return regexp.MustCompile(`双福园区 \*\*[\d.]+分`).FindString(got)
+		return regexp.MustCompile(`双福园区 [\d.]+分`).FindString(got)
 	}
 	two := score(false, false)
-	if two != "双福园区 **60.0分" {
+	if two != "双福园区 60.0分" {
 		t.Errorf("双福园区 scores %q with two parks", two)
 	}
 	for _, list := range []bool{false, true} {
