@@ -104,8 +104,14 @@ func orDash(s string) string {
 }
 
 // projectPark is a new project's park: the one 园区: names (a listed one),
-// else the sender's when it is listed (or there is no list).
+// else the sender's when it is listed (or there is no list). An officer's
+// park was resolved to the list when he was registered (人员 添加, the
+// start-up migration, 园区 改名), so it is taken as it is, without reading
+// the list: 新项目 stays within its round trips.
 func (h *handlers) projectPark(ctx context.Context, r *Request) (string, error) {
+	if r.Opts["园区"] == "" && r.Sender.Role == zsbot.RoleOfficer {
+		return r.Sender.Park, nil
+	}
 	l, err := loadParks(ctx, r.Tx)
 	if err != nil {
 		return "", err

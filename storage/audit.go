@@ -13,7 +13,10 @@ import (
 
 // History returns a project's newest audit entries, at most n, how many
 // are kept in all, and how long they are kept when older ones were
-// archived; in one round trip.
+// archived; in one round trip. A plain pipeline, not MULTI: Redis refuses
+// every command queued in a MULTI while it is out of memory, and a read
+// must still answer then (a write landing between the three reads can
+// only make the total one off for that reply).
 func (db *DB) History(ctx context.Context, project string, n int) (*zsbot.HistoryPage, error) {
 	key := db.k.history(project)
 	var (
@@ -21,7 +24,7 @@ func (db *DB) History(ctx context.Context, project string, n int) (*zsbot.Histor
 		last  *redis.StringCmd
 		ids   *redis.StringSliceCmd
 	)
-	_, err := db.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+	_, err := db.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
 		total = p.LLen(ctx, key)
 		last = p.LIndex(ctx, key, -1)
 		ids = p.LRange(ctx, key, 0, int64(n-1))

@@ -100,6 +100,11 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 	keys = append(keys, db.k.pick(c.User), db.k.seq(seqKind), db.k.records(zsbot.KindPerson))
 	if c.Read != "" && c.ReadID != "" {
 		keys = append(keys, db.k.records(c.Read))
+		if c.Read == zsbot.KindTask || c.Read == zsbot.KindItem {
+			// Its project too: who may close a task or resolve an item
+			// depends on the project (handlers' access rule).
+			keys = append(keys, db.k.records(zsbot.KindProject))
+		}
 	}
 	reserve := "0"
 	if c.Reserve != "" && c.Reserve.IDPrefix() != "" {
@@ -133,9 +138,14 @@ func (db *DB) begin(ctx context.Context, c Claim, owner string) (*Unit, *Deliver
 		}
 	}
 	if len(res) > 5 && len(keys) > 9 {
-		if rd, ok := res[5].([]any); ok && len(rd) == 1 {
+		if rd, ok := res[5].([]any); ok && len(rd) >= 1 {
 			raw, found := rd[0].(string)
 			u.ahead = &readAhead{kind: c.Read, id: c.ReadID, raw: raw, found: found}
+			if len(rd) == 3 {
+				id, _ := rd[1].(string)
+				raw, found := rd[2].(string)
+				u.ahead.next = &readAhead{kind: zsbot.KindProject, id: id, raw: raw, found: found}
+			}
 		}
 	}
 	changes, _ := res[3].([]any)
@@ -152,6 +162,7 @@ type readAhead struct {
 	id    string
 	raw   string
 	found bool
+	next  *readAhead // a task's or item's project, read with it
 }
 
 // readAhead returns the stored value of the record kind/id as Begin read
@@ -160,11 +171,15 @@ type readAhead struct {
 func (u *Unit) readAhead(kind zsbot.Kind, id string) (raw string, found, ok bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	a := u.ahead
-	if a == nil || u.written || a.kind != kind || a.id != id {
+	if u.written {
 		return "", false, false
 	}
-	return a.raw, a.found, true
+	for a := u.ahead; a != nil; a = a.next {
+		if a.kind == kind && a.id == id {
+			return a.raw, a.found, true
+		}
+	}
+	return "", false, false
 }
 
 // TookOver names the instance whose claim Begin took over, because it had

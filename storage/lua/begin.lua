@@ -5,7 +5,9 @@
 -- ("1" or "0"), the liveness entries' prefix, the ID to read ahead. It
 -- returns {0, record} for a delivery already claimed, else {1, pick,
 -- reserved number, directory changes, the record taken over or false, {the
--- record read ahead or false} or {}, the sender's record or false}. The
+-- record read ahead or false} or {}, the sender's record or false}. When
+-- the project records' key follows (a task or item read ahead), the record
+-- read ahead is followed by its project's ID and record: {task, id, project}. The
 -- sender and pick are read by session_read, the one session reader.
 --
 -- A pending record is taken over — replaced by this claim, in this script,
@@ -31,4 +33,10 @@ if ARGV[3] ~= '' then sess = session_read(KEYS[9], KEYS[7], ARGV[3]) end
 if ARGV[5] == '1' then id = redis.call('INCR', KEYS[8]) end
 local read = {}
 if KEYS[10] then read = {redis.call('HGET', KEYS[10], ARGV[7])} end
+if KEYS[11] and read[1] then
+  local ok, r = pcall(cjson.decode, read[1])
+  if ok and type(r) == 'table' and type(r.project) == 'string' and r.project ~= '' then
+    read[2], read[3] = r.project, redis.call('HGET', KEYS[11], r.project)
+  end
+end
 return {1, sess[2], id, dir_read(KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], ARGV[4]), took, read, sess[1]}
