@@ -103,13 +103,16 @@ func TestPickForms(t *testing.T) {
 	b := world(t)
 	for _, form := range []string{"2", "第2个", "2号", "2.", "２", "(2)", "（2）", "第二个", "2、"} {
 		n := b.auditLen()
-		b.expect("zhangsan", "洽谈 康硕 "+form+"的回复", "匹配到2个项目", "1. P2", "2. P4")
-		b.expect("zhangsan", form, "已记录洽谈", "P4")
+		// P4 is wangwu's (珞璜园区): he may write on it, zhangsan may not.
+		b.expect("wangwu", "洽谈 康硕 "+form+"的回复", "匹配到2个项目", "1. P2", "2. P4")
+		b.expect("wangwu", form, "已记录洽谈", "P4")
 		if got := b.auditLen() - n; got != 1 {
 			t.Errorf("%q: wrote %d entries, want 1", form, got)
 		}
 	}
 	b.run(t, []step{
+		{"PickList", "", "洽谈 康硕 对方来电", 0, []string{"匹配到2个项目", "2. P4"}},
+		{"ErrPickOthersPark", "", "2", 0, []string{"只有负责人王五、珞璜园区的人员、领导和管理员可以记洽谈 P4"}},
 		{"List", "", "洽谈 康硕 对方来电", 0, []string{"匹配到2个项目"}},
 		{"OutOfRange", "", "3", 0, []string{"没有第3个", "1. P2", "2. P4"}},
 		{"Zero", "", "第0个", 0, []string{"没有第0个", "1. P2"}},

@@ -101,8 +101,8 @@ func recordLine(rec zsbot.Record) string {
 // what depends on it.
 const maxDependants = 10000
 
-// dependants returns the IDs of the records that refer to the project or
-// company id (none for other kinds), leaving out those in except.
+// dependants returns the IDs of the records that refer to the project,
+// company or park id (none for other kinds), leaving out those in except.
 func (h *handlers) dependants(ctx context.Context, st zsbot.Store, kind zsbot.Kind, id string, except map[string]bool) ([]string, error) {
 	var out []string
 	add := func(rid string) {
@@ -161,6 +161,20 @@ func (h *handlers) dependants(ctx context.Context, st zsbot.Store, kind zsbot.Ki
 		}
 		for _, a := range acts {
 			add(a.ID)
+		}
+	case zsbot.KindPark:
+		people, projects, groups, err := parkUsers(ctx, st, func(s string) bool { return s == id })
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range people {
+			add(p.UserID)
+		}
+		for _, p := range projects {
+			add(p.ID)
+		}
+		for _, g := range groups {
+			add(g.Name)
 		}
 	}
 	return out, nil

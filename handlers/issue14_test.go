@@ -29,7 +29,10 @@ func TestIssue14Corrections(t *testing.T) {
 
 	// 2. A junk company, a duplicate, renamed, merged and deleted.
 	b.expect("zhangsan", "拜访 恒瑞 上海", "E5")
-	b.expect("zhangsan", "拜访 江苏恒瑞医药 连云港", "E6")
+	// 江苏恒瑞医药 is near 恒瑞: the bot asks first (issue 13), the
+	// officer answers 新建, and the duplicate is made to be merged below.
+	b.expect("zhangsan", "拜访 江苏恒瑞医药 连云港", "是 E5 恒瑞 吗？", "新建")
+	b.expect("zhangsan", "新建", "E6")
 	b.expect("zhangsan", "拜访 测试企业 成都", "E7")
 	b.expect("li", "统计 本月", "拜访4次（4家）")
 	b.run(t, []step{
@@ -43,8 +46,11 @@ func TestIssue14Corrections(t *testing.T) {
 
 	// 3. Another park's officer may not correct, delete or merge a
 	// project's records; the owner may correct what others wrote on it.
-	b.expect("wangwu", "到位 P1 900亿", "是否确认") // still accepted: the one access rule is issue 14 item 5
-	b.expect("wangwu", "确认", "F2")
+	// 王五 (珞璜园区) may not write on P1 at all (the one access rule);
+	// 赵六, an officer of P1's park, may.
+	b.run(t, []step{{"OtherParkPayment", "wangwu", "到位 P1 900亿", 0, []string{"只有负责人张三、双福园区的人员、领导和管理员可以记到位 P1"}}})
+	b.expect("zhaoliu", "到位 P1 900亿", "是否确认")
+	b.expect("zhaoliu", "确认", "F2")
 	b.run(t, []step{
 		{"OtherParkEdit", "wangwu", "改 F1 金额 9亿", 0, []string{"只有负责人张三、双福园区的人员、领导和管理员可以修改 P2"}},
 		{"OtherParkDelete", "wangwu", "删除 F1", 0, []string{"可以删除 P2"}},

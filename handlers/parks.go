@@ -104,52 +104,70 @@ func (h *handlers) parkRename(ctx context.Context, r *Request, v *Verb, l parkLi
 // renamePark adds to c every person, project and group whose park is one
 // that match accepts, with its park set to name; it returns how many.
 func renamePark(ctx context.Context, st zsbot.Store, c *zsbot.Change, match func(string) bool, name string) (int, error) {
-	people, err := st.People(ctx)
+	people, projects, groups, err := parkUsers(ctx, st, func(s string) bool { return s != name && match(s) })
 	if err != nil {
 		return 0, err
 	}
-	n := 0
 	for _, p := range people {
-		if p.Park != name && match(p.Park) {
-			after := *p
-			after.Park = name
-			c.Add(p, &after)
-			n++
+		after := *p
+		after.Park = name
+		c.Add(p, &after)
+	}
+	for _, p := range projects {
+		after := *p
+		after.Park = name
+		c.Add(p, &after)
+	}
+	for _, g := range groups {
+		after := *g
+		after.Scope = name
+		c.Add(g, &after)
+	}
+	return len(people) + len(projects) + len(groups), nil
+}
+
+// parkUsers returns the people, projects and park-scoped groups whose park
+// match accepts.
+func parkUsers(ctx context.Context, st zsbot.Store, match func(string) bool) ([]*zsbot.Person, []*zsbot.Project, []*zsbot.Group, error) {
+	all, err := st.People(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var people []*zsbot.Person
+	for _, p := range all {
+		if match(p.Park) {
+			people = append(people, p)
 		}
 	}
 	refs, _, err := st.Names(ctx)
 	if err != nil {
-		return 0, err
+		return nil, nil, nil, err
 	}
 	ids := make([]string, len(refs))
 	for i, ref := range refs {
 		ids[i] = ref.ID
 	}
-	projects, err := st.Projects(ctx, ids)
+	ps, err := st.Projects(ctx, ids)
 	if err != nil {
-		return 0, err
+		return nil, nil, nil, err
 	}
-	for _, p := range projects {
-		if p.Park != "" && p.Park != name && match(p.Park) {
-			after := *p
-			after.Park = name
-			c.Add(p, &after)
-			n++
+	var projects []*zsbot.Project
+	for _, p := range ps {
+		if p.Park != "" && match(p.Park) {
+			projects = append(projects, p)
 		}
 	}
-	groups, err := st.Groups(ctx)
+	gs, err := st.Groups(ctx)
 	if err != nil {
-		return 0, err
+		return nil, nil, nil, err
 	}
-	for _, g := range groups {
-		if g.Scope != zsbot.ScopeAll && g.Scope != name && match(g.Scope) {
-			after := *g
-			after.Scope = name
-			c.Add(g, &after)
-			n++
+	var groups []*zsbot.Group
+	for _, g := range gs {
+		if g.Scope != zsbot.ScopeAll && match(g.Scope) {
+			groups = append(groups, g)
 		}
 	}
-	return n, nil
+	return people, projects, groups, nil
 }
 
 // newPark is a park named name with the given short names, or, when none

@@ -44,6 +44,18 @@ func TestParksClosedList(t *testing.T) {
 	if p := b.project("P1"); p.Park != "珞璜园区" {
 		t.Errorf("P1 park = %q after undoing the rename", p.Park)
 	}
+	b.expect("admin", "园区 列表", "园区2个：双福园区（双福）、珞璜园区（珞璜、luohuang）")
+	b.expect("admin", "人员 列表", "zhangwei 张伟 珞璜园区")
+	b.expect("admin", "群 列表", "珞璜园区")
+	// A park added is not taken off the list while a record names it.
+	b.run(t, []step{
+		{"AddAgain", "admin", "园区 添加 白沙园区", 1, []string{"已添加园区 白沙园区（白沙）"}},
+		{"EditToNewPark", "li", "改 P2 园区 白沙", 1, []string{"→ 白沙园区"}},
+		{"ErrUndoParkInUse", "admin", "撤销", 0, []string{"白沙园区 之后又被其他记录引用：P2"}},
+		{"UndoEdit", "li", "撤销", 1, []string{"已撤销"}},
+		{"UndoParkAdd", "admin", "撤销", 1, []string{"已撤销", "园区 添加 白沙园区"}},
+		{"ListAfterUndo", "admin", "园区 列表", 0, []string{"园区2个：双福园区（双福）、珞璜园区（珞璜、luohuang）"}},
+	})
 }
 
 // TestMigrateParks: ZSBOT_PARKS seeds the list once; people, projects and
@@ -113,13 +125,16 @@ func TestQuarterlyCountsListedParks(t *testing.T) {
 		b.expect("wangwu", "新项目 晶帆光电芯片 企业:晶帆光电", "P2")
 		b.expect("wangwu", "签约 P2 5亿 2024-08-02", "已记录签约")
 		got := b.expect("li", "通报 预览 季度", "园区排名", "双福园区", "珞璜园区")
-		if regexp.MustCompile(`\d\. 珞璜 `).MatchString(got) || strings.Count(got, "园区 **") != 2 {
+		// 通报 预览 answers plain text (issue 15): a park's row is
+		// 「1. 双福园区 60.0分：…」.
+		rows := regexp.MustCompile(`(?m)^\d+\. \S+园区 [\d.]+分：`).FindAllString(got, -1)
+		if regexp.MustCompile(`\d\. 珞璜 `).MatchString(got) || len(rows) != 2 {
 			t.Errorf("a park not on the list is ranked:\n%s", got)
 		}
-		return regexp.MustCompile(`双福园区 \*\*[\d.]+分`).FindString(got)
+		return regexp.MustCompile(`双福园区 [\d.]+分`).FindString(got)
 	}
 	two := score(false, false)
-	if two != "双福园区 **60.0分" {
+	if two != "双福园区 60.0分" {
 		t.Errorf("双福园区 scores %q with two parks", two)
 	}
 	for _, list := range []bool{false, true} {

@@ -40,7 +40,8 @@ func TestHandOver(t *testing.T) {
 		{"DisableTellsWhatIsLeft", "admin", "人员 停用 zs", 1, []string{"已停用 张三", "名下还有2个未终止的项目、1项未完成的任务", "人员 停用 zs 移交 <userid>"}},
 	})
 	b.expect("li", "通报 预览 逾期", "T1", "张三（负责人已停用）")
-	if got := b.say("li", "通报 预览 逾期"); strings.Contains(got, "<@zs>") {
+	// 通报 预览 answers plain text, a mention as 「@张三」 (issue 15).
+	if got := b.say("li", "通报 预览 逾期"); strings.Contains(got, "@张三") || strings.Contains(got, "@zs") {
 		t.Errorf("a disabled officer is @-mentioned:\n%s", got)
 	}
 	b.run(t, []step{
@@ -64,7 +65,7 @@ func TestHandOver(t *testing.T) {
 		t.Errorf("the done T2 moved to %s", tk.Assignee)
 	}
 	b.expect("zl", "签约 P1 10亿", "已记录签约")
-	b.expect("li", "通报 预览 逾期", "<@zl>")
+	b.expect("li", "通报 预览 逾期", "T1 诺比侃机器视觉", "@赵六")
 	b.expect("zl", "撤销", "已撤销")
 	b.expect("admin", "撤销", "已撤销", "人员 停用 zs 移交 zl")
 	if p := b.project("P1"); p.Owner != "zs" {

@@ -51,6 +51,9 @@ func seed2024(tb testing.TB) *bot {
 	}
 	b.expect("zhangsan", "增资 P6 5亿 2024-12-01", "已记录增资", "签约项目数不变")
 	// 107 projects under 10亿, 491亿 in all: 100 × 4.6亿 and seven more.
+	// Their names have numbers of one width: 小项目001企业 and 小项目002企业
+	// are numbered siblings, while 小项目1企业 would be inside 小项目10企业
+	// and 小项目10企业 would be asked about as near it (nearmatch.go).
 	// 23 are 市外 (37 市外 signings with the 14 above), 12 of them started in
 	// 2024 (26 of 37: 70.3%); 10 市内 ones started too.
 	small := []string{"9.99亿", "9.5亿", "5亿", "3.5亿", "2.01亿", "5000万", "5000万"}
@@ -59,7 +62,7 @@ func seed2024(tb testing.TB) *bot {
 	}
 	for i, amount := range small {
 		user := []string{"zhangsan", "wangwu"}[i%2]
-		id := project(user, fmt.Sprintf("小项目%d", i+1), i >= 23)
+		id := project(user, fmt.Sprintf("小项目%03d", i+1), i >= 23)
 		b.expect(user, fmt.Sprintf("签约 %s %s %s", id, amount, day(i)), "已记录签约")
 		if i < 12 || i >= 23 && i < 33 {
 			b.expect(user, "开工 "+id+" 2024-12-30", "已记录开工")
@@ -68,7 +71,7 @@ func seed2024(tb testing.TB) *bot {
 	b.expect("wangwu", "开工 P30 2025-01-05", "已记录开工") // 市外, started after 2024: not counted
 	// 11 市外 projects signed in 2023 and started in 2024: 新开工市外项目 26+11.
 	for i := range 11 {
-		id := project("wangwu", fmt.Sprintf("往年项目%d", i+1), false)
+		id := project("wangwu", fmt.Sprintf("往年项目%02d", i+1), false)
 		b.expect("wangwu", fmt.Sprintf("签约 %s 3亿 2023-06-01", id), "已记录签约")
 		b.expect("wangwu", "开工 "+id+" 2024-03-01", "已记录开工")
 	}
@@ -95,11 +98,15 @@ func seed2024(tb testing.TB) *bot {
 	for _, cmd := range []string{
 		"拜访 诺比侃机器视觉智能装备生产总部企业 成都 2024-03-01", "拜访 诺比侃机器视觉智能装备生产总部企业 成都 2024-05-01",
 		"拜访 华为 深圳 2024-06-01", "拜访 比亚迪 深圳 2024-06-02", "拜访 宁德时代 宁德 2024-07-01",
-		"接待 中冶赛迪 5人 2024-11-03", "接待 京东方 3人 2024-11-04", "接待 长安汽车 8人 2024-11-05",
+		"接待 京东方 3人 2024-11-04", "接待 长安汽车 8人 2024-11-05",
 		"推介 长三角地区推介会 上海 2024-04-18",
 	} {
 		b.expect("zhangsan", cmd, "已记录")
 	}
+	// 中冶赛迪 is near the company of 中冶赛迪's project (nearmatch.go): the
+	// officer answers that it is that one.
+	b.expect("zhangsan", "接待 中冶赛迪 5人 2024-11-03", "是 E5 中冶赛迪低碳机电装备成套项目企业 吗？")
+	b.expect("zhangsan", "1", "已记录接待", "中冶赛迪低碳机电装备成套项目企业")
 	return b
 }
 

@@ -33,6 +33,17 @@ func currentRecord(ctx context.Context, st zsbot.Store, d zsbot.Diff) (zsbot.Rec
 			}
 		}
 		return nil, nil
+	case zsbot.KindPark:
+		ps, perr := st.Parks(ctx)
+		if perr != nil {
+			return nil, perr
+		}
+		for _, p := range ps {
+			if p.Name == d.ID {
+				return p, nil
+			}
+		}
+		return nil, nil
 	default:
 		if d.ID == "" || kindOfPrefix(d.ID[0]) != d.Kind {
 			return nil, fmt.Errorf("handlers: undo: %s %q", d.Kind, d.ID)
