@@ -1,0 +1,207 @@
+package zsbot
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Aggregates (issue 18, first step): counters the writes keep, per day and
+// per month, of the activity measures of the figures — 拜访, 接待, 推介 and
+// the companies visited — for the bureau and for each officer (the
+// activity's By). Storage applies the deltas in the script that writes the
+// records (atomic); AggTotals reads them back. The measures that depend on
+// a project's attributes (signings, starts, funds, 增资) are not kept yet:
+// their figures still come from the records.
+//
+// A bucket is a day (YYYYMMDD) or a month (YYYYMM); each bucket is one hash
+// whose fields are:
+//
+//	v r p            visits, receptions, promotions of the bureau
+//	v@u r@u p@u      the same for officer u
+//	c:E3             visits of company E3 (bureau)
+//	c@u:E3           visits of company E3 by officer u
+//
+// A field whose count drops to 0 is removed, so a company field present
+// means "visited in the bucket": the distinct companies of a period are the
+// union of its buckets' c: fields, exactly.
+
+// AggDelta is one counter change: field of the bucket Day (and of its
+// month) by N.
+type AggDelta struct {
+	Day   Date
+	Field string
+	N     int64
+}
+
+// AggDeltas returns the counter changes of a put of after over before
+// (either nil): before's counts taken off, after's added, nets of zero
+// dropped. Only activities count.
+func AggDeltas(before, after Record) []AggDelta {
+	sum := map[[2]string]int64{}
+	var order [][2]string
+	add := func(r Record, n int64) {
+		a, ok := r.(*Activity)
+		if !ok || a == nil || a.Date.IsZero() {
+			return
+		}
+		for _, f := range activityFields(a) {
+			k := [2]string{strconv.Itoa(int(a.Date)), f}
+			if _, seen := sum[k]; !seen {
+				order = append(order, k)
+			}
+			sum[k] += n
+		}
+	}
+	add(before, -1)
+	add(after, +1)
+	var out []AggDelta
+	for _, k := range order {
+		if n := sum[k]; n != 0 {
+			d, _ := strconv.Atoi(k[0])
+			out = append(out, AggDelta{Day: Date(d), Field: k[1], N: n})
+		}
+	}
+	return out
+}
+
+// activityFields are the counters one activity adds 1 to.
+func activityFields(a *Activity) []string {
+	var m string
+	switch a.Kind {
+	case KindVisit:
+		m = "v"
+	case KindReception:
+		m = "r"
+	case KindPromotion:
+		m = "p"
+	default:
+		return nil
+	}
+	out := []string{m, m + "@" + a.By}
+	if a.Kind == KindVisit && a.Company != "" {
+		out = append(out, "c:"+a.Company, "c@"+a.By+":"+a.Company)
+	}
+	return out
+}
+
+// AggMonth is the month bucket (YYYYMM) of a day.
+func AggMonth(d Date) int { return int(d) / 100 }
+
+// AggTotals are the activity measures of a period from the counters: the
+// bureau's under "", each officer's under their userid.
+type AggTotals struct {
+	Visits, Visited, Receptions, Promotions int
+}
+
+// SumBuckets adds up bucket hashes (field → count) into totals per unit
+// ("" the bureau, else the userid).
+func SumBuckets(buckets []map[string]int64) map[string]*AggTotals {
+	out := map[string]*AggTotals{"": {}}
+	at := func(u string) *AggTotals {
+		t := out[u]
+		if t == nil {
+			t = &AggTotals{}
+			out[u] = t
+		}
+		return t
+	}
+	seen := map[string]bool{} // unit + "\x00" + company
+	for _, b := range buckets {
+		for f, n := range b {
+			if n == 0 {
+				continue
+			}
+			switch {
+			case strings.HasPrefix(f, "c:"):
+				if k := "\x00" + f[2:]; !seen[k] {
+					seen[k] = true
+					at("").Visited++
+				}
+			case strings.HasPrefix(f, "c@"):
+				u, co, ok := strings.Cut(f[2:], ":")
+				if k := u + "\x00" + co; ok && !seen[k] {
+					seen[k] = true
+					at(u).Visited++
+				}
+			default:
+				m, u, _ := strings.Cut(f, "@")
+				t := at(u)
+				switch m {
+				case "v":
+					t.Visits += int(n)
+				case "r":
+					t.Receptions += int(n)
+				case "p":
+					t.Promotions += int(n)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// AggBuckets returns the buckets that cover [from, to] exactly: whole
+// months as months (YYYYMM), the rest as days (YYYYMMDD), in order.
+func AggBuckets(from, to Date) (days []Date, months []int) {
+	for d := from; d <= to; {
+		first := NewDate(d.Year(), d.Month(), 1)
+		last := first.AddDays(32)
+		last = NewDate(last.Year(), last.Month(), 1).AddDays(-1)
+		if d == first && last <= to {
+			months = append(months, AggMonth(d))
+			d = last.AddDays(1)
+			continue
+		}
+		days = append(days, d)
+		d = d.AddDays(1)
+	}
+	return days, months
+}
+
+// ExpectedBuckets returns the day and month bucket hashes that the given
+// activities make (for a rebuild): key "d:YYYYMMDD" or "m:YYYYMM".
+func ExpectedBuckets(acts []*Activity) map[string]map[string]int64 {
+	out := map[string]map[string]int64{}
+	bump := func(k, f string) {
+		h := out[k]
+		if h == nil {
+			h = map[string]int64{}
+			out[k] = h
+		}
+		h[f]++
+	}
+	for _, a := range acts {
+		if a == nil || a.Date.IsZero() {
+			continue
+		}
+		for _, f := range activityFields(a) {
+			bump("d:"+strconv.Itoa(int(a.Date)), f)
+			bump("m:"+strconv.Itoa(AggMonth(a.Date)), f)
+		}
+	}
+	return out
+}
+
+// DiffBuckets lists the differences between expected and stored bucket
+// hashes, one line each, sorted: empty when they agree.
+func DiffBuckets(want, got map[string]map[string]int64) []string {
+	var out []string
+	for k, w := range want {
+		g := got[k]
+		for f, n := range w {
+			if g[f] != n {
+				out = append(out, k+" "+f+": 应为 "+strconv.FormatInt(n, 10)+"，存 "+strconv.FormatInt(g[f], 10))
+			}
+		}
+	}
+	for k, g := range got {
+		for f, n := range g {
+			if _, ok := want[k][f]; !ok && n != 0 {
+				out = append(out, k+" "+f+": 应为 0，存 "+strconv.FormatInt(n, 10))
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}

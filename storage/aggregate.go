@@ -1,0 +1,130 @@
+package storage
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"zsbot"
+)
+
+// The figures' aggregates (zsbot.AggDeltas): per-day and per-month hashes
+// of counters, kept by the apply script in the same run as the records
+// (HINCR), so they never disagree with what was acknowledged.
+
+func dayBucket(d zsbot.Date) string { return "d:" + strconv.Itoa(int(d)) }
+func monthBucket(m int) string      { return "m:" + strconv.Itoa(m) }
+
+// aggOps adds the counter changes of a put to s: each delta to its day's
+// and its month's bucket.
+func (db *DB) aggOps(s *script, before, after zsbot.Record) {
+	for _, d := range zsbot.AggDeltas(before, after) {
+		n := strconv.FormatInt(d.N, 10)
+		s.op("HINCR", db.k.agg(dayBucket(d.Day)), d.Field, n)
+		s.op("HINCR", db.k.agg(monthBucket(zsbot.AggMonth(d.Day))), d.Field, n)
+	}
+}
+
+// AggTotals returns the activity measures of [from, to] from the
+// aggregates: the bureau's under "", each officer's under their userid. It
+// reads one hash per whole month and per remaining day, in one round trip.
+func (db *DB) AggTotals(ctx context.Context, from, to zsbot.Date) (map[string]*zsbot.AggTotals, error) {
+	days, months := zsbot.AggBuckets(from, to)
+	pipe := db.rdb.Pipeline()
+	cmds := make([]*redis.MapStringStringCmd, 0, len(days)+len(months))
+	for _, m := range months {
+		cmds = append(cmds, pipe.HGetAll(ctx, db.k.agg(monthBucket(m))))
+	}
+	for _, d := range days {
+		cmds = append(cmds, pipe.HGetAll(ctx, db.k.agg(dayBucket(d))))
+	}
+	if len(cmds) == 0 {
+		return zsbot.SumBuckets(nil), nil
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap("aggregates", err)
+	}
+	buckets := make([]map[string]int64, len(cmds))
+	for i, c := range cmds {
+		h, err := counters(c.Val())
+		if err != nil {
+			return nil, err
+		}
+		buckets[i] = h
+	}
+	return zsbot.SumBuckets(buckets), nil
+}
+
+func counters(raw map[string]string) (map[string]int64, error) {
+	h := make(map[string]int64, len(raw))
+	for f, v := range raw {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, wrap("aggregates", err)
+		}
+		h[f] = n
+	}
+	return h, nil
+}
+
+// RebuildAggregates recomputes the aggregates from the activity records
+// and returns how the stored ones differ (empty: they agree). With write,
+// it then replaces the stored buckets by the recomputed ones. The read of
+// the records and of the buckets is not one snapshot: run it while no
+// command writes (a difference seen under writes may be a write between
+// the two reads; run it again).
+func (db *DB) RebuildAggregates(ctx context.Context, write bool) ([]string, error) {
+	raw, err := db.rdb.HVals(ctx, db.k.records(zsbot.KindActivity)).Result()
+	if err != nil {
+		return nil, wrap("rebuild aggregates", err)
+	}
+	acts, err := decodeAll[zsbot.Activity](zsbot.KindActivity, toAny(raw))
+	if err != nil {
+		return nil, err
+	}
+	want := zsbot.ExpectedBuckets(acts)
+	keys, err := db.scan(ctx, db.k.aggPattern())
+	if err != nil {
+		return nil, wrap("rebuild aggregates", err)
+	}
+	got := map[string]map[string]int64{}
+	prefix := db.k.agg("")
+	for _, k := range keys {
+		h, err := db.rdb.HGetAll(ctx, k).Result()
+		if err != nil {
+			return nil, wrap("rebuild aggregates", err)
+		}
+		if got[strings.TrimPrefix(k, prefix)], err = counters(h); err != nil {
+			return nil, err
+		}
+	}
+	diffs := zsbot.DiffBuckets(want, got)
+	if !write || len(diffs) == 0 {
+		return diffs, nil
+	}
+	pipe := db.rdb.TxPipeline()
+	for _, k := range keys {
+		pipe.Del(ctx, k)
+	}
+	for name, h := range want {
+		vals := make([]any, 0, 2*len(h))
+		for f, n := range h {
+			vals = append(vals, f, n)
+		}
+		pipe.HSet(ctx, db.k.agg(name), vals...)
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap("rebuild aggregates", err)
+	}
+	return diffs, nil
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
