@@ -18,9 +18,14 @@ import (
 // whose fields are:
 //
 //	v r p            visits, receptions, promotions of the bureau
-//	v@u r@u p@u      the same for officer u
+//	v@u/P2 r@u/ p@u/ the same recorded by officer u about project P2 (or none)
 //	c:E3             visits of company E3 (bureau)
-//	c@u:E3           visits of company E3 by officer u
+//	c@u/P2:E3        visits of company E3 by officer u about project P2
+//
+// The unit a field counts for (a park, an officer) is resolved when it is
+// read, from the project and the officer named in it (zsbot.Unit), so a
+// project moved to another park or a person's park changed moves its
+// counts with it, with no rewrite of the counters.
 //
 // A field whose count drops to 0 is removed, so a company field present
 // means "visited in the bucket": the distinct companies of a period are the
@@ -78,9 +83,10 @@ func activityFields(a *Activity) []string {
 	default:
 		return nil
 	}
-	out := []string{m, m + "@" + a.By}
+	who := a.By + "/" + a.Project
+	out := []string{m, m + "@" + who}
 	if a.Kind == KindVisit && a.Company != "" {
-		out = append(out, "c:"+a.Company, "c@"+a.By+":"+a.Company)
+		out = append(out, "c:"+a.Company, "c@"+who+":"+a.Company)
 	}
 	return out
 }
@@ -88,45 +94,56 @@ func activityFields(a *Activity) []string {
 // AggMonth is the month bucket (YYYYMM) of a day.
 func AggMonth(d Date) int { return int(d) / 100 }
 
-// AggTotals are the activity measures of a period from the counters: the
-// bureau's under "", each officer's under their userid.
+// AggTotals are the activity measures of a period from the counters.
 type AggTotals struct {
 	Visits, Visited, Receptions, Promotions int
 }
 
-// SumBuckets adds up bucket hashes (field → count) into totals per unit
-// ("" the bureau, else the userid).
-func SumBuckets(buckets []map[string]int64) map[string]*AggTotals {
-	out := map[string]*AggTotals{"": {}}
+// SumBuckets adds up bucket hashes (field → count) into the bureau's
+// totals and, with unit, the totals per unit: unit(project ID, userid)
+// says which unit a field counts for (nil: no units).
+func SumBuckets(buckets []map[string]int64, unit func(project, user string) string) (*AggTotals, map[string]*AggTotals) {
+	bureau := &AggTotals{}
+	units := map[string]*AggTotals{}
 	at := func(u string) *AggTotals {
-		t := out[u]
+		t := units[u]
 		if t == nil {
 			t = &AggTotals{}
-			out[u] = t
+			units[u] = t
 		}
 		return t
 	}
-	seen := map[string]bool{} // unit + "\x00" + company
+	seen := map[string]bool{} // unit + "\x00" + company, "\x01" + company for the bureau
 	for _, b := range buckets {
 		for f, n := range b {
 			if n == 0 {
 				continue
 			}
 			switch {
+			case f == "v":
+				bureau.Visits += int(n)
+			case f == "r":
+				bureau.Receptions += int(n)
+			case f == "p":
+				bureau.Promotions += int(n)
 			case strings.HasPrefix(f, "c:"):
-				if k := "\x00" + f[2:]; !seen[k] {
+				if k := "\x01" + f[2:]; !seen[k] {
 					seen[k] = true
-					at("").Visited++
+					bureau.Visited++
 				}
+			case unit == nil:
 			case strings.HasPrefix(f, "c@"):
-				u, co, ok := strings.Cut(f[2:], ":")
-				if k := u + "\x00" + co; ok && !seen[k] {
+				rest, co := cutLast(f[2:], ":")
+				who, project := cutLast(rest, "/")
+				u := unit(project, who)
+				if k := u + "\x00" + co; !seen[k] {
 					seen[k] = true
 					at(u).Visited++
 				}
 			default:
-				m, u, _ := strings.Cut(f, "@")
-				t := at(u)
+				m, rest, _ := strings.Cut(f, "@")
+				who, project := cutLast(rest, "/")
+				t := at(unit(project, who))
 				switch m {
 				case "v":
 					t.Visits += int(n)
@@ -138,7 +155,36 @@ func SumBuckets(buckets []map[string]int64) map[string]*AggTotals {
 			}
 		}
 	}
+	return bureau, units
+}
+
+// AggProjects returns the project IDs the buckets' fields name, once each.
+func AggProjects(buckets []map[string]int64) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, b := range buckets {
+		for f := range b {
+			if !strings.Contains(f, "@") {
+				continue
+			}
+			if strings.HasPrefix(f, "c@") {
+				f, _ = cutLast(f, ":")
+			}
+			if _, p := cutLast(f, "/"); p != "" && !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
 	return out
+}
+
+func cutLast(s, sep string) (string, string) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):]
+	}
+	return s, ""
 }
 
 // AggBuckets returns the buckets that cover [from, to] exactly: whole

@@ -28,9 +28,11 @@ func (db *DB) aggOps(s *script, before, after zsbot.Record) {
 }
 
 // AggTotals returns the activity measures of [from, to] from the
-// aggregates: the bureau's under "", each officer's under their userid. It
-// reads one hash per whole month and per remaining day, in one round trip.
-func (db *DB) AggTotals(ctx context.Context, from, to zsbot.Date) (map[string]*zsbot.AggTotals, error) {
+// aggregates: the bureau's and, with unit, each unit's (a park, an officer:
+// resolved from the projects as they are now and the officers named in the
+// counters). It reads one hash per whole month and per remaining day in one
+// round trip, and with unit the projects the counters name in one more.
+func (db *DB) AggTotals(ctx context.Context, from, to zsbot.Date, unit zsbot.Unit) (*zsbot.AggTotals, map[string]*zsbot.AggTotals, error) {
 	days, months := zsbot.AggBuckets(from, to)
 	pipe := db.rdb.Pipeline()
 	cmds := make([]*redis.MapStringStringCmd, 0, len(days)+len(months))
@@ -40,21 +42,35 @@ func (db *DB) AggTotals(ctx context.Context, from, to zsbot.Date) (map[string]*z
 	for _, d := range days {
 		cmds = append(cmds, pipe.HGetAll(ctx, db.k.agg(dayBucket(d))))
 	}
-	if len(cmds) == 0 {
-		return zsbot.SumBuckets(nil), nil
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, wrap("aggregates", err)
-	}
 	buckets := make([]map[string]int64, len(cmds))
+	if len(cmds) > 0 {
+		if _, err := pipe.Exec(ctx); err != nil {
+			return nil, nil, wrap("aggregates", err)
+		}
+	}
 	for i, c := range cmds {
 		h, err := counters(c.Val())
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		buckets[i] = h
 	}
-	return zsbot.SumBuckets(buckets), nil
+	if unit == nil {
+		b, _ := zsbot.SumBuckets(buckets, nil)
+		return b, nil, nil
+	}
+	projects := map[string]*zsbot.Project{}
+	if ids := zsbot.AggProjects(buckets); len(ids) > 0 {
+		ps, err := db.Projects(ctx, ids)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, p := range ps {
+			projects[p.ID] = p
+		}
+	}
+	b, units := zsbot.SumBuckets(buckets, func(project, user string) string { return unit(projects[project], user) })
+	return b, units, nil
 }
 
 func counters(raw map[string]string) (map[string]int64, error) {

@@ -12,12 +12,14 @@ import (
 
 // TestAggregatesMatchRecords is the exactness property of the aggregates
 // (issue 18): random histories of activities — creations, edits of every
-// field, deletions, undos (the reverse put, as 撤销 writes it) and company
-// merges (every activity of one company moved to another in one change),
-// over three years, four officers and six companies — applied through
+// field, deletions, undos (the reverse put, as 撤销 writes it), company
+// merges (every activity of one company moved to another in one change)
+// and projects moved between parks or handed to another owner, over three
+// years, four officers, four projects and six companies — applied through
 // Apply, then for random periods the activity figures from the aggregates
-// equal zsbot.ComputeBy over the records, for the bureau and each officer;
-// and RebuildAggregates finds no difference.
+// equal zsbot.Compute and zsbot.ComputeBy over the records, for the
+// bureau, each officer and each park (by the project's park, else the
+// officer's); and RebuildAggregates finds no difference.
 func TestAggregatesMatchRecords(t *testing.T) {
 	t.Parallel()
 	for seed := range uint64(3) {
@@ -34,6 +36,17 @@ func testAggregates(t *testing.T, seed uint64) {
 	rng := rand.New(rand.NewPCG(seed, 18))
 	officers := []string{"u1", "u2", "u3", "u4"}
 	companies := []string{"", "E1", "E2", "E3", "E4", "E5", "E6"}
+	parks := []string{"", "双福园区", "珞璜园区", "综保区"}
+	people := map[string]string{"u1": "双福园区", "u2": "珞璜园区", "u3": "", "u4": "综保区"}
+	projectIDs := []string{"", "", "P1", "P2", "P3", "P4", "P9"} // P9 is never created
+	projects := map[string]*zsbot.Project{}
+	for _, id := range []string{"P1", "P2", "P3", "P4"} {
+		p := &zsbot.Project{ID: id, Name: "项目" + id, Owner: "u1", Park: parks[rng.IntN(len(parks))], Stage: zsbot.StageTalking, CreatedOn: 20230101}
+		projects[id] = p
+		c := &zsbot.Change{Audit: zsbot.Audit{Who: "u1", Raw: "新项目"}}
+		c.Add(nil, p)
+		mustApply(t, db, c)
+	}
 	kinds := []zsbot.ActivityKind{zsbot.KindVisit, zsbot.KindVisit, zsbot.KindReception, zsbot.KindPromotion, zsbot.KindTalk}
 	day := func() zsbot.Date {
 		return zsbot.NewDate(2023, time.January, 1).AddDays(rng.IntN(3 * 365))
@@ -69,7 +82,8 @@ func testAggregates(t *testing.T, seed uint64) {
 		case op < 50 || len(ids) == 0:
 			next++
 			a := &zsbot.Activity{ID: fmt.Sprintf("A%d", next), Kind: kinds[rng.IntN(len(kinds))], Date: day(),
-				Company: companies[rng.IntN(len(companies))], By: officers[rng.IntN(len(officers))]}
+				Company: companies[rng.IntN(len(companies))], By: officers[rng.IntN(len(officers))],
+				Project: projectIDs[rng.IntN(len(projectIDs))]}
 			ids = append(ids, a.ID)
 			apply([]zsbot.Put{{After: a}})
 			counts["create"]++
@@ -79,7 +93,9 @@ func testAggregates(t *testing.T, seed uint64) {
 				continue
 			}
 			b := *a
-			switch rng.IntN(4) {
+			switch rng.IntN(5) {
+			case 4:
+				b.Project = projectIDs[rng.IntN(len(projectIDs))]
 			case 0:
 				b.Date = day()
 			case 1:
@@ -91,6 +107,16 @@ func testAggregates(t *testing.T, seed uint64) {
 			}
 			apply([]zsbot.Put{{Before: a, After: &b}})
 			counts["edit"]++
+		case op < 80:
+			p := projects[projectIDs[2+rng.IntN(4)]]
+			q := *p
+			q.Park = parks[rng.IntN(len(parks))]
+			q.Owner = officers[rng.IntN(len(officers))]
+			c := &zsbot.Change{Audit: zsbot.Audit{Who: "u1", Raw: "改 园区"}}
+			c.Add(p, &q)
+			mustApply(t, db, c)
+			projects[q.ID] = &q
+			counts["move"]++
 		case op < 85:
 			if a := pick(); a != nil {
 				apply([]zsbot.Put{{Before: a}})
@@ -127,7 +153,7 @@ func testAggregates(t *testing.T, seed uint64) {
 		}
 	}
 	t.Logf("history: %v, %d activities live", counts, len(live))
-	if counts["undo"] == 0 || counts["merge"] == 0 || counts["delete"] == 0 {
+	if counts["undo"] == 0 || counts["merge"] == 0 || counts["delete"] == 0 || counts["move"] == 0 {
 		t.Fatalf("the history lacks an operation: %v", counts)
 	}
 
@@ -137,34 +163,38 @@ func testAggregates(t *testing.T, seed uint64) {
 		periods = append(periods, [2]zsbot.Date{min(a, b), max(a, b)})
 	}
 	nonzero := 0
+	byPark := zsbot.ByPark(people)
 	for _, p := range periods {
 		from, to := p[0], p[1]
-		agg, err := db.AggTotals(ctx, from, to)
-		if err != nil {
-			t.Fatal(err)
-		}
 		l, err := db.Ledger(ctx, from, to)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := zsbot.ComputeBy(l, from, to, zsbot.ByOfficer)
-		want[""] = zsbot.Compute(l, from, to)
-		for u, f := range want {
-			w := zsbot.AggTotals{Visits: f.Visits, Visited: f.Visited, Receptions: f.Receptions, Promotions: f.Promotions}
-			g := zsbot.AggTotals{}
-			if agg[u] != nil {
-				g = *agg[u]
+		for _, unit := range []zsbot.Unit{zsbot.ByOfficer, byPark} {
+			bureau, units, err := db.AggTotals(ctx, from, to, unit)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if g != w {
-				t.Errorf("[%v, %v] unit %q: aggregates %+v, records %+v", from, to, u, g, w)
+			want := zsbot.ComputeBy(l, from, to, unit)
+			want["\x00bureau"] = zsbot.Compute(l, from, to)
+			units["\x00bureau"] = bureau
+			for u, f := range want {
+				w := zsbot.AggTotals{Visits: f.Visits, Visited: f.Visited, Receptions: f.Receptions, Promotions: f.Promotions}
+				g := zsbot.AggTotals{}
+				if units[u] != nil {
+					g = *units[u]
+				}
+				if g != w {
+					t.Errorf("[%v, %v] unit %q: aggregates %+v, records %+v", from, to, u, g, w)
+				}
+				if w.Visits > 0 {
+					nonzero++
+				}
 			}
-			if w.Visits > 0 {
-				nonzero++
-			}
-		}
-		for u, g := range agg {
-			if want[u] == nil && *g != (zsbot.AggTotals{}) {
-				t.Errorf("[%v, %v] unit %q: aggregates %+v, no records", from, to, u, *g)
+			for u, g := range units {
+				if want[u] == nil && *g != (zsbot.AggTotals{}) {
+					t.Errorf("[%v, %v] unit %q: aggregates %+v, no records", from, to, u, *g)
+				}
 			}
 		}
 	}
@@ -200,8 +230,8 @@ func TestRebuildAggregates(t *testing.T) {
 	if d, err := db.RebuildAggregates(ctx, false); err != nil || len(d) != 0 {
 		t.Fatalf("after the repair: %v, %v", d, err)
 	}
-	got, err := db.AggTotals(ctx, 20250301, 20250331)
-	if err != nil || *got[""] != (zsbot.AggTotals{Visits: 1, Visited: 1, Receptions: 1}) || got["u1"].Visited != 1 {
-		t.Fatalf("March after the repair: %+v, %v", got[""], err)
+	bureau, units, err := db.AggTotals(ctx, 20250301, 20250331, zsbot.ByOfficer)
+	if err != nil || *bureau != (zsbot.AggTotals{Visits: 1, Visited: 1, Receptions: 1}) || units["u1"].Visited != 1 || units["u2"].Receptions != 1 {
+		t.Fatalf("March after the repair: %+v %v, %v", bureau, units, err)
 	}
 }
