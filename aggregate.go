@@ -91,8 +91,26 @@ func activityFields(a *Activity) []string {
 	return out
 }
 
-// AggMonth is the month bucket (YYYYMM) of a day.
-func AggMonth(d Date) int { return int(d) / 100 }
+// AggBuckets are the names of the hashes that one field of day d counts
+// in: its family (AggFamily), then the day, the month and the year:
+// "n:d:20250304", "n:m:202503", "n:y:2025".
+func AggBuckets(field string, d Date) [3]string {
+	f := AggFamily(field) + ":"
+	return [3]string{f + "d:" + strconv.Itoa(int(d)), f + "m:" + strconv.Itoa(int(d)/100), f + "y:" + strconv.Itoa(d.Year())}
+}
+
+// AggFamily is the hash family of a field: "n" the counts (small), "c"
+// the companies visited of the bureau, "u" the companies visited per
+// officer and project (read only for figures by unit).
+func AggFamily(field string) string {
+	switch {
+	case strings.HasPrefix(field, "c:"):
+		return "c"
+	case strings.HasPrefix(field, "c@"):
+		return "u"
+	}
+	return "n"
+}
 
 // AggTotals are the activity measures of a period from the counters.
 type AggTotals struct {
@@ -187,22 +205,29 @@ func cutLast(s, sep string) (string, string) {
 	return s, ""
 }
 
-// AggBuckets returns the buckets that cover [from, to] exactly: whole
-// months as months (YYYYMM), the rest as days (YYYYMMDD), in order.
-func AggBuckets(from, to Date) (days []Date, months []int) {
+// AggSpan returns the buckets that cover [from, to] exactly, without
+// their family: whole years as "y:YYYY", whole months as "m:YYYYMM", the
+// rest as days "d:YYYYMMDD", in order.
+func AggSpan(from, to Date) []string {
+	var out []string
 	for d := from; d <= to; {
-		first := NewDate(d.Year(), d.Month(), 1)
-		last := first.AddDays(32)
-		last = NewDate(last.Year(), last.Month(), 1).AddDays(-1)
-		if d == first && last <= to {
-			months = append(months, AggMonth(d))
-			d = last.AddDays(1)
+		if d.Month() == 1 && d.Day() == 1 && NewDate(d.Year(), 12, 31) <= to {
+			out = append(out, "y:"+strconv.Itoa(d.Year()))
+			d = NewDate(d.Year()+1, 1, 1)
 			continue
 		}
-		days = append(days, d)
+		first := NewDate(d.Year(), d.Month(), 1)
+		next := first.AddDays(32)
+		next = NewDate(next.Year(), next.Month(), 1)
+		if d == first && next.AddDays(-1) <= to {
+			out = append(out, "m:"+strconv.Itoa(int(d)/100))
+			d = next
+			continue
+		}
+		out = append(out, "d:"+strconv.Itoa(int(d)))
 		d = d.AddDays(1)
 	}
-	return days, months
+	return out
 }
 
 // ExpectedBuckets returns the day and month bucket hashes that the given
@@ -222,8 +247,9 @@ func ExpectedBuckets(acts []*Activity) map[string]map[string]int64 {
 			continue
 		}
 		for _, f := range activityFields(a) {
-			bump("d:"+strconv.Itoa(int(a.Date)), f)
-			bump("m:"+strconv.Itoa(AggMonth(a.Date)), f)
+			for _, k := range AggBuckets(f, a.Date) {
+				bump(k, f)
+			}
 		}
 	}
 	return out

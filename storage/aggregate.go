@@ -14,33 +14,35 @@ import (
 // of counters, kept by the apply script in the same run as the records
 // (HINCR), so they never disagree with what was acknowledged.
 
-func dayBucket(d zsbot.Date) string { return "d:" + strconv.Itoa(int(d)) }
-func monthBucket(m int) string      { return "m:" + strconv.Itoa(m) }
-
 // aggOps adds the counter changes of a put to s: each delta to its day's
 // and its month's bucket.
 func (db *DB) aggOps(s *script, before, after zsbot.Record) {
 	for _, d := range zsbot.AggDeltas(before, after) {
 		n := strconv.FormatInt(d.N, 10)
-		s.op("HINCR", db.k.agg(dayBucket(d.Day)), d.Field, n)
-		s.op("HINCR", db.k.agg(monthBucket(zsbot.AggMonth(d.Day))), d.Field, n)
+		for _, b := range zsbot.AggBuckets(d.Field, d.Day) {
+			s.op("HINCR", db.k.agg(b), d.Field, n)
+		}
 	}
 }
 
 // AggTotals returns the activity measures of [from, to] from the
 // aggregates: the bureau's and, with unit, each unit's (a park, an officer:
 // resolved from the projects as they are now and the officers named in the
-// counters). It reads one hash per whole month and per remaining day in one
-// round trip, and with unit the projects the counters name in one more.
+// counters). It reads, in one round trip, the counts and the companies
+// visited of each whole year, whole month and remaining day (and with unit
+// the companies per officer and project), and with unit the projects the
+// counters name in one more.
 func (db *DB) AggTotals(ctx context.Context, from, to zsbot.Date, unit zsbot.Unit) (*zsbot.AggTotals, map[string]*zsbot.AggTotals, error) {
-	days, months := zsbot.AggBuckets(from, to)
-	pipe := db.rdb.Pipeline()
-	cmds := make([]*redis.MapStringStringCmd, 0, len(days)+len(months))
-	for _, m := range months {
-		cmds = append(cmds, pipe.HGetAll(ctx, db.k.agg(monthBucket(m))))
+	families := []string{"n:", "c:"}
+	if unit != nil {
+		families = append(families, "u:")
 	}
-	for _, d := range days {
-		cmds = append(cmds, pipe.HGetAll(ctx, db.k.agg(dayBucket(d))))
+	pipe := db.rdb.Pipeline()
+	var cmds []*redis.MapStringStringCmd
+	for _, b := range zsbot.AggSpan(from, to) {
+		for _, f := range families {
+			cmds = append(cmds, pipe.HGetAll(ctx, db.k.agg(f+b)))
+		}
 	}
 	buckets := make([]map[string]int64, len(cmds))
 	if len(cmds) > 0 {

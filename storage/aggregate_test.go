@@ -221,8 +221,8 @@ func TestRebuildAggregates(t *testing.T) {
 		t.Fatalf("fresh: %v, %v", d, err)
 	}
 	rdb := db.Client()
-	rdb.HIncrBy(ctx, "zs:{test}:agg:d:20250304", "v", 2)
-	rdb.HSet(ctx, "zs:{test}:agg:m:202501", "r", 1)
+	rdb.HIncrBy(ctx, "zs:{test}:agg:n:d:20250304", "v", 2)
+	rdb.HSet(ctx, "zs:{test}:agg:n:m:202501", "r", 1)
 	d, err := db.RebuildAggregates(ctx, true)
 	if err != nil || len(d) != 2 {
 		t.Fatalf("corrupted: %q, %v; want two differences", d, err)

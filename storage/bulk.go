@@ -58,7 +58,8 @@ func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record)
 		pipe.ZAdd(ctx, db.k.index(e.name), redis.Z{Score: float64(e.score), Member: id})
 	}
 	for _, d := range zsbot.AggDeltas(nil, r) {
-		pipe.HIncrBy(ctx, db.k.agg(dayBucket(d.Day)), d.Field, d.N)
-		pipe.HIncrBy(ctx, db.k.agg(monthBucket(zsbot.AggMonth(d.Day))), d.Field, d.N)
+		for _, b := range zsbot.AggBuckets(d.Field, d.Day) {
+			pipe.HIncrBy(ctx, db.k.agg(b), d.Field, d.N)
+		}
 	}
 }
