@@ -86,6 +86,9 @@ func (h *handlers) activity(ctx context.Context, r *Request, v *Verb, k activity
 	if f.slip != nil {
 		return "", f.slip
 	}
+	if err := amountAsNote(v, f); err != nil {
+		return "", err
+	}
 	a := &zsbot.Activity{Kind: k.kind, By: r.From, Chat: r.Chat, City: firstOf(e.opts["地点"], firstOf(e.opts["城市"], e.city)), Note: f.text}
 	if err := checkPlace(v, a.City); err != nil {
 		return "", err
@@ -328,4 +331,16 @@ func activityReply(a *zsbot.Activity, f freeText, co *zsbot.Company, p *zsbot.Pr
 	}
 	b.WriteString("\n" + undoHint)
 	return b.String()
+}
+
+// amountAsNote refuses an activity whose whole note is an amount ("拜访
+// 诺比侃 5亿"): an activity records no amount, and a bare amount as its
+// note is a signing or a payment sent to the wrong verb, never a note.
+func amountAsNote(v *Verb, f freeText) error {
+	w := strings.TrimSpace(f.text)
+	if w == "" || strings.ContainsAny(w, " ，,") || !strings.ContainsAny(w, "亿万元") || !parse.LooksLikeMoney(w) {
+		return nil
+	}
+	return zsbot.Errorf(zsbot.EINVALID, "「%s」是金额，%s不记金额。签约请发「签约 %s %s」，到位请发「到位 %s %s」；要记在内容里请写成一句话，例如：%s %s 谈%s项目。",
+		clip(w, 12), v.Name, clip(f.name, 20), clip(w, 12), clip(f.name, 20), clip(w, 12), v.Name, clip(f.name, 20), clip(w, 12))
 }

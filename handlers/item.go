@@ -76,11 +76,11 @@ func (h *handlers) resolve(ctx context.Context, r *Request, v *Verb) (string, er
 	if err != nil {
 		return "", err
 	}
-	if !it.ResolvedOn.IsZero() {
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "协调事项 %s 已于%s解决。", it.ID, it.ResolvedOn.Chinese())
-	}
 	if err := h.mayResolveItem(ctx, r, it); err != nil {
 		return "", err
+	}
+	if !it.ResolvedOn.IsZero() {
+		return "", zsbot.Errorf(zsbot.ECONFLICT, "协调事项 %s 已于%s解决。", it.ID, it.ResolvedOn.Chinese())
 	}
 	after := *it
 	after.ResolvedOn, after.Resolution = d, f.text

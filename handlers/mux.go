@@ -256,7 +256,7 @@ func (m *Mux) respond(ctx context.Context, tx zsbot.Tx, msg *zsbot.Message) (rep
 	if err != nil || ans.reply != "" {
 		return ans.reply, "", err
 	}
-	msg, text = ans.msg, parse.Normalize(ans.msg.Text)
+	msg, text = ans.msg, dropFillers(parse.Normalize(ans.msg.Text))
 	text = rephrase(text, m.known) // "今天接待了…", "考察…", "诺比侃签了"
 	if text == "" {
 		return "", "", zsbot.Errorf(zsbot.EINVALID, "请发送一条指令，例如：查 诺比侃。发送「帮助」查看全部指令。")

@@ -29,6 +29,32 @@ var timeWords = []string{"刚才", "刚刚", "今早", "早上", "上午", "中�
 // placeVerbs are the verbs whose place a leading "去成都" gives.
 var placeVerbs = []string{"拜访", "接待", "推介"}
 
+// fillers are the sounds voice input writes between words ("呃，拜访 通威…"):
+// a word that is only one of them is dropped, never a verb, name or note.
+var fillers = map[string]bool{"呃": true, "嗯": true, "额": true, "啊": true, "哦": true, "噢": true, "那个": true,
+	"呃呃": true, "嗯嗯": true, "然后": true, "就是": true}
+
+// dropFillers returns text without its filler words, with the separators
+// around the rest as typed; text unchanged when it has none.
+func dropFillers(text string) string {
+	ts := parse.Tokens(text)
+	found := false
+	for _, t := range ts {
+		found = found || fillers[t.Word]
+	}
+	if !found {
+		return text
+	}
+	var b strings.Builder
+	for _, t := range ts {
+		if !fillers[t.Word] {
+			b.WriteString(t.Word)
+			b.WriteString(firstOf(t.Sep, " "))
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
 // rephrase rewrites the natural phrasings of a command to the form the verbs
 // read, verb first: leading time words and dates go to the end ("今天接待了…"
 // → "接待了… 今天"), a place before the verb becomes 地点: ("去成都拜访了通威"

@@ -125,7 +125,7 @@ func (h *handlers) moneyCard(ctx context.Context, st zsbot.Store, what, id, proj
 const maxCompanyActs = 500
 
 // companyCard renders a company: its projects, its visits and receptions
-// (from its projects' activities) and the last contact, and its aliases.
+// (its own and its projects') and the last contact, and its aliases.
 func (h *handlers) companyCard(ctx context.Context, st zsbot.Store, co *zsbot.Company) (string, error) {
 	n, err := h.names(ctx, st)
 	if err != nil {
@@ -141,7 +141,6 @@ func (h *handlers) companyCard(ctx context.Context, st zsbot.Store, co *zsbot.Co
 	if err != nil {
 		return "", err
 	}
-	visits, receptions := 0, 0
 	var last zsbot.Date
 	var b strings.Builder
 	fmt.Fprintf(&b, "企业 %s %s", co.ID, co.Name)
@@ -153,22 +152,35 @@ func (h *handlers) companyCard(ctx context.Context, st zsbot.Store, co *zsbot.Co
 	} else {
 		b.WriteString("\n项目：")
 	}
+	// The company's activities: those that name it (a visit without a
+	// project) and those of its projects, each once.
+	acts, err := st.CompanyActivities(ctx, co.ID)
+	if err != nil {
+		return "", err
+	}
 	for _, p := range ps {
 		fmt.Fprintf(&b, "\n· %s %s（%s）", p.ID, clip(p.Name, 30), p.Stage)
-		acts, err := st.ProjectActivities(ctx, p.ID, maxCompanyActs)
+		more, err := st.ProjectActivities(ctx, p.ID, maxCompanyActs)
 		if err != nil {
 			return "", err
 		}
-		for _, a := range acts {
-			switch a.Kind {
-			case zsbot.KindVisit:
-				visits++
-			case zsbot.KindReception:
-				receptions++
-			}
-			if a.Date > last {
-				last = a.Date
-			}
+		acts = append(acts, more...)
+	}
+	visits, receptions := 0, 0
+	seen := map[string]bool{}
+	for _, a := range acts {
+		if seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		switch a.Kind {
+		case zsbot.KindVisit:
+			visits++
+		case zsbot.KindReception:
+			receptions++
+		}
+		if a.Date > last {
+			last = a.Date
 		}
 	}
 	fmt.Fprintf(&b, "\n拜访%d次，接待%d次", visits, receptions)

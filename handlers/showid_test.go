@@ -54,7 +54,9 @@ func TestShowCompany(t *testing.T) {
 	b.expect("zhangsan", "查 P1", "拜访")
 	b.expect("zhangsan", "查 康硕集团", "企业 E1 康硕集团", "P1 康硕集团西南总部基地（在谈）", "P2 康硕集团研发中心", "拜访1次，接待1次", "最近联系：2024年12月18日")
 	b.expect("zhangsan", "拜访 中冶赛迪 重庆 12月1日", "E3")
-	b.expect("zhangsan", "查 中冶赛迪", "企业 E3 中冶赛迪", "项目：无")
+	b.expect("zhangsan", "查 中冶赛迪", "企业 E3 中冶赛迪", "项目：无", "拜访1次，接待0次", "最近联系：2024年12月1日")
+	b.expect("zhangsan", "拜访 康硕集团 成都 12月19日", "A")
+	b.expect("zhangsan", "查 E1", "拜访2次，接待1次", "最近联系：2024年12月19日")
 	b.expect("zhangsan", "查 诺比侃", "P3 诺比侃机器视觉智能装备生产总部", "阶段：在谈")
 }
 

@@ -147,11 +147,11 @@ func (h *handlers) done(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
-	if !t.DoneOn.IsZero() {
-		return "", zsbot.Errorf(zsbot.ECONFLICT, "任务 %s 已于%s完成。", t.ID, t.DoneOn.Chinese())
-	}
 	if err := h.mayCloseTask(ctx, r, t); err != nil {
 		return "", err
+	}
+	if !t.DoneOn.IsZero() {
+		return "", zsbot.Errorf(zsbot.ECONFLICT, "任务 %s 已于%s完成。", t.ID, t.DoneOn.Chinese())
 	}
 	after := *t
 	after.DoneOn = d

@@ -70,6 +70,7 @@ type extras struct {
 
 	date, city, count, mention string
 	again                      string // a second date at an end of the text
+	badTime                    error  // a time of day that cannot be ("25点")
 	opts                       map[string]string
 }
 
@@ -84,7 +85,11 @@ func (e *extras) take(w string) bool {
 	}
 	switch {
 	case e.dates && parse.IsTimeOfDay(e.dateWord(w)):
-		// Dropped: a time of day belongs to the date, or to today.
+		// Dropped: a time of day belongs to the date, or to today; one
+		// that cannot be is refused (oneDate).
+		if err := parse.TimeOfDayError(e.dateWord(w)); err != nil && e.badTime == nil {
+			e.badTime = err
+		}
 	case e.dates && e.date == "" && parse.LooksLikeDate(e.dateWord(w)):
 		e.date = e.dateWord(w)
 	case e.dates && e.again == "" && parse.LooksLikeDate(e.dateWord(w)):
@@ -158,6 +163,9 @@ func (h *handlers) projectNote(ctx context.Context, r *Request, v *Verb, what st
 // oneDate refuses a text with two dates at its ends ("3月5日 … 3月6日"):
 // which one was meant is not guessed.
 func (e *extras) oneDate() error {
+	if e.badTime != nil {
+		return e.badTime
+	}
 	if e.again == "" {
 		return nil
 	}

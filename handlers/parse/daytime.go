@@ -47,6 +47,16 @@ func IsTimeOfDay(word string) bool {
 	return found && day == ""
 }
 
+// TimeOfDayError returns the EINVALID error for a time of day that cannot
+// be ("25点", "14:75"), nil for any other word.
+func TimeOfDayError(word string) error {
+	w := Normalize(word)
+	if _, found, valid := cutTimeOfDay(w); found && !valid {
+		return invalid("时间 %s 看不懂，例如：3月17日下午、昨天14:30、下午3点半。", clip(w))
+	}
+	return nil
+}
+
 // YearNote returns the words a reply adds when an event's date was written
 // without a year and falls more than six months before today: the officer
 // sees which year was meant ("（未写年份，按2024年计）"). It returns ""

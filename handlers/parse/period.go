@@ -79,7 +79,11 @@ func dateRange(a, b string, today zsbot.Date) (p period, err error) {
 	if p.to, err = ParseDate(b, p.from, Future); err != nil {
 		return p, err
 	}
-	if p.to < p.from {
+	// An end without a year is the nearest on or after the start: across
+	// new year ("12月20日至1月5日") that is the next year's. When that lands
+	// after today the officer wrote the end before the start ("3.15-3.1"):
+	// a span that cannot have been meant, refused rather than cut to today.
+	if p.to < p.from || p.to > today && p.to.Year() > p.from.Year() {
 		return p, invalid("统计时段的结束日期早于开始日期，例如：统计 3月1日至3月15日。")
 	}
 	return p, nil

@@ -112,3 +112,19 @@ func TestParsePeriodRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestPeriodBackwardsWithoutYear: a span written end first without a year
+// ("3.15-3.1" on 20 March) is refused, not read as 15 March to today; one
+// across new year stays a span.
+func TestPeriodBackwardsWithoutYear(t *testing.T) {
+	today := zsbot.Date(20250320)
+	for _, w := range []string{"3.15-3.1", "3.10-3.5", "3月15日至3月1日"} {
+		if _, _, _, err := ParsePeriod([]string{w}, today); err == nil || !strings.Contains(err.Error(), "早于") {
+			t.Errorf("统计 %s on %s: err %v; want the end-before-start refusal", w, today, err)
+		}
+	}
+	from, to, _, err := ParsePeriod([]string{"12月20日至1月5日"}, zsbot.Date(20250110))
+	if err != nil || from != zsbot.Date(20241220) || to != zsbot.Date(20250105) {
+		t.Errorf("统计 12月20日至1月5日 on 10 January: %s–%s, %v; want 2024-12-20 to 2025-01-05", from, to, err)
+	}
+}
