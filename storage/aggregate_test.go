@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"zsbot"
+	"zsbot/storage"
 )
 
 // TestAggregatesMatchRecords is the exactness property of the aggregates
@@ -233,5 +234,41 @@ func TestRebuildAggregates(t *testing.T) {
 	bureau, units, err := db.AggTotals(ctx, 20250301, 20250331, zsbot.ByOfficer)
 	if err != nil || *bureau != (zsbot.AggTotals{Visits: 1, Visited: 1, Receptions: 1}) || units["u1"].Visited != 1 || units["u2"].Receptions != 1 {
 		t.Fatalf("March after the repair: %+v %v, %v", bureau, units, err)
+	}
+}
+
+// TestAggregatesEmbedded: the embedded store (the console's default) runs
+// the same script: its aggregates follow a creation, an edit and a
+// deletion, survive a reopen from the file, and agree with the records.
+func TestAggregatesEmbedded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	e, err := storage.OpenEmbedded(ctx, dir, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &zsbot.Activity{ID: "A1", Kind: zsbot.KindVisit, Date: 20250304, Company: "E1", By: "u1"}
+	b := *a
+	b.Date = 20250410
+	c := &zsbot.Activity{ID: "A2", Kind: zsbot.KindPromotion, Date: 20250411, By: "u2"}
+	for _, puts := range [][]zsbot.Put{{{After: a}, {After: c}}, {{Before: a, After: &b}}, {{Before: c}}} {
+		mustApply(t, e.DB, &zsbot.Change{Audit: zsbot.Audit{Who: "u1", Raw: "t"}, Puts: puts})
+	}
+	e.Close()
+	e, err = storage.OpenEmbedded(ctx, dir, "test", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if d, err := e.RebuildAggregates(ctx, false); err != nil || len(d) != 0 {
+		t.Fatalf("rebuild check: %q, %v", d, err)
+	}
+	got, _, err := e.AggTotals(ctx, 20250101, 20251231, nil)
+	if err != nil || *got != (zsbot.AggTotals{Visits: 1, Visited: 1}) {
+		t.Fatalf("2025: %+v, %v", got, err)
+	}
+	if march, _, err := e.AggTotals(ctx, 20250301, 20250331, nil); err != nil || *march != (zsbot.AggTotals{}) {
+		t.Fatalf("March after the visit moved to April: %+v, %v", march, err)
 	}
 }
