@@ -14,8 +14,8 @@ import (
 // a project's attributes (signings, starts, funds, 增资) are not kept yet:
 // their figures still come from the records.
 //
-// A bucket is a day (YYYYMMDD) or a month (YYYYMM); each bucket is one hash
-// whose fields are:
+// A bucket is a day, a month or a year, split in three hashes by the
+// family of their fields (AggBuckets, AggFamily); the fields are:
 //
 //	v r p            visits, receptions, promotions of the bureau
 //	v@u/P2 r@u/ p@u/ the same recorded by officer u about project P2 (or none)
@@ -31,8 +31,8 @@ import (
 // means "visited in the bucket": the distinct companies of a period are the
 // union of its buckets' c: fields, exactly.
 
-// AggDelta is one counter change: field of the bucket Day (and of its
-// month) by N.
+// AggDelta is one counter change: field of the day Day (and of its month
+// and year) by N.
 type AggDelta struct {
 	Day   Date
 	Field string
