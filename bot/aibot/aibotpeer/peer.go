@@ -10,7 +10,6 @@ import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -22,7 +21,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/silenceper/wechat/v2/util"
+	"zsbot/bot/wecompeer"
 )
 
 // Client plays WeCom for one 智能机器人.
@@ -33,24 +32,19 @@ type Client struct {
 	Random  io.Reader // the 16-byte prefixes; default crypto/rand
 }
 
+// app is the app callback's peer with the empty receive id: the
+// 智能机器人's signature, encryption and URL verification are the app's.
+func (c *Client) app() *wecompeer.Client {
+	return &wecompeer.Client{Token: c.Token, AESKey: c.AESKey, Random: c.Random}
+}
+
 // Sign returns the msg_signature of encrypt with timestamp and nonce.
 func (c *Client) Sign(timestamp, nonce, encrypt string) string {
-	return util.Signature(c.Token, timestamp, nonce, encrypt)
+	return c.app().Sign(timestamp, nonce, encrypt)
 }
 
 // Encrypt returns the base64 ciphertext of msg with the empty receive id.
-func (c *Client) Encrypt(msg []byte) (string, error) {
-	r := c.Random
-	if r == nil {
-		r = rand.Reader
-	}
-	prefix := make([]byte, 16)
-	if _, err := io.ReadFull(r, prefix); err != nil {
-		return "", err
-	}
-	b, err := util.EncryptMsg(prefix, msg, "", c.AESKey)
-	return string(b), err
-}
+func (c *Client) Encrypt(msg []byte) (string, error) { return c.app().Encrypt(msg) }
 
 // Decrypt opens a ciphertext and checks that its receive id is empty.
 // (silenceper's DecryptMsg refuses an empty receive id, so this is
@@ -88,13 +82,7 @@ func (c *Client) Decrypt(encrypt string) ([]byte, error) {
 // VerifyURL returns the GET verification request of target with the
 // encrypted echo.
 func (c *Client) VerifyURL(target, echo string, at time.Time, nonce string) (*http.Request, error) {
-	enc, err := c.Encrypt([]byte(echo))
-	if err != nil {
-		return nil, err
-	}
-	ts := strconv.FormatInt(at.Unix(), 10)
-	q := url.Values{"msg_signature": {c.Sign(ts, nonce, enc)}, "timestamp": {ts}, "nonce": {nonce}, "echostr": {enc}}
-	return http.NewRequest(http.MethodGet, target+"?"+q.Encode(), nil)
+	return c.app().VerifyURL(target, echo, at, nonce)
 }
 
 // Chat is where a message is sent: a group's chatid, or "" for the
