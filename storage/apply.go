@@ -155,6 +155,7 @@ func (db *DB) changeOps(s *script, c *zsbot.Change, raw map[string][]byte, deliv
 			s.op("DIR", dk[0], s.key(dk[1]), s.key(dk[2]), s.key(dk[3]), s.key(dk[4]), dirMember(kind, rid))
 		}
 		db.indexOps(s, rid, indexesOf(p.Before), indexesOf(p.After))
+		db.aggOps(s, p.Before, p.After)
 		audit.Changes = append(audit.Changes, zsbot.Diff{Kind: kind, ID: rid, Before: before, After: after})
 		if kind == zsbot.KindProject && !slices.Contains(histories, rid) {
 			histories = append(histories, rid)

@@ -57,4 +57,9 @@ func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record)
 	for _, e := range indexesOf(r) {
 		pipe.ZAdd(ctx, db.k.index(e.name), redis.Z{Score: float64(e.score), Member: id})
 	}
+	for _, d := range zsbot.AggDeltas(nil, r) {
+		for _, b := range zsbot.AggBuckets(d.Field, d.Day) {
+			pipe.HIncrBy(ctx, db.k.agg(b), d.Field, d.N)
+		}
+	}
 }

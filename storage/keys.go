@@ -47,6 +47,13 @@ func (k keys) dirLog() string     { return k.prefix + "dir:log" }
 // index is a sorted set of record IDs scored by a date (YYYYMMDD).
 func (k keys) index(name string) string { return k.prefix + "idx:" + name }
 
+// agg is a bucket of the figures' aggregates (aggregate.go): name is
+// "d:YYYYMMDD" (a day) or "m:YYYYMM" (a month), a hash of counters.
+func (k keys) agg(name string) string { return k.prefix + "agg:" + name }
+
+// aggPattern matches every bucket of the aggregates.
+func (k keys) aggPattern() string { return k.prefix + "agg:*" }
+
 // audit is the append-only stream of audit entries.
 func (k keys) audit() string { return k.prefix + "audit" }
 

@@ -28,6 +28,8 @@ var keyBuilders = map[string]func(k keys) string{
 	"dirVersion":    func(k keys) string { return k.dirVersion() },
 	"dirLog":        func(k keys) string { return k.dirLog() },
 	"index":         func(k keys) string { return k.index("owner:}{x}") },
+	"agg":           func(k keys) string { return k.agg("d:20250101") },
+	"aggPattern":    func(k keys) string { return k.aggPattern() },
 	"audit":         func(k keys) string { return k.audit() },
 	"undo":          func(k keys) string { return k.undo("{evil}") },
 	"history":       func(k keys) string { return k.history("P1}") },

@@ -11,7 +11,7 @@ import (
 )
 
 // keyFamilies are the families of a bureau's keys (storage/keys.go), and
-// whether each must expire: the record, its indexes and its logs are kept
+// whether each must expire: the record, its indexes, the figures' aggregates and its logs are kept
 // (bounded by the records, or trimmed); what serves deliveries, choices,
 // locks, rate limits, tokens, notice claims and the serving processes'
 // liveness entries must carry a TTL.
@@ -20,7 +20,7 @@ var keyFamilies = []struct {
 	ttl    bool
 }{
 	{"rec:", false}, {"seq:", false}, {"names:", false}, {"nameclaim:", false}, {"dir:", false}, {"idx:", false},
-	{"audit", false}, {"undo:", false}, {"hist:", false},
+	{"audit", false}, {"undo:", false}, {"hist:", false}, {"agg:", false},
 	{"outbox:queue", false}, {"outbox:msgs", false}, {"outbox:seq", false},
 	{"outbox:dead", false}, {"outbox:misconf", false}, {"outbox:alerts", false}, {"greet:", true},
 	{"dlv:", true}, {"live:", true}, {"probe", true}, {"pick:", true}, {"outbox:lock", true}, {"rate:", true}, {"token:", true}, {"claim:", true},

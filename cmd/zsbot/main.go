@@ -9,6 +9,7 @@
 //	zsbot restore [--replace] [--as-bureau OTHER] FILE
 //	zsbot audit archive [--archive-dir DIR] [--dry-run]
 //	zsbot outbox list | retry ID | drop ID
+//	zsbot figures rebuild [--check]
 //
 // Configuration comes from ZSBOT_* environment variables (see README.md).
 package main
@@ -35,6 +36,7 @@ var commands = map[string]func(ctx context.Context, args []string, stdin io.Read
 	"restore": runRestore,
 	"audit":   runAudit,
 	"outbox":  runOutbox,
+	"figures": runFigures,
 }
 
 const usage = `zsbot — 招商助手, the investment-promotion bureau's WeCom bot
@@ -48,6 +50,7 @@ Usage:
   zsbot restore [--replace] [--as-bureau OTHER] FILE  load a backup, checked whole before anything changes
   zsbot audit archive [--archive-dir DIR] [--dry-run]  move audit entries older than ZSBOT_AUDIT_KEEP to files
   zsbot outbox list | retry ID | drop ID        the messages WeCom refused for good (dead letters)
+  zsbot figures rebuild [--check]               recompute the figures' aggregates from the records, report differences
 
 Run "zsbot COMMAND --help" for a command's flags. Configuration: ZSBOT_* environment variables (README.md).
 `

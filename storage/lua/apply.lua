@@ -16,7 +16,8 @@
 -- keep max entries) | DIR kv kl kpe kco kpr member (log a directory change) |
 -- SETPX k v ms | DELIF k v (delete k if it holds v) | HDELIF k f v (delete
 -- the field f of hash k if it holds v) | GIVEBACK k n (undo an INCR to n if
--- nothing came after it).
+-- nothing came after it) | HINCR k f n (add n to the counter f of hash k,
+-- removing the field when it reaches 0: the figures' aggregates, aggregate.go).
 -- Errors (scripterror.go): ZSDONE, ZSCONFLICT <field, "undo" or
 -- "name:" name key>, ZSBADOP <op>.
 local dk = tonumber(ARGV[1])
@@ -73,6 +74,9 @@ while i <= #ARGV do
   elseif op == 'GIVEBACK' then
     if redis.call('GET', k(i+1)) == ARGV[i+2] then redis.call('DECR', k(i+1)) end
     i = i + 3
+  elseif op == 'HINCR' then
+    if redis.call('HINCRBY', k(i+1), ARGV[i+2], ARGV[i+3]) == 0 then redis.call('HDEL', k(i+1), ARGV[i+2]) end
+    i = i + 4
   else return redis.error_reply('ZSBADOP ' .. op) end
 end
 return id
