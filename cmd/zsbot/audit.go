@@ -31,13 +31,8 @@ func runAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		fmt.Fprint(fs.Output(), auditUsage+"\n")
 		fs.PrintDefaults()
 	}
-	if len(args) == 0 || args[0] != "archive" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprint(stdout, auditUsage)
-			return 0
-		}
-		fmt.Fprint(stderr, auditUsage)
-		return 2
+	if code, ok := subcommand(args, "archive", auditUsage, stdout, stderr); !ok {
+		return code
 	}
 	if ok, code := parseFlags(fs, args[1:], stderr); !ok {
 		return code
@@ -137,4 +132,19 @@ func archiveDaily(ctx context.Context, e *env, clock zsbot.Clock) {
 		case <-t.C:
 		}
 	}
+}
+
+// subcommand checks that args start with the one word a command takes
+// ("zsbot audit archive", "zsbot figures rebuild"); otherwise it prints
+// usage (to stdout for -h, exit 0; else to stderr, exit 2) and ok is false.
+func subcommand(args []string, word, usage string, stdout, stderr io.Writer) (code int, ok bool) {
+	if len(args) > 0 && args[0] == word {
+		return 0, true
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		fmt.Fprint(stdout, usage)
+		return 0, false
+	}
+	fmt.Fprint(stderr, usage)
+	return 2, false
 }

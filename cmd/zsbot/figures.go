@@ -25,13 +25,8 @@ func runFigures(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		fmt.Fprint(fs.Output(), figuresUsage+"\n")
 		fs.PrintDefaults()
 	}
-	if len(args) == 0 || args[0] != "rebuild" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprint(stdout, figuresUsage)
-			return 0
-		}
-		fmt.Fprint(stderr, figuresUsage)
-		return 2
+	if code, ok := subcommand(args, "rebuild", figuresUsage, stdout, stderr); !ok {
+		return code
 	}
 	if ok, code := parseFlags(fs, args[1:], stderr); !ok {
 		return code

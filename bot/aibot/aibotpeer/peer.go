@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -162,8 +161,7 @@ func (c *Client) Post(target string, plaintext []byte, at time.Time, nonce strin
 // PostEncrypted returns a POST with the given encrypt, timestamp, nonce
 // and signature, for requests that must be wrong.
 func (c *Client) PostEncrypted(target, encrypt, timestamp, nonce, signature string) (*http.Request, error) {
-	q := url.Values{"msg_signature": {signature}, "timestamp": {timestamp}, "nonce": {nonce}}.Encode()
-	r, err := http.NewRequest(http.MethodPost, target+"?"+q, bytes.NewReader(mustJSON(map[string]string{"encrypt": encrypt})))
+	r, err := http.NewRequest(http.MethodPost, target+"?"+wecompeer.Query(timestamp, nonce, signature), bytes.NewReader(mustJSON(map[string]string{"encrypt": encrypt})))
 	if err == nil {
 		r.Header.Set("Content-Type", "application/json")
 	}
