@@ -28,8 +28,22 @@ type Figures struct {
 	// TasksDone counts tasks closed in the period, TasksOnTime those closed
 	// on or before their due date.
 	TasksDone, TasksOnTime int
+	// Converted counts the signings of To's year among those of the period
+	// whose project started by To, counted on the later of the signing and
+	// the start; ConvertedOut the 市外 ones. For a period from 1 January it
+	// is the conversion's Started (Conversion).
+	Converted, ConvertedOut int
 
-	companies map[string]bool
+	nSigned, nSignedOut int
+	hist                map[int]int // signings by their amount at To in whole 亿 (band)
+	key                 string      // the unit, while summing aggregates
+	companies           map[string]bool
+}
+
+// Conversion is the conversion as of To of figures from 1 January of To's
+// year (the year to date).
+func (f *Figures) Conversion() Conversion {
+	return Conversion{AsOf: f.To, Signed: f.nSigned, Started: f.Converted, SignedOut: f.nSignedOut, StartOut: f.ConvertedOut}
 }
 
 // Signing is one project first signed in a period, with its agreed amount
@@ -59,23 +73,30 @@ var SizeTiers = []Tier{
 const Major = 10 * Yi
 
 // Signed is the number of 签约项目.
-func (f *Figures) Signed() int { return len(f.Signings) }
+func (f *Figures) Signed() int { return f.nSigned }
 
 // SignedOut is the number of 市外 签约项目.
-func (f *Figures) SignedOut() int {
-	n := 0
-	for _, s := range f.Signings {
-		if s.Project.OutOfCity {
-			n++
+func (f *Figures) SignedOut() int { return f.nSignedOut }
+
+// Count returns the number of signings whose amount falls in t. Bands of
+// whole 亿 up to 1000亿 (every band the reports and targets name) are
+// answered from the histogram, which figures from the aggregates carry
+// too; any other band needs the Signings list.
+func (f *Figures) Count(t Tier) int {
+	if t.Lo >= Yi && t.Lo%Yi == 0 && t.Hi%Yi == 0 && t.Lo <= 1000*Yi && t.Hi <= 1000*Yi {
+		n := 0
+		for k, c := range f.hist {
+			if Money(k)*Yi >= t.Lo && (t.Hi == 0 || Money(k)*Yi < t.Hi) {
+				n += c
+			}
 		}
+		return n
 	}
-	return n
+	return len(f.In(t))
 }
 
-// Count returns the number of signings whose amount falls in t.
-func (f *Figures) Count(t Tier) int { return len(f.In(t)) }
-
-// In returns the signings whose amount falls in t, by date.
+// In returns the signings whose amount falls in t, by date (figures from
+// the records only: those from the aggregates keep no list).
 func (f *Figures) In(t Tier) []Signing {
 	var out []Signing
 	for _, s := range f.Signings {
@@ -192,6 +213,23 @@ func ComputeBy(l *Ledger, from, to Date, unit Unit) map[string]*Figures {
 			return a.SignedOn < b.SignedOn || a.SignedOn == b.SignedOn && LessID(a.ID, b.ID)
 		})
 		f.companies = nil
+		f.hist = map[int]int{}
+		for _, s := range f.Signings {
+			f.nSigned++
+			if s.Project.OutOfCity {
+				f.nSignedOut++
+			}
+			if k := band(s.Amount); k > 0 {
+				f.hist[k]++
+			}
+			p := s.Project
+			if p.SignedOn.Year() == to.Year() && !p.StartedOn.IsZero() && p.StartedOn <= to {
+				f.Converted++
+				if p.OutOfCity {
+					f.ConvertedOut++
+				}
+			}
+		}
 	}
 	return out
 }

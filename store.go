@@ -2,6 +2,7 @@ package zsbot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -260,6 +261,17 @@ type Tx interface {
 	Store
 	Outbox
 }
+
+// Aggregator is a Store that keeps the figures' aggregates (aggregate.go):
+// Aggregates reads what the figures of the periods need, with units the
+// projects' owners and parks too, or returns ErrNoAggregates while they
+// are not built (read the records then).
+type Aggregator interface {
+	Aggregates(ctx context.Context, units bool, periods ...[2]Date) (*AggData, error)
+}
+
+// ErrNoAggregates says the aggregates are not built yet.
+var ErrNoAggregates = errors.New("zsbot: aggregates not built")
 
 // Ledger is the records of one period, with the projects they refer to.
 type Ledger struct {

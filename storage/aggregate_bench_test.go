@@ -43,34 +43,39 @@ func aggBureau(b *testing.B) (*storage.DB, zsbot.Unit) {
 }
 
 // BenchmarkAggregatesYear compares the activity figures of a 50,000-activity
-// year by park from the aggregates (AggTotals) and from the records (Ledger
+// year by park from the aggregates (Aggregates, AggData.Figures) and from the records (Ledger
 // and ComputeBy, what 统计 does today), after checking they agree
 // (go test -run XXX -bench AggregatesYear ./storage/).
 func BenchmarkAggregatesYear(b *testing.B) {
 	db, unit := aggBureau(b)
 	ctx := context.Background()
 	from, to := zsbot.Date(20250101), zsbot.Date(20251231)
-	bureau, _, err := db.AggTotals(ctx, from, to, unit)
+	year := [2]zsbot.Date{from, to}
+	d, err := db.Aggregates(ctx, true, year)
 	l, err2 := db.Ledger(ctx, from, to)
 	if err != nil || err2 != nil {
 		b.Fatal(err, err2)
 	}
 	f := zsbot.Compute(l, from, to)
-	if *bureau != (zsbot.AggTotals{Visits: f.Visits, Visited: f.Visited, Receptions: f.Receptions, Promotions: f.Promotions}) || f.Visits < 20000 {
-		b.Fatalf("aggregates %+v, records %+v", *bureau, f)
+	if got := d.Figures(from, to, nil)[""]; figureLine(got) != figureLine(f) || f.Visits < 20000 {
+		b.Fatalf("aggregates %s, records %s", figureLine(got), figureLine(f))
 	}
 	b.Run("aggregates", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := db.AggTotals(ctx, from, to, unit); err != nil {
+			d, err := db.Aggregates(ctx, true, year)
+			if err != nil {
 				b.Fatal(err)
 			}
+			d.Figures(from, to, unit)
 		}
 	})
 	b.Run("aggregates-bureau", func(b *testing.B) {
 		for b.Loop() {
-			if _, _, err := db.AggTotals(ctx, from, to, nil); err != nil {
+			d, err := db.Aggregates(ctx, false, year)
+			if err != nil {
 				b.Fatal(err)
 			}
+			d.Figures(from, to, nil)
 		}
 	})
 	b.Run("records", func(b *testing.B) {

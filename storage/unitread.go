@@ -98,3 +98,8 @@ func (u *Unit) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, e
 func (u *Unit) Export(ctx context.Context) (*zsbot.Dump, error) {
 	return settled(ctx, u, func() (*zsbot.Dump, error) { return u.db.Export(ctx) })
 }
+
+// Aggregates reads the figures' aggregates of the periods (DB.Aggregates).
+func (u *Unit) Aggregates(ctx context.Context, units bool, periods ...[2]zsbot.Date) (*zsbot.AggData, error) {
+	return settled(ctx, u, func() (*zsbot.AggData, error) { return u.db.Aggregates(ctx, units, periods...) })
+}
