@@ -29,11 +29,11 @@ import (
 //	f fo               资金到位 in 万元
 //	h<k>               signings whose amount at signing is k亿 (whole 亿, 1 ≤ k ≤ 1000)
 //	h<k>:<d0>          a 增资 that moved a signing of day d0 into (+1) or out of (−1) band k
-//	cv:<d0> cvo:<d0>   a project signed on day d0 that started (on the later of its signing and start)
+//	cv:<y> cvo:<y>     a project signed in year y that started (on the later of its signing and start)
 //
 // In u the same field carries its owner: "v@u1/P2" (the activity's author
 // and project), "c@u1/P2:E3" (company E3 visited by u1 about P2),
-// "td@u1/P2" (the task's assignee), "s@P2", "a@P2", "cv@P2:20250304" (a
+// "td@u1/P2" (the task's assignee), "s@P2", "a@P2", "cv@P2:2025" (a
 // project's measures count for its owner and park). The unit a field counts
 // for is resolved when it is read, from the project and officer named in
 // it (Unit), so a project moved to another park moves its figures with no
@@ -179,7 +179,7 @@ func ProjectAgg(p *Project, incs []*Increase) []AggDelta {
 			both(&d, ds, "sto", p.ID, "", 1)
 		}
 		if !d0.IsZero() {
-			tag := ":" + strconv.Itoa(int(d0))
+			tag := ":" + strconv.Itoa(d0.Year())
 			both(&d, max(d0, ds), "cv", p.ID, tag, 1)
 			if out {
 				both(&d, max(d0, ds), "cvo", p.ID, tag, 1)
@@ -466,8 +466,7 @@ func (f *Figures) count(field string, n int, from, to Date) {
 		name, tag, _ := strings.Cut(field, ":")
 		switch {
 		case name == "cv" || name == "cvo":
-			d0, _ := strconv.Atoi(tag)
-			if Date(d0) < from || Date(d0).Year() != to.Year() {
+			if y, _ := strconv.Atoi(tag); y != to.Year() {
 				return
 			}
 			if name == "cv" {

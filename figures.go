@@ -28,10 +28,11 @@ type Figures struct {
 	// TasksDone counts tasks closed in the period, TasksOnTime those closed
 	// on or before their due date.
 	TasksDone, TasksOnTime int
-	// Converted counts the signings of To's year among those of the period
-	// whose project started by To, counted on the later of the signing and
-	// the start; ConvertedOut the 市外 ones. For a period from 1 January it
-	// is the conversion's Started (Conversion).
+	// Converted counts the projects signed in To's year whose later of
+	// signing and start falls in the period (they started by To);
+	// ConvertedOut the 市外 ones. For a period from 1 January it is the
+	// conversion's Started (Conversion). From the records it needs a
+	// ledger from 1 January of To's year (as every report reads).
 	Converted, ConvertedOut int
 
 	nSigned, nSignedOut int
@@ -43,7 +44,7 @@ type Figures struct {
 // Conversion is the conversion as of To of figures from 1 January of To's
 // year (the year to date).
 func (f *Figures) Conversion() Conversion {
-	return Conversion{AsOf: f.To, Signed: f.nSigned, Started: f.Converted, SignedOut: f.nSignedOut, StartOut: f.ConvertedOut}
+	return Conversion{AsOf: f.To, Signed: f.Signed(), Started: f.Converted, SignedOut: f.SignedOut(), StartOut: f.ConvertedOut}
 }
 
 // Signing is one project first signed in a period, with its agreed amount
@@ -73,17 +74,35 @@ var SizeTiers = []Tier{
 const Major = 10 * Yi
 
 // Signed is the number of 签约项目.
-func (f *Figures) Signed() int { return f.nSigned }
+// The list decides when there is one (figures from the records); figures
+// from the aggregates carry the counts alone.
+func (f *Figures) Signed() int {
+	if f.Signings != nil {
+		return len(f.Signings)
+	}
+	return f.nSigned
+}
 
 // SignedOut is the number of 市外 签约项目.
-func (f *Figures) SignedOut() int { return f.nSignedOut }
+func (f *Figures) SignedOut() int {
+	if f.Signings == nil {
+		return f.nSignedOut
+	}
+	n := 0
+	for _, s := range f.Signings {
+		if s.Project.OutOfCity {
+			n++
+		}
+	}
+	return n
+}
 
 // Count returns the number of signings whose amount falls in t. Bands of
 // whole 亿 up to 1000亿 (every band the reports and targets name) are
-// answered from the histogram, which figures from the aggregates carry
-// too; any other band needs the Signings list.
+// answered, for figures from the aggregates, from their histogram; figures
+// from the records count their Signings list.
 func (f *Figures) Count(t Tier) int {
-	if t.Lo >= Yi && t.Lo%Yi == 0 && t.Hi%Yi == 0 && t.Lo <= 1000*Yi && t.Hi <= 1000*Yi {
+	if f.Signings == nil && t.Lo >= Yi && t.Lo%Yi == 0 && t.Hi%Yi == 0 && t.Lo <= 1000*Yi && t.Hi <= 1000*Yi {
 		n := 0
 		for k, c := range f.hist {
 			if Money(k)*Yi >= t.Lo && (t.Hi == 0 || Money(k)*Yi < t.Hi) {
@@ -175,6 +194,15 @@ func ComputeBy(l *Ledger, from, to Date, unit Unit) map[string]*Figures {
 			f.agree(p, signedAmount(p))
 		}
 	}
+	for _, p := range projectsOf(l, l.Signed) {
+		if e := max(p.SignedOn, p.StartedOn); p.SignedOn.Year() == to.Year() && !p.StartedOn.IsZero() && in(e) {
+			f := at(p, p.Owner)
+			f.Converted++
+			if p.OutOfCity {
+				f.ConvertedOut++
+			}
+		}
+	}
 	for _, p := range projectsOf(l, l.Started) {
 		if in(p.StartedOn) {
 			f := at(p, p.Owner)
@@ -221,13 +249,6 @@ func ComputeBy(l *Ledger, from, to Date, unit Unit) map[string]*Figures {
 			}
 			if k := band(s.Amount); k > 0 {
 				f.hist[k]++
-			}
-			p := s.Project
-			if p.SignedOn.Year() == to.Year() && !p.StartedOn.IsZero() && p.StartedOn <= to {
-				f.Converted++
-				if p.OutOfCity {
-					f.ConvertedOut++
-				}
 			}
 		}
 	}
