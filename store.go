@@ -211,6 +211,8 @@ type Store interface {
 	ProjectTasks(ctx context.Context, project string) ([]*Task, error)
 	// ProjectPayments returns a project's payments by date.
 	ProjectPayments(ctx context.Context, project string) ([]*Payment, error)
+	// ProjectIncreases returns a project's 增资 by date.
+	ProjectIncreases(ctx context.Context, project string) ([]*Increase, error)
 	ProjectItems(ctx context.Context, project string) ([]*Item, error)
 	// CompanyActivities returns a company's activities by date.
 	CompanyActivities(ctx context.Context, company string) ([]*Activity, error)
