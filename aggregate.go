@@ -334,6 +334,17 @@ type AggData struct {
 	Projects map[string]*Project
 }
 
+// Covers reports whether d holds every bucket that the figures of
+// [from, to] read (with units: those by owner too).
+func (d *AggData) Covers(from, to Date, units bool) bool {
+	for _, k := range AggKeys(from, to, units) {
+		if _, ok := d.Buckets[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // Figures returns the figures of [from, to] as ComputeBy does (nil unit:
 // one entry under ""), from the buckets of AggKeys(from, to, unit != nil).
 // Its Signings list is empty: the counts, amounts, bands and Converted

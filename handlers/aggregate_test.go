@@ -3,6 +3,7 @@ package handlers_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"zsbot"
@@ -116,4 +117,42 @@ func measureLine(f *zsbot.Figures) string {
 		s += fmt.Sprintf(" %d", f.Count(t))
 	}
 	return s
+}
+
+// TestStatsWithoutAggregates: a store whose aggregates are not built (an
+// older zsbot's, or a restored backup of one) answers 统计 from the records,
+// the same reply as from the aggregates; once built (MigrateAggregates, as
+// start-up and restore do) the aggregates answer again, still the same.
+func TestStatsWithoutAggregates(t *testing.T) {
+	b := seed2024(t)
+	ctx := t.Context()
+	texts := []string{"统计 2024", "统计 2024年12月", "统计 双福 2024", "统计 各园区 2024", "统计 张三 2024年第4季度"}
+	want := map[string]string{}
+	for _, text := range texts {
+		if want[text] = b.say("li", text); !strings.Contains(want[text], "招商统计") || !strings.Contains(want[text], "签约") {
+			t.Fatalf("%s: %s", text, want[text])
+		}
+	}
+	if err := b.db.Client().Del(ctx, "zs:{test}:aggversion").Err(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.db.Aggregates(ctx, false, [2]zsbot.Date{20240101, 20241231}); err != zsbot.ErrNoAggregates {
+		t.Fatalf("aggregates without their version: %v, want ErrNoAggregates", err)
+	}
+	for _, text := range texts {
+		if got := b.say("li", text); got != want[text] {
+			t.Errorf("%s from the records:\n%s\nfrom the aggregates:\n%s", text, got, want[text])
+		}
+	}
+	if built, err := b.db.MigrateAggregates(ctx); err != nil || !built {
+		t.Fatalf("migrate: %v, %v", built, err)
+	}
+	if built, err := b.db.MigrateAggregates(ctx); err != nil || built {
+		t.Fatalf("second migrate: %v, %v; want nothing to do", built, err)
+	}
+	for _, text := range texts {
+		if got := b.say("li", text); got != want[text] {
+			t.Errorf("%s after the migration:\n%s\nbefore:\n%s", text, got, want[text])
+		}
+	}
 }

@@ -10,6 +10,7 @@ package report
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -56,6 +57,11 @@ func (s ledgerSource) conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zs
 type aggSource struct{ d *zsbot.AggData }
 
 func (s aggSource) figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsbot.Figures {
+	if !s.d.Covers(from, to, unit != nil) {
+		// A programming error (LoadStats reads the period and the year to
+		// date only); never figures from buckets that were not read.
+		panic(fmt.Sprintf("report: the aggregates read do not cover %v–%v", from, to))
+	}
 	return s.d.Figures(from, to, unit)
 }
 
