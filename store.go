@@ -2,6 +2,7 @@ package zsbot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -210,6 +211,8 @@ type Store interface {
 	ProjectTasks(ctx context.Context, project string) ([]*Task, error)
 	// ProjectPayments returns a project's payments by date.
 	ProjectPayments(ctx context.Context, project string) ([]*Payment, error)
+	// ProjectIncreases returns a project's 增资 by date.
+	ProjectIncreases(ctx context.Context, project string) ([]*Increase, error)
 	ProjectItems(ctx context.Context, project string) ([]*Item, error)
 	// CompanyActivities returns a company's activities by date.
 	CompanyActivities(ctx context.Context, company string) ([]*Activity, error)
@@ -260,6 +263,17 @@ type Tx interface {
 	Store
 	Outbox
 }
+
+// Aggregator is a Store that keeps the figures' aggregates (aggregate.go):
+// Aggregates reads what the figures of the periods need, with units the
+// projects' owners and parks too, or returns ErrNoAggregates while they
+// are not built (read the records then).
+type Aggregator interface {
+	Aggregates(ctx context.Context, units bool, periods ...[2]Date) (*AggData, error)
+}
+
+// ErrNoAggregates says the aggregates are not built yet.
+var ErrNoAggregates = errors.New("zsbot: aggregates not built")
 
 // Ledger is the records of one period, with the projects they refer to.
 type Ledger struct {

@@ -15,7 +15,8 @@ const bulkBatch = 5000
 // name claims and date indexes, exactly as Apply would — in pipelines of a few thousand,
 // without audit entries, checks or ID allocation. It is for generating
 // benchmark data and for one-off backfills into an empty bureau; commands
-// always go through Apply.
+// always go through Apply. The figures' aggregates are then rebuilt from
+// every record (RebuildAggregates): load a bureau in one call.
 func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
 	// Once the directory is in use (directory.go), the loaded people,
 	// companies and projects go into its log under a new version; before,
@@ -42,7 +43,8 @@ func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
 		}
 		recs = recs[n:]
 	}
-	return nil
+	_, err := db.RebuildAggregates(ctx, true)
+	return err
 }
 
 func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record) {
@@ -56,10 +58,5 @@ func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record)
 	}
 	for _, e := range indexesOf(r) {
 		pipe.ZAdd(ctx, db.k.index(e.name), redis.Z{Score: float64(e.score), Member: id})
-	}
-	for _, d := range zsbot.AggDeltas(nil, r) {
-		for _, b := range zsbot.AggBuckets(d.Field, d.Day) {
-			pipe.HIncrBy(ctx, db.k.agg(b), d.Field, d.N)
-		}
 	}
 }

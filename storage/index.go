@@ -29,6 +29,7 @@ func idxCompanyActivities(company string) string { return "activity:c:" + compan
 func idxPayment() string                         { return "payment" }
 func idxProjectPayments(project string) string   { return "payment:p:" + project }
 func idxIncrease() string                        { return "increase" }
+func idxProjectIncreases(project string) string  { return "increase:p:" + project }
 func idxProjectTasks(project string) string      { return "task:p:" + project }
 func idxOpenTasks() string                       { return "task:open" }        // by due date
 func idxAssigneeTasks(userID string) string      { return "task:u:" + userID } // open, by due date
@@ -77,6 +78,7 @@ func indexesOf(r zsbot.Record) []indexEntry {
 			return nil
 		}
 		add(idxIncrease(), r.Date)
+		add(idxProjectIncreases(r.Project), r.Date)
 	case *zsbot.Task:
 		if r == nil {
 			return nil

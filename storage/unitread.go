@@ -98,3 +98,13 @@ func (u *Unit) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, e
 func (u *Unit) Export(ctx context.Context) (*zsbot.Dump, error) {
 	return settled(ctx, u, func() (*zsbot.Dump, error) { return u.db.Export(ctx) })
 }
+
+// Aggregates reads the figures' aggregates of the periods (DB.Aggregates).
+func (u *Unit) Aggregates(ctx context.Context, units bool, periods ...[2]zsbot.Date) (*zsbot.AggData, error) {
+	return settled(ctx, u, func() (*zsbot.AggData, error) { return u.db.Aggregates(ctx, units, periods...) })
+}
+
+// ProjectIncreases returns a project's 增资 by date.
+func (u *Unit) ProjectIncreases(ctx context.Context, project string) ([]*zsbot.Increase, error) {
+	return settled(ctx, u, func() ([]*zsbot.Increase, error) { return u.db.ProjectIncreases(ctx, project) })
+}

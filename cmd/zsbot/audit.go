@@ -99,6 +99,20 @@ func migrateParks(ctx context.Context, e *env) {
 	}
 }
 
+// migrateAggregates builds the figures' aggregates from the records when
+// the store holds none in this layout (a store from before them, or a
+// restored backup of one); until then 统计 reads the records. Logged; it
+// never stops start-up.
+func migrateAggregates(ctx context.Context, e *env) {
+	start := time.Now()
+	switch built, err := e.db.MigrateAggregates(ctx); {
+	case err != nil:
+		e.log.Error("figures: building the aggregates failed; 统计 reads the records until the next start or `zsbot figures rebuild`", "err", err)
+	case built:
+		e.log.Info("figures: aggregates built from the records", "took", time.Since(start).Round(time.Millisecond))
+	}
+}
+
 // archiveEvery is how often serve tries the day's audit archive; the
 // first instance to try on a day claims it and runs it.
 const archiveEvery = time.Hour
