@@ -58,11 +58,12 @@ func (h *handlers) mine(ctx context.Context, r *Request, v *Verb) (string, error
 		parts = append(parts, part)
 	}
 	if what != "任务" {
-		ps, err := r.Tx.OwnedProjects(ctx, r.From)
+		// The page's projects alone are read; the others are counted.
+		o, err := r.Tx.OwnedPage(ctx, r.From, mineStages, (page-1)*mineProjectPage, page*mineProjectPage)
 		if err != nil {
 			return "", err
 		}
-		part, err := mineProjects(ps, r.Today, page)
+		part, err := mineProjects(o, r.Today, page)
 		if err != nil {
 			return "", err
 		}
@@ -126,28 +127,24 @@ func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Ta
 // mineStages are the stages 我的 lists, in pipeline order, 终止 last.
 var mineStages = []zsbot.Stage{zsbot.StageTalking, zsbot.StageSigned, zsbot.StageStarted, zsbot.StageOperating, zsbot.StageDropped}
 
-func mineProjects(ps []*zsbot.Project, today zsbot.Date, page int) (string, error) {
-	if len(ps) == 0 {
+// mineProjects words o, the page of the sender's projects listed stage by
+// stage in the order of mineStages.
+func mineProjects(o *zsbot.Owned, today zsbot.Date, page int) (string, error) {
+	if o.Total == 0 {
 		return "您名下还没有项目。登记：新项目 <名称> 企业:<企业> <金额>", nil
 	}
-	from, to, note, err := pageOf(len(ps), mineProjectPage, page, "项目")
+	_, _, note, err := pageOf(o.Total, mineProjectPage, page, "项目")
 	if err != nil {
 		return "", err
 	}
-	by := map[zsbot.Stage][]*zsbot.Project{}
-	for _, p := range ps {
-		by[p.Stage] = append(by[p.Stage], p)
-	}
 	var counts []string
-	var ordered []*zsbot.Project
-	for _, s := range mineStages {
-		if n := len(by[s]); n > 0 {
+	for i, s := range mineStages {
+		if n := o.ByStage[i]; n > 0 {
 			counts = append(counts, fmt.Sprintf("%s%d", s, n))
-			ordered = append(ordered, by[s]...)
 		}
 	}
-	lines := []string{fmt.Sprintf("您负责的项目%d个：%s%s", len(ps), strings.Join(counts, "，"), note)}
-	for _, p := range ordered[from:to] {
+	lines := []string{fmt.Sprintf("您负责的项目%d个：%s%s", o.Total, strings.Join(counts, "，"), note)}
+	for _, p := range o.Projects {
 		lines = append(lines, fmt.Sprintf("· %s %s %s%s", p.ID, clip(p.Name, 16), p.Stage, projectNote(p, today)))
 	}
 	return strings.Join(lines, "\n"), nil

@@ -108,6 +108,7 @@ func serve(ctx context.Context, e *env) error {
 	sched.Observe = metrics.CountJob
 	maskAudit(ctx, e)
 	migrateParks(ctx, e)
+	buildLists(ctx, e)
 	notices := func(ctx context.Context) error {
 		go archiveDaily(ctx, e, clock)
 		sched.Start(ctx)

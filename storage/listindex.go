@@ -1,0 +1,276 @@
+package storage
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/redis/go-redis/v9"
+
+	"zsbot"
+)
+
+// The indexes of lists (issue 18) bound what 我的 and 查 read to what they
+// show: an officer's projects by stage (idxOwnerStage), a project's open
+// tasks and items (idxProjectOpenTasks, idxProjectOpenItems) and the
+// visits and receptions by company, project and both (idxCompanyContacts
+// and the like), counted with ZCARD. Apply and Load keep them with the
+// others (indexesOf). The records written before them get their entries
+// from BuildListIndexes: once at start-up (cmd/zsbot serve), and by the
+// first read that finds the indexes not marked built (a restore of a
+// backup made before them). It adds every entry of every project, task,
+// item and activity (adding an entry twice changes nothing) while the
+// record is still as it was read, so a change made meanwhile is never
+// overtaken by a stale entry; then it sets the mark.
+//
+// An instance of an older build that writes while the indexes are built
+// does not keep them: upgrade every instance before the first start.
+
+// idxListsBuilt is the key that marks the indexes of lists built.
+func idxListsBuilt() string { return "lists:built" }
+
+// listKinds are the kinds of record the indexes of lists are made of.
+var listKinds = []zsbot.Kind{zsbot.KindProject, zsbot.KindTask, zsbot.KindItem, zsbot.KindActivity}
+
+// listBuildBatch is how many records one HSCAN of the build reads.
+const listBuildBatch = 1000
+
+// BuildListIndexes adds the index entries of every stored record of the
+// kinds the indexes of lists are made of, unless the indexes are marked
+// built, and returns how many records it went through (0 when marked).
+func (db *DB) BuildListIndexes(ctx context.Context) (int, error) {
+	if db.listsBuilt.Load() {
+		return 0, nil
+	}
+	mark := db.k.index(idxListsBuilt())
+	if n, err := db.rdb.Exists(ctx, mark).Result(); err != nil {
+		return 0, wrap("list indexes", err)
+	} else if n == 1 {
+		db.listsBuilt.Store(true)
+		return 0, nil
+	}
+	total := 0
+	for _, kind := range listKinds {
+		n, err := db.buildIndexesOf(ctx, kind)
+		if err != nil {
+			return total, err
+		}
+		total += n
+	}
+	if err := db.rdb.Set(ctx, mark, "1", 0).Err(); err != nil {
+		return total, wrap("list indexes mark", err)
+	}
+	db.listsBuilt.Store(true)
+	return total, nil
+}
+
+// buildIndexesOf adds the index entries of every record of kind.
+func (db *DB) buildIndexesOf(ctx context.Context, kind zsbot.Kind) (int, error) {
+	hk := db.k.records(kind)
+	var cursor uint64
+	total := 0
+	for {
+		kv, next, err := db.rdb.HScan(ctx, hk, cursor, "", listBuildBatch).Result()
+		if err != nil {
+			return total, wrap("list indexes scan", err)
+		}
+		raw := make(map[string]string, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			raw[kv[i]] = kv[i+1]
+		}
+		total += len(raw)
+		// A record changed since it was read is read again, until each
+		// has its entries added as it stands (or is gone).
+		for len(raw) > 0 {
+			changed, err := db.addIndexes(ctx, kind, raw)
+			if err != nil {
+				return total, err
+			}
+			if len(changed) == 0 {
+				break
+			}
+			vals, err := db.rdb.HMGet(ctx, hk, changed...).Result()
+			if err != nil {
+				return total, wrap("list indexes reread", err)
+			}
+			raw = make(map[string]string, len(changed))
+			for i, v := range vals {
+				if s, ok := v.(string); ok {
+					raw[changed[i]] = s
+				}
+			}
+		}
+		if cursor = next; cursor == 0 {
+			return total, nil
+		}
+	}
+}
+
+// addIndexes adds the entries of the records raw (ID to stored value) of
+// kind in one script, each only while it is stored as given, and returns
+// the IDs of those that are not.
+func (db *DB) addIndexes(ctx context.Context, kind zsbot.Kind, raw map[string]string) ([]string, error) {
+	keys := []string{db.k.records(kind)}
+	pos := map[string]int{} // an index's position in keys (from 1)
+	args := make([]any, 0, 5*len(raw))
+	for id, v := range raw {
+		r := zsbot.NewRecord(kind)
+		if err := json.Unmarshal([]byte(v), r); err != nil {
+			return nil, fmt.Errorf("storage: list indexes: %s %s: %w", kind, id, err)
+		}
+		es := indexesOf(r)
+		args = append(args, id, v, len(es))
+		for _, e := range es {
+			k := db.k.index(e.name)
+			if pos[k] == 0 {
+				keys = append(keys, k)
+				pos[k] = len(keys)
+			}
+			args = append(args, pos[k], int(e.score))
+		}
+	}
+	changed, err := indexAddScript.Run(ctx, db.rdb, keys, args...).StringSlice()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("list indexes add", err)
+	}
+	return changed, nil
+}
+
+// OwnedPage counts userID's projects, in all (idxOwner) and in each of
+// stages, and reads those at positions [from, to) of the stages' lists
+// laid end to end.
+func (db *DB) OwnedPage(ctx context.Context, userID string, stages []zsbot.Stage, from, to int) (*zsbot.Owned, error) {
+	if _, err := db.BuildListIndexes(ctx); err != nil {
+		return nil, err
+	}
+	pipe := db.rdb.Pipeline()
+	total := pipe.ZCard(ctx, db.k.index(idxOwner(userID)))
+	counts := make([]*redis.IntCmd, len(stages))
+	for i, s := range stages {
+		counts[i] = pipe.ZCard(ctx, db.k.index(idxOwnerStage(userID, s)))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap("owned", err)
+	}
+	o := &zsbot.Owned{Total: int(total.Val()), ByStage: make([]int, len(stages))}
+	at := 0 // the position of stage i's first project
+	for i, s := range stages {
+		n := int(counts[i].Val())
+		o.ByStage[i] = n
+		lo, hi := max(from, at), min(to, at+n)
+		if lo < hi {
+			ps, err := rangeRecordsAt[zsbot.Project](ctx, db, zsbot.KindProject, idxOwnerStage(userID, s), lo-at, hi-lo)
+			if err != nil {
+				return nil, err
+			}
+			o.Projects = append(o.Projects, ps...)
+		}
+		at += n
+	}
+	return o, nil
+}
+
+// ProjectOpenTasks returns a project's open tasks by due date.
+func (db *DB) ProjectOpenTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
+	if _, err := db.BuildListIndexes(ctx); err != nil {
+		return nil, err
+	}
+	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, idxProjectOpenTasks(project), minDate, maxDate, false, 0)
+}
+
+// ProjectOpenItems returns a project's open coordination items by opening
+// date.
+func (db *DB) ProjectOpenItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
+	if _, err := db.BuildListIndexes(ctx); err != nil {
+		return nil, err
+	}
+	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxProjectOpenItems(project), minDate, maxDate, false, 0)
+}
+
+// CompanyContacts counts the visits and receptions that name company or
+// one of projects, each once: those naming the company, plus each
+// project's, less those of the project that name the company too. The
+// latest date is the newest entry of the company's and the projects'
+// indexes of activities; the company's newest entry is read to check that
+// it still names the company (companyindex.go: its build may leave a
+// stale entry), and the company's activities are read only when it does
+// not.
+func (db *DB) CompanyContacts(ctx context.Context, company string, projects []string) (*zsbot.Contacts, error) {
+	if _, err := db.BuildListIndexes(ctx); err != nil {
+		return nil, err
+	}
+	if err := db.buildCompanyIndex(ctx); err != nil {
+		return nil, err
+	}
+	pipe := db.rdb.Pipeline()
+	card := func(name string) *redis.IntCmd { return pipe.ZCard(ctx, db.k.index(name)) }
+	newest := func(name string) *redis.ZSliceCmd { return pipe.ZRevRangeWithScores(ctx, db.k.index(name), 0, 0) }
+	visits := []*redis.IntCmd{card(idxCompanyContacts(company, "v"))}
+	receptions := []*redis.IntCmd{card(idxCompanyContacts(company, "r"))}
+	var twice []*redis.IntCmd // visits and receptions counted for the company and a project
+	own := newest(idxCompanyActivities(company))
+	var latest []*redis.ZSliceCmd
+	for _, p := range projects {
+		visits = append(visits, card(idxProjectContacts(p, "v")))
+		receptions = append(receptions, card(idxProjectContacts(p, "r")))
+		twice = append(twice, card(idxCompanyProjectContacts(company, p, "v")), card(idxCompanyProjectContacts(company, p, "r")))
+		latest = append(latest, newest(idxProjectActivities(p)))
+	}
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap("company contacts", err)
+	}
+	sum := func(cs []*redis.IntCmd) int {
+		n := 0
+		for _, c := range cs {
+			n += int(c.Val())
+		}
+		return n
+	}
+	c := &zsbot.Contacts{Visits: sum(visits), Receptions: sum(receptions)}
+	for i := range projects {
+		c.Visits -= int(twice[2*i].Val())
+		c.Receptions -= int(twice[2*i+1].Val())
+	}
+	for _, l := range latest {
+		if z := l.Val(); len(z) == 1 && zsbot.Date(z[0].Score) > c.Last {
+			c.Last = zsbot.Date(z[0].Score)
+		}
+	}
+	if z := own.Val(); len(z) == 1 && zsbot.Date(z[0].Score) > c.Last {
+		last, err := db.companyLast(ctx, company, z[0])
+		if err != nil {
+			return nil, err
+		}
+		c.Last = max(c.Last, last)
+	}
+	return c, nil
+}
+
+// companyLast returns the date of the company's latest activity, given
+// the newest entry of its index.
+func (db *DB) companyLast(ctx context.Context, company string, newest redis.Z) (zsbot.Date, error) {
+	id, _ := newest.Member.(string)
+	if a, err := db.Activity(ctx, id); err == nil && a.Company == company && a.Date == zsbot.Date(newest.Score) {
+		return a.Date, nil
+	} else if err != nil && zsbot.ErrorCode(err) != zsbot.ENOTFOUND {
+		return 0, err
+	}
+	acts, err := db.CompanyActivities(ctx, company)
+	if err != nil || len(acts) == 0 {
+		return 0, err
+	}
+	return acts[len(acts)-1].Date, nil
+}
+
+// rangeRecordsAt returns n records of kind from position skip of index
+// (oldest first), in one round trip.
+func rangeRecordsAt[T any](ctx context.Context, db *DB, kind zsbot.Kind, index string, skip, n int) ([]*T, error) {
+	vals, err := rangeScript.Run(ctx, db.rdb, []string{db.k.index(index), db.k.records(kind)},
+		int(minDate), int(maxDate), "0", n, strconv.Itoa(skip)).Slice()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("range "+index, err)
+	}
+	return decodeAll[T](kind, vals)
+}

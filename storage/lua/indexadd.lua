@@ -1,0 +1,22 @@
+-- Adds records' index entries while each record is still as it was read
+-- (listindex.go): KEYS[1] the kind's records, then the indexes; ARGV, for
+-- each record, its ID, its stored value as read, the number of its
+-- entries and, for each entry, the KEYS position of its index and its
+-- score. A record whose stored value is no longer that (changed or
+-- removed since) gets nothing here: its ID is returned, for the caller to
+-- read again and retry.
+local changed = {}
+local i = 1
+while i <= #ARGV do
+  local id, raw, n = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+  i = i + 3
+  if redis.call('HGET', KEYS[1], id) == raw then
+    for j = 0, n - 1 do
+      redis.call('ZADD', KEYS[tonumber(ARGV[i + 2 * j])], ARGV[i + 2 * j + 1], id)
+    end
+  else
+    changed[#changed + 1] = id
+  end
+  i = i + 2 * n
+end
+return changed
