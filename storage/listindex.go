@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -39,61 +41,78 @@ const listBuildBatch = 1000
 
 // BuildListIndexes adds the index entries of every stored record of the
 // kinds the indexes of lists are made of, unless the indexes are marked
-// built, and returns how many records it went through (0 when marked).
+// built, marks them built and returns how many records it went through (0
+// when marked).
 func (db *DB) BuildListIndexes(ctx context.Context) (int, error) {
+	return db.buildLists(ctx, true)
+}
+
+// listsReady builds the indexes of lists for a read, unless this process
+// saw them built. It marks them built only when it had to add entries:
+// on a bureau whose records were all written by Apply or Load since, a
+// read writes nothing.
+func (db *DB) listsReady(ctx context.Context) error {
+	_, err := db.buildLists(ctx, false)
+	return err
+}
+
+func (db *DB) buildLists(ctx context.Context, mark bool) (int, error) {
 	if db.listsBuilt.Load() {
 		return 0, nil
 	}
-	mark := db.k.index(idxListsBuilt())
-	if n, err := db.rdb.Exists(ctx, mark).Result(); err != nil {
+	key := db.k.index(idxListsBuilt())
+	if n, err := db.rdb.Exists(ctx, key).Result(); err != nil {
 		return 0, wrap("list indexes", err)
 	} else if n == 1 {
 		db.listsBuilt.Store(true)
 		return 0, nil
 	}
-	total := 0
+	records, added := 0, 0
 	for _, kind := range listKinds {
-		n, err := db.buildIndexesOf(ctx, kind)
+		n, a, err := db.buildIndexesOf(ctx, kind)
+		records, added = records+n, added+a
 		if err != nil {
-			return total, err
+			return records, err
 		}
-		total += n
 	}
-	if err := db.rdb.Set(ctx, mark, "1", 0).Err(); err != nil {
-		return total, wrap("list indexes mark", err)
+	if mark || added > 0 {
+		if err := db.rdb.Set(ctx, key, "1", 0).Err(); err != nil {
+			return records, wrap("list indexes mark", err)
+		}
 	}
 	db.listsBuilt.Store(true)
-	return total, nil
+	return records, nil
 }
 
-// buildIndexesOf adds the index entries of every record of kind.
-func (db *DB) buildIndexesOf(ctx context.Context, kind zsbot.Kind) (int, error) {
+// buildIndexesOf adds the index entries of every record of kind and
+// returns how many records it read and how many entries it added.
+func (db *DB) buildIndexesOf(ctx context.Context, kind zsbot.Kind) (records, added int, err error) {
 	hk := db.k.records(kind)
 	var cursor uint64
-	total := 0
 	for {
 		kv, next, err := db.rdb.HScan(ctx, hk, cursor, "", listBuildBatch).Result()
 		if err != nil {
-			return total, wrap("list indexes scan", err)
+			return records, added, wrap("list indexes scan", err)
 		}
 		raw := make(map[string]string, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {
 			raw[kv[i]] = kv[i+1]
 		}
-		total += len(raw)
+		records += len(raw)
 		// A record changed since it was read is read again, until each
 		// has its entries added as it stands (or is gone).
 		for len(raw) > 0 {
-			changed, err := db.addIndexes(ctx, kind, raw)
+			n, changed, err := db.addIndexes(ctx, kind, raw)
+			added += n
 			if err != nil {
-				return total, err
+				return records, added, err
 			}
 			if len(changed) == 0 {
 				break
 			}
 			vals, err := db.rdb.HMGet(ctx, hk, changed...).Result()
 			if err != nil {
-				return total, wrap("list indexes reread", err)
+				return records, added, wrap("list indexes reread", err)
 			}
 			raw = make(map[string]string, len(changed))
 			for i, v := range vals {
@@ -103,22 +122,23 @@ func (db *DB) buildIndexesOf(ctx context.Context, kind zsbot.Kind) (int, error) 
 			}
 		}
 		if cursor = next; cursor == 0 {
-			return total, nil
+			return records, added, nil
 		}
 	}
 }
 
 // addIndexes adds the entries of the records raw (ID to stored value) of
 // kind in one script, each only while it is stored as given, and returns
-// the IDs of those that are not.
-func (db *DB) addIndexes(ctx context.Context, kind zsbot.Kind, raw map[string]string) ([]string, error) {
+// how many entries were new and the IDs of the records not stored as
+// given.
+func (db *DB) addIndexes(ctx context.Context, kind zsbot.Kind, raw map[string]string) (int, []string, error) {
 	keys := []string{db.k.records(kind)}
 	pos := map[string]int{} // an index's position in keys (from 1)
 	args := make([]any, 0, 5*len(raw))
 	for id, v := range raw {
 		r := zsbot.NewRecord(kind)
 		if err := json.Unmarshal([]byte(v), r); err != nil {
-			return nil, fmt.Errorf("storage: list indexes: %s %s: %w", kind, id, err)
+			return 0, nil, fmt.Errorf("storage: list indexes: %s %s: %w", kind, id, err)
 		}
 		es := indexesOf(r)
 		args = append(args, id, v, len(es))
@@ -131,18 +151,25 @@ func (db *DB) addIndexes(ctx context.Context, kind zsbot.Kind, raw map[string]st
 			args = append(args, pos[k], int(e.score))
 		}
 	}
-	changed, err := indexAddScript.Run(ctx, db.rdb, keys, args...).StringSlice()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return nil, wrap("list indexes add", err)
+	res, err := indexAddScript.Run(ctx, db.rdb, keys, args...).Slice()
+	if err != nil || len(res) == 0 {
+		return 0, nil, wrap("list indexes add", err)
 	}
-	return changed, nil
+	added, _ := res[0].(int64)
+	changed := make([]string, 0, len(res)-1)
+	for _, v := range res[1:] {
+		if id, ok := v.(string); ok {
+			changed = append(changed, id)
+		}
+	}
+	return int(added), changed, nil
 }
 
 // OwnedPage counts userID's projects, in all (idxOwner) and in each of
 // stages, and reads those at positions [from, to) of the stages' lists
 // laid end to end.
 func (db *DB) OwnedPage(ctx context.Context, userID string, stages []zsbot.Stage, from, to int) (*zsbot.Owned, error) {
-	if _, err := db.BuildListIndexes(ctx); err != nil {
+	if err := db.listsReady(ctx); err != nil {
 		return nil, err
 	}
 	pipe := db.rdb.Pipeline()
@@ -174,7 +201,7 @@ func (db *DB) OwnedPage(ctx context.Context, userID string, stages []zsbot.Stage
 
 // ProjectOpenTasks returns a project's open tasks by due date.
 func (db *DB) ProjectOpenTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
-	if _, err := db.BuildListIndexes(ctx); err != nil {
+	if err := db.listsReady(ctx); err != nil {
 		return nil, err
 	}
 	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, idxProjectOpenTasks(project), minDate, maxDate, false, 0)
@@ -183,7 +210,7 @@ func (db *DB) ProjectOpenTasks(ctx context.Context, project string) ([]*zsbot.Ta
 // ProjectOpenItems returns a project's open coordination items by opening
 // date.
 func (db *DB) ProjectOpenItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
-	if _, err := db.BuildListIndexes(ctx); err != nil {
+	if err := db.listsReady(ctx); err != nil {
 		return nil, err
 	}
 	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxProjectOpenItems(project), minDate, maxDate, false, 0)
@@ -198,7 +225,7 @@ func (db *DB) ProjectOpenItems(ctx context.Context, project string) ([]*zsbot.It
 // stale entry), and the company's activities are read only when it does
 // not.
 func (db *DB) CompanyContacts(ctx context.Context, company string, projects []string) (*zsbot.Contacts, error) {
-	if _, err := db.BuildListIndexes(ctx); err != nil {
+	if err := db.listsReady(ctx); err != nil {
 		return nil, err
 	}
 	if err := db.buildCompanyIndex(ctx); err != nil {
@@ -273,4 +300,82 @@ func rangeRecordsAt[T any](ctx context.Context, db *DB, kind zsbot.Kind, index s
 		return nil, wrap("range "+index, err)
 	}
 	return decodeAll[T](kind, vals)
+}
+
+// listFamilies are the prefixes of the names of the indexes of lists.
+var listFamilies = []string{"owner:s:", "task:po:", "item:po:", "activity:ck:", "activity:pk:", "activity:cpk:"}
+
+// isListIndex reports whether the index name is one of the indexes of lists.
+func isListIndex(name string) bool {
+	for _, f := range listFamilies {
+		if strings.HasPrefix(name, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckListIndexes recomputes the indexes of lists from the records and
+// returns the differences from the stored ones, one line each ("" none):
+// an entry missing, one too many, or one of another score. It reads every
+// record of their kinds: for tests and checks, not for a command.
+func (db *DB) CheckListIndexes(ctx context.Context) ([]string, error) {
+	want := map[string]map[string]float64{} // index name → member → score
+	for _, kind := range listKinds {
+		m, err := db.rdb.HGetAll(ctx, db.k.records(kind)).Result()
+		if err != nil {
+			return nil, wrap("check list indexes", err)
+		}
+		for id, v := range m {
+			r := zsbot.NewRecord(kind)
+			if err := json.Unmarshal([]byte(v), r); err != nil {
+				return nil, fmt.Errorf("storage: check list indexes: %s %s: %w", kind, id, err)
+			}
+			for _, e := range indexesOf(r) {
+				if isListIndex(e.name) {
+					if want[e.name] == nil {
+						want[e.name] = map[string]float64{}
+					}
+					want[e.name][id] = float64(e.score)
+				}
+			}
+		}
+	}
+	got := map[string]map[string]float64{}
+	for _, f := range listFamilies {
+		ks, err := db.scan(ctx, db.k.index(f)+"*")
+		if err != nil {
+			return nil, wrap("check list indexes", err)
+		}
+		for _, k := range ks {
+			name := strings.TrimPrefix(k, db.k.index(""))
+			zs, err := db.rdb.ZRangeWithScores(ctx, k, 0, -1).Result()
+			if err != nil {
+				return nil, wrap("check list indexes", err)
+			}
+			got[name] = map[string]float64{}
+			for _, z := range zs {
+				got[name][z.Member.(string)] = z.Score
+			}
+		}
+	}
+	var diff []string
+	for name, ms := range want {
+		for id, score := range ms {
+			if s, ok := got[name][id]; !ok {
+				diff = append(diff, fmt.Sprintf("%s: %s missing", name, id))
+			} else if s != score {
+				diff = append(diff, fmt.Sprintf("%s: %s scored %v, want %v", name, id, s, score))
+			}
+		}
+	}
+	for name, ms := range got {
+		for id := range ms {
+			if _, ok := want[name][id]; !ok {
+				diff = append(diff, fmt.Sprintf("%s: %s too many", name, id))
+			}
+		}
+	}
+	sort.Strings(diff)
+	return diff, nil
 }
