@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,12 +21,18 @@ import (
 // visits and receptions by company, project and both (idxCompanyContacts
 // and the like), counted with ZCARD. Apply and Load keep them with the
 // others (indexesOf). The records written before them get their entries
-// from BuildListIndexes: once at start-up (cmd/zsbot serve), and by the
-// first read that finds the indexes not marked built (a restore of a
-// backup made before them). It adds every entry of every project, task,
-// item and activity (adding an entry twice changes nothing) while the
-// record is still as it was read, so a change made meanwhile is never
-// overtaken by a stale entry; then it sets the mark.
+// from BuildListIndexes: once at start-up (cmd/zsbot serve and console),
+// which marks them built, and by the first read in a process that finds
+// them unmarked (a restore of a backup made before them), which marks them
+// only when it had to add entries, so that a read of a bureau kept by
+// Apply from its start writes nothing. It adds every entry of every
+// project, task, item and activity (adding an entry twice changes
+// nothing), each while the record is still as it was read (indexadd.lua),
+// and reads again the records changed meanwhile: a change made during the
+// build, whose Apply left alone the entries that its before and after
+// share, still ends with all of its record's entries. While Redis refuses
+// writes, a read that cannot build them reads the records in full, as
+// before them.
 //
 // An instance of an older build that writes while the indexes are built
 // does not keep them: upgrade every instance before the first start.
@@ -48,12 +55,17 @@ func (db *DB) BuildListIndexes(ctx context.Context) (int, error) {
 }
 
 // listsReady builds the indexes of lists for a read, unless this process
-// saw them built. It marks them built only when it had to add entries:
-// on a bureau whose records were all written by Apply or Load since, a
-// read writes nothing.
-func (db *DB) listsReady(ctx context.Context) error {
+// saw them built, and reports whether they may be read. It marks them
+// built only when it had to add entries: on a bureau whose records were
+// all written by Apply or Load since, a read writes nothing. When they are
+// not built and Redis refuses writes, it reports false (the caller reads
+// the records in full, as before the indexes) rather than fail the read.
+func (db *DB) listsReady(ctx context.Context) (bool, error) {
 	_, err := db.buildLists(ctx, false)
-	return err
+	if err != nil && RefusalCause(err) != "" {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 func (db *DB) buildLists(ctx context.Context, mark bool) (int, error) {
@@ -169,8 +181,10 @@ func (db *DB) addIndexes(ctx context.Context, kind zsbot.Kind, raw map[string]st
 // stages, and reads those at positions [from, to) of the stages' lists
 // laid end to end.
 func (db *DB) OwnedPage(ctx context.Context, userID string, stages []zsbot.Stage, from, to int) (*zsbot.Owned, error) {
-	if err := db.listsReady(ctx); err != nil {
+	if ok, err := db.listsReady(ctx); err != nil {
 		return nil, err
+	} else if !ok {
+		return db.ownedFromAll(ctx, userID, stages, from, to)
 	}
 	pipe := db.rdb.Pipeline()
 	total := pipe.ZCard(ctx, db.k.index(idxOwner(userID)))
@@ -199,10 +213,36 @@ func (db *DB) OwnedPage(ctx context.Context, userID string, stages []zsbot.Stage
 	return o, nil
 }
 
+// ownedFromAll is OwnedPage from every project userID owns, when the
+// indexes of lists cannot be built.
+func (db *DB) ownedFromAll(ctx context.Context, userID string, stages []zsbot.Stage, from, to int) (*zsbot.Owned, error) {
+	all, err := db.OwnedProjects(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	o := &zsbot.Owned{Total: len(all), ByStage: make([]int, len(stages))}
+	var ordered []*zsbot.Project
+	for i, s := range stages {
+		for _, p := range all {
+			if p.Stage == s {
+				ordered = append(ordered, p)
+				o.ByStage[i]++
+			}
+		}
+	}
+	if from < to && from < len(ordered) {
+		o.Projects = ordered[from:min(to, len(ordered))]
+	}
+	return o, nil
+}
+
 // ProjectOpenTasks returns a project's open tasks by due date.
 func (db *DB) ProjectOpenTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
-	if err := db.listsReady(ctx); err != nil {
+	if ok, err := db.listsReady(ctx); err != nil {
 		return nil, err
+	} else if !ok {
+		ts, err := db.ProjectTasks(ctx, project)
+		return slices.DeleteFunc(ts, func(t *zsbot.Task) bool { return !t.DoneOn.IsZero() }), err
 	}
 	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, idxProjectOpenTasks(project), minDate, maxDate, false, 0)
 }
@@ -210,8 +250,11 @@ func (db *DB) ProjectOpenTasks(ctx context.Context, project string) ([]*zsbot.Ta
 // ProjectOpenItems returns a project's open coordination items by opening
 // date.
 func (db *DB) ProjectOpenItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
-	if err := db.listsReady(ctx); err != nil {
+	if ok, err := db.listsReady(ctx); err != nil {
 		return nil, err
+	} else if !ok {
+		is, err := db.ProjectItems(ctx, project)
+		return slices.DeleteFunc(is, func(i *zsbot.Item) bool { return !i.ResolvedOn.IsZero() }), err
 	}
 	return rangeRecords[zsbot.Item](ctx, db, zsbot.KindItem, idxProjectOpenItems(project), minDate, maxDate, false, 0)
 }
@@ -225,8 +268,10 @@ func (db *DB) ProjectOpenItems(ctx context.Context, project string) ([]*zsbot.It
 // stale entry), and the company's activities are read only when it does
 // not.
 func (db *DB) CompanyContacts(ctx context.Context, company string, projects []string) (*zsbot.Contacts, error) {
-	if err := db.listsReady(ctx); err != nil {
+	if ok, err := db.listsReady(ctx); err != nil {
 		return nil, err
+	} else if !ok {
+		return db.contactsFromAll(ctx, company, projects)
 	}
 	if err := db.buildCompanyIndex(ctx); err != nil {
 		return nil, err
@@ -271,6 +316,38 @@ func (db *DB) CompanyContacts(ctx context.Context, company string, projects []st
 			return nil, err
 		}
 		c.Last = max(c.Last, last)
+	}
+	return c, nil
+}
+
+// contactsFromAll is CompanyContacts from the activities themselves, when
+// the indexes of lists cannot be built.
+func (db *DB) contactsFromAll(ctx context.Context, company string, projects []string) (*zsbot.Contacts, error) {
+	acts, err := db.CompanyActivities(ctx, company)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range projects {
+		more, err := db.ProjectActivities(ctx, p, 0)
+		if err != nil {
+			return nil, err
+		}
+		acts = append(acts, more...)
+	}
+	c := &zsbot.Contacts{}
+	seen := map[string]bool{}
+	for _, a := range acts {
+		if seen[a.ID] {
+			continue
+		}
+		seen[a.ID] = true
+		switch a.Kind {
+		case zsbot.KindVisit:
+			c.Visits++
+		case zsbot.KindReception:
+			c.Receptions++
+		}
+		c.Last = max(c.Last, a.Date)
 	}
 	return c, nil
 }

@@ -12,8 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"zsbot"
 	"zsbot/storage"
+	"zsbot/storage/redistest"
 )
 
 // listHistory makes random histories of the records the indexes of lists
@@ -245,14 +248,21 @@ func (h *listHistory) records() []zsbot.Record {
 }
 
 // checkLists fails the test when the indexes of lists differ from their
-// recomputation from the records, or when what 我的 and 查 read through
-// them differs from what the full reads give.
+// recomputation from the records, or when what is read through them
+// differs from what the full reads give (checkListReads).
 func checkLists(t testing.TB, db *storage.DB, after string) {
 	t.Helper()
-	ctx := context.Background()
-	if d, err := db.CheckListIndexes(ctx); err != nil || len(d) != 0 {
+	if d, err := db.CheckListIndexes(context.Background()); err != nil || len(d) != 0 {
 		t.Fatalf("after %s: list indexes differ from the records: %q, %v", after, d, err)
 	}
+	checkListReads(t, db, after)
+}
+
+// checkListReads fails the test when what 我的 and 查 read through the
+// indexes of lists differs from what the full reads of the records give.
+func checkListReads(t testing.TB, db *storage.DB, after string) {
+	t.Helper()
+	ctx := context.Background()
 	dump, err := db.Export(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -516,4 +526,51 @@ func TestListIndexesEmbedded(t *testing.T) {
 		t.Fatalf("u1's projects after the restart lack the older P900: %+v, %v", o, err)
 	}
 	checkLists(t, e.DB, "a restart")
+}
+
+// TestListIndexesUnderOOM: a bureau whose indexes of lists are not built
+// (records an older zsbot wrote) on a Redis that refuses writes (OOM)
+// cannot build them; its reads still answer, from the records in full as
+// before the indexes, the same as the full reads, and write nothing.
+func TestListIndexesUnderOOM(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := redistest.Start(t, redistest.MemoryArgs("4mb")...)
+	db := storage.New(srv.Client(t), "test")
+	h := newListHistory(t, db, 3)
+	for range 150 {
+		h.step()
+	}
+	old := &zsbot.Project{ID: "P900", Name: "旧项目", Owner: "u1", Stage: zsbot.StageTalking, CreatedOn: 20150101}
+	b, _ := json.Marshal(old)
+	if err := db.Client().HSet(ctx, "zs:{test}:rec:project", old.ID, b).Err(); err != nil {
+		t.Fatal(err)
+	}
+	// … with the index by owner an older zsbot kept.
+	if err := db.Client().ZAdd(ctx, "zs:{test}:idx:owner:u1", redis.Z{Score: 20150101, Member: "P900"}).Err(); err != nil {
+		t.Fatal(err)
+	}
+	// The index of activities by company, older, built (companyindex.go).
+	if _, err := db.CompanyActivities(ctx, "E1"); err != nil {
+		t.Fatal(err)
+	}
+	srv.Fill(t)
+	if _, err := db.BuildListIndexes(ctx); storage.RefusalCause(err) != storage.CauseOOM {
+		t.Fatalf("BuildListIndexes under OOM: %v, want refused", err)
+	}
+	before := snapshot(t, db)
+	checkListReads(t, db, "OOM")
+	o, err := db.OwnedPage(ctx, "u1", listStages, 0, 1)
+	if err != nil || len(o.Projects) != 1 || o.Projects[0].ID != "P900" {
+		t.Fatalf("u1's first project under OOM: %+v, %v; want the older P900", o, err)
+	}
+	if after := snapshot(t, db); after != before {
+		t.Fatal("the reads under OOM changed the bureau's keys")
+	}
+	// Once memory is freed, the next read builds them.
+	srv.Unfill(t)
+	if _, err := db.OwnedPage(ctx, "u2", listStages, 0, 8); err != nil {
+		t.Fatal(err)
+	}
+	checkLists(t, db, "memory freed and a read")
 }
