@@ -232,6 +232,10 @@ type Store interface {
 	// OpenTasks returns open tasks due on or before until, by due date; an
 	// empty assignee means everyone's.
 	OpenTasks(ctx context.Context, assignee string, until Date) ([]*Task, error)
+	// OpenTasksPage counts assignee's open tasks due on or before until,
+	// and those of them due before today, and returns those at positions
+	// [from, to) of them by due date. It reads the tasks it returns only.
+	OpenTasksPage(ctx context.Context, assignee string, until, today Date, from, to int) (*TaskPage, error)
 	// OpenItems returns every open coordination item.
 	OpenItems(ctx context.Context) ([]*Item, error)
 
@@ -293,6 +297,13 @@ type Owned struct {
 	Total    int        // every project the officer owns
 	ByStage  []int      // how many are in each stage asked, in its order
 	Projects []*Project // the page
+}
+
+// TaskPage is a page of an officer's open tasks (Store.OpenTasksPage).
+type TaskPage struct {
+	Total int // open tasks due by the date asked
+	Late  int // of them, due before today
+	Tasks []*Task
 }
 
 // Contacts is what a company card says of a company's activities

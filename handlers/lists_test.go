@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -299,5 +300,39 @@ func TestShowReadsItsCard(t *testing.T) {
 	}
 	if got := reads.take("ATC"); len(got) > 1 {
 		t.Errorf("查 E1 read the activities %v; want at most the latest", got)
+	}
+}
+
+// TestMineReadsItsTasks counts the task and project records that 我的
+// 任务 reads: an officer with 200 overdue tasks and 300 done gets the page
+// of 5 with the true counts, reading those 5 tasks and their projects.
+func TestMineReadsItsTasks(t *testing.T) {
+	b := world(t)
+	ctx := context.Background()
+	var recs []zsbot.Record
+	for i := range 500 {
+		task := &zsbot.Task{ID: fmt.Sprintf("T%d", 1000+i), Project: []string{"P1", "P2", "P3"}[i%3], Text: fmt.Sprintf("任务%d", i),
+			Due: zsbot.Date(20240101 + i%28), Assignee: "zhangsan", CreatedOn: 20231201}
+		if i >= 200 {
+			task.DoneOn = 20240201
+		}
+		recs = append(recs, task)
+	}
+	if err := b.db.Load(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	reads := &recordReads{}
+	b.db.Client().AddHook(reads)
+	reply := b.say("zhangsan", "我的 任务 第2页")
+	if !strings.HasPrefix(reply, "您的任务200项：逾期200项，7天内到期0项（第2/40页，列出第6-10个；其余：我的 任务 第3页）") {
+		t.Fatalf("我的 任务 第2页 = %q", reply)
+	}
+	listed := regexp.MustCompile(`T\d+`).FindAllString(reply, -1)
+	slices.Sort(listed)
+	if got := reads.take("T"); len(listed) != 5 || !slices.Equal(got, listed) {
+		t.Errorf("我的 任务 第2页 listed %v and read %v; want exactly those listed", listed, got)
+	}
+	if got := reads.take("P"); len(got) > 3 {
+		t.Errorf("我的 任务 第2页 read the projects %v; want the page's tasks' alone", got)
 	}
 }

@@ -47,11 +47,12 @@ func (h *handlers) mine(ctx context.Context, r *Request, v *Verb) (string, error
 	}
 	var parts []string
 	if what != "项目" {
-		ts, err := r.Tx.OpenTasks(ctx, r.From, r.Today.AddDays(mineDays))
+		// The page's tasks alone are read; the others are counted.
+		tp, err := r.Tx.OpenTasksPage(ctx, r.From, r.Today.AddDays(mineDays), r.Today, (page-1)*mineTaskPage, page*mineTaskPage)
 		if err != nil {
 			return "", err
 		}
-		part, err := h.mineTasks(ctx, r.Tx, ts, r.Today, page)
+		part, err := h.mineTasks(ctx, r.Tx, tp, r.Today, page)
 		if err != nil {
 			return "", err
 		}
@@ -94,20 +95,18 @@ func pageOf(n, size, page int, what string) (from, to int, note string, err erro
 	return from, to, note + "）", nil
 }
 
-func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Task, today zsbot.Date, page int) (string, error) {
-	if len(ts) == 0 {
+// mineTasks words tp, the page of the sender's open tasks due within
+// mineDays, with their projects' names.
+func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, tp *zsbot.TaskPage, today zsbot.Date, page int) (string, error) {
+	if tp.Total == 0 {
 		return fmt.Sprintf("您没有逾期或%d天内到期的任务。", mineDays), nil
 	}
-	from, to, note, err := pageOf(len(ts), mineTaskPage, page, "任务")
+	_, _, note, err := pageOf(tp.Total, mineTaskPage, page, "任务")
 	if err != nil {
 		return "", err
 	}
-	late := 0
-	ids := make([]string, 0, len(ts))
-	for _, t := range ts {
-		if t.Overdue(today) {
-			late++
-		}
+	ids := make([]string, 0, len(tp.Tasks))
+	for _, t := range tp.Tasks {
 		ids = append(ids, t.Project)
 	}
 	names := map[string]string{}
@@ -116,8 +115,8 @@ func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Ta
 			names[p.ID] = clip(p.Name, 12)
 		}
 	}
-	lines := []string{fmt.Sprintf("您的任务%d项：逾期%d项，%d天内到期%d项%s", len(ts), late, mineDays, len(ts)-late, note)}
-	for _, t := range ts[from:to] {
+	lines := []string{fmt.Sprintf("您的任务%d项：逾期%d项，%d天内到期%d项%s", tp.Total, tp.Late, mineDays, tp.Total-tp.Late, note)}
+	for _, t := range tp.Tasks {
 		lines = append(lines, fmt.Sprintf("· %s %s（%s %s），%s到期，%s",
 			t.ID, clip(t.Text, 24), t.Project, names[t.Project], t.Due.Short(), dueNote(t.Due, today)))
 	}

@@ -202,7 +202,7 @@ func (db *DB) OwnedPage(ctx context.Context, userID string, stages []zsbot.Stage
 		o.ByStage[i] = n
 		lo, hi := max(from, at), min(to, at+n)
 		if lo < hi {
-			ps, err := rangeRecordsAt[zsbot.Project](ctx, db, zsbot.KindProject, idxOwnerStage(userID, s), lo-at, hi-lo)
+			ps, err := rangeRecordsAt[zsbot.Project](ctx, db, zsbot.KindProject, idxOwnerStage(userID, s), minDate, maxDate, lo-at, hi-lo)
 			if err != nil {
 				return nil, err
 			}
@@ -368,11 +368,32 @@ func (db *DB) companyLast(ctx context.Context, company string, newest redis.Z) (
 	return acts[len(acts)-1].Date, nil
 }
 
-// rangeRecordsAt returns n records of kind from position skip of index
-// (oldest first), in one round trip.
-func rangeRecordsAt[T any](ctx context.Context, db *DB, kind zsbot.Kind, index string, skip, n int) ([]*T, error) {
+// OpenTasksPage counts assignee's open tasks due by until, and those due
+// before today, with ZCOUNT, and reads those at positions [from, to).
+func (db *DB) OpenTasksPage(ctx context.Context, assignee string, until, today zsbot.Date, from, to int) (*zsbot.TaskPage, error) {
+	index := idxAssigneeTasks(assignee)
+	pipe := db.rdb.Pipeline()
+	total := pipe.ZCount(ctx, db.k.index(index), "-inf", strconv.Itoa(int(until)))
+	late := pipe.ZCount(ctx, db.k.index(index), "-inf", "("+strconv.Itoa(int(min(today, until+1))))
+	if _, err := pipe.Exec(ctx); err != nil {
+		return nil, wrap("open tasks", err)
+	}
+	tp := &zsbot.TaskPage{Total: int(total.Val()), Late: int(late.Val())}
+	if to = min(to, tp.Total); from < to {
+		ts, err := rangeRecordsAt[zsbot.Task](ctx, db, zsbot.KindTask, index, minDate, until, from, to-from)
+		if err != nil {
+			return nil, err
+		}
+		tp.Tasks = ts
+	}
+	return tp, nil
+}
+
+// rangeRecordsAt returns n records of kind from position skip of the part
+// of index scored in [lo, hi] (oldest first), in one round trip.
+func rangeRecordsAt[T any](ctx context.Context, db *DB, kind zsbot.Kind, index string, lo, hi zsbot.Date, skip, n int) ([]*T, error) {
 	vals, err := rangeScript.Run(ctx, db.rdb, []string{db.k.index(index), db.k.records(kind)},
-		int(minDate), int(maxDate), "0", n, strconv.Itoa(skip)).Slice()
+		int(lo), int(hi), "0", n, strconv.Itoa(skip)).Slice()
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, wrap("range "+index, err)
 	}

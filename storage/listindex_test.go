@@ -296,6 +296,33 @@ func checkListReads(t testing.TB, db *storage.DB, after string) {
 			}
 		}
 	}
+	// 我的's tasks: an officer's open tasks due within 7 days of a day,
+	// counted, the overdue ones counted, a page read.
+	for _, u := range listOfficers {
+		for _, today := range []zsbot.Date{20230101, 20240615, 20251231} {
+			until := today.AddDays(7)
+			all, err := db.OpenTasks(ctx, u, until)
+			if err != nil {
+				t.Fatal(err)
+			}
+			late := 0
+			for _, t := range all {
+				if t.Overdue(today) {
+					late++
+				}
+			}
+			for from := 0; from <= len(all); from += 5 {
+				tp, err := db.OpenTasksPage(ctx, u, until, today, from, from+5)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := all[from:min(from+5, len(all))]
+				if tp.Total != len(all) || tp.Late != late || !slices.EqualFunc(tp.Tasks, want, func(a, b *zsbot.Task) bool { return a.ID == b.ID }) {
+					t.Fatalf("after %s: %s's tasks on %v from %d = %d, %d late, %d; want %d, %d late, %d", after, u, today, from, tp.Total, tp.Late, len(tp.Tasks), len(all), late, len(want))
+				}
+			}
+		}
+	}
 	for _, p := range dump.Projects {
 		ts, err := db.ProjectTasks(ctx, p.ID)
 		if err != nil {
@@ -354,8 +381,9 @@ func checkListReads(t testing.TB, db *storage.DB, after string) {
 // and project, 终止, 完成, 解决, 删除, 撤销 and 合并 of projects and of
 // companies, applied through Apply; after every few changes the indexes
 // equal their recomputation from the records, and what 我的 and 查 read
-// through them (a page of an officer's projects by stage, a project's open
-// tasks and items, a company's visits, receptions and last contact)
+// through them (a page of an officer's projects by stage, a page of their
+// open tasks, a project's open tasks and items, a company's visits,
+// receptions and last contact)
 // equals what the full reads of the records give.
 func TestListIndexesExact(t *testing.T) {
 	t.Parallel()

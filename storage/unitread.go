@@ -121,3 +121,9 @@ func (u *Unit) ProjectOpenItems(ctx context.Context, project string) ([]*zsbot.I
 func (u *Unit) CompanyContacts(ctx context.Context, company string, projects []string) (*zsbot.Contacts, error) {
 	return settled(ctx, u, func() (*zsbot.Contacts, error) { return u.db.CompanyContacts(ctx, company, projects) })
 }
+
+// OpenTasksPage counts assignee's open tasks and reads a page of them, as
+// DB.OpenTasksPage does.
+func (u *Unit) OpenTasksPage(ctx context.Context, assignee string, until, today zsbot.Date, from, to int) (*zsbot.TaskPage, error) {
+	return settled(ctx, u, func() (*zsbot.TaskPage, error) { return u.db.OpenTasksPage(ctx, assignee, until, today, from, to) })
+}
