@@ -11,9 +11,10 @@ import (
 // BenchmarkMine measures 我的 (issue 18: lists that stay short) for an
 // officer with 11 projects in talks, 2 signed and a history of 0, 1,000 or
 // 10,000 projects 终止, each message through the production path (Begin,
-// the Mux, Commit); "fullread" is the read 我的 made before, every project
-// the officer ever owned (DB.OwnedProjects), for comparison. BENCHMARKS.md
-// ("Lists") has the numbers:
+// the Mux, Commit); "help" is 帮助 on the same bureau, a message that
+// reads no record (the path's own cost), and "fullread" the read 我的 made
+// before, every project the officer ever owned (DB.OwnedProjects), for
+// comparison. BENCHMARKS.md ("Lists") has the numbers:
 //
 //	go test ./handlers -run '^$' -bench 'Mine$' -benchtime 200x
 func BenchmarkMine(b *testing.B) {
@@ -39,6 +40,11 @@ func BenchmarkMine(b *testing.B) {
 		b.Run(fmt.Sprintf("closed%d", closed), func(b *testing.B) {
 			for b.Loop() {
 				bot.expect("zhangsan", "我的", want)
+			}
+		})
+		b.Run(fmt.Sprintf("closed%d/help", closed), func(b *testing.B) {
+			for b.Loop() {
+				bot.expect("zhangsan", "帮助", "我的")
 			}
 		})
 		b.Run(fmt.Sprintf("closed%d/fullread", closed), func(b *testing.B) {
