@@ -36,6 +36,7 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	maskAudit(ctx, e)
 	migrateParks(ctx, e)
 	migrateAggregates(ctx, e)
+	buildLists(ctx, e)
 	clock, err := fixedClock(*now, e.cfg.Location)
 	if err != nil {
 		fmt.Fprintln(stderr, "zsbot: --now:", err)
