@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -54,7 +56,18 @@ func (s ledgerSource) conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zs
 	return zsbot.ConvertBy(s.l, asOf, unit)
 }
 
-type aggSource struct{ d *zsbot.AggData }
+type aggSource struct {
+	d *zsbot.AggData
+	// memo keeps the figures of a span by unit kind: a report by park
+	// (or officer) asks for the same span more than once (its period, its
+	// year to date, its conversion), always with the same unit function.
+	memo map[aggSpan]map[string]*zsbot.Figures
+}
+
+type aggSpan struct {
+	from, to zsbot.Date
+	unit     uintptr // the unit function's code (0: the bureau)
+}
 
 func (s aggSource) figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsbot.Figures {
 	if !s.d.Covers(from, to, unit != nil) {
@@ -62,7 +75,16 @@ func (s aggSource) figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsb
 		// date only); never figures from buckets that were not read.
 		panic(fmt.Sprintf("report: the aggregates read do not cover %v–%v", from, to))
 	}
-	return s.d.Figures(from, to, unit)
+	k := aggSpan{from, to, 0}
+	if unit != nil {
+		k.unit = reflect.ValueOf(unit).Pointer()
+	}
+	f, ok := s.memo[k]
+	if !ok {
+		f = s.d.Figures(from, to, unit)
+		s.memo[k] = f
+	}
+	return maps.Clone(f) // the caller may add units to it
 }
 
 func (s aggSource) conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zsbot.Conversion {
@@ -157,7 +179,7 @@ func LoadStats(ctx context.Context, s zsbot.Store, from, to zsbot.Date, units bo
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: aggSource{d}}
+	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: aggSource{d, map[aggSpan]map[string]*zsbot.Figures{}}}
 	r.fill(true)
 	return r, nil
 }
