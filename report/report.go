@@ -118,21 +118,7 @@ func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYea
 	if err != nil {
 		return nil, err
 	}
-	targets, err := s.Targets(ctx, to.Year())
-	if err != nil {
-		return nil, err
-	}
-	people, err := LoadPeople(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	parks, err := s.Parks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: ledgerSource{l}}
-	r.fill(withYear)
-	return r, nil
+	return newReport(ctx, s, from, to, ledgerSource{l}, withYear)
 }
 
 // fill computes the report's figures from its source.
@@ -167,6 +153,12 @@ func LoadStats(ctx context.Context, s zsbot.Store, from, to zsbot.Date, units bo
 	if err != nil {
 		return nil, err
 	}
+	return newReport(ctx, s, from, to, aggSource{d, map[aggSpan]map[string]*zsbot.Figures{}}, true)
+}
+
+// newReport reads the year's targets, the people and the parks, and
+// computes the report's figures from src.
+func newReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, src source, withYear bool) (*Report, error) {
 	targets, err := s.Targets(ctx, to.Year())
 	if err != nil {
 		return nil, err
@@ -179,8 +171,8 @@ func LoadStats(ctx context.Context, s zsbot.Store, from, to zsbot.Date, units bo
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: aggSource{d, map[aggSpan]map[string]*zsbot.Figures{}}}
-	r.fill(true)
+	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: src}
+	r.fill(withYear)
 	return r, nil
 }
 
