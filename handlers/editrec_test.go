@@ -136,7 +136,7 @@ func TestEditVisitOntoProject(t *testing.T) {
 		{"改 A2 项目 P2", "查 P3", "最近跟进：2024年12月10日"}, // from P3: P3 keeps its own
 	} {
 		n := b.auditLen()
-		b.expect("zhangsan", tc.text, "已修改", "→ P2")
+		b.expect("zhangsan", tc.text, "已修改", "→ P2", "企业随项目改为 E2 康硕集团")
 		if b.auditLen() != n+1 {
 			t.Fatalf("%q wrote %d audit entries", tc.text, b.auditLen()-n)
 		}

@@ -194,12 +194,24 @@ type Unit struct {
 // of parks, only listed parks (and zsbot.NoPark) have rows.
 func (r *Report) Parks() []Unit {
 	unit := r.ParkUnit()
-	return r.units(unit, func(p *zsbot.Person) string {
+	units := r.units(unit, func(p *zsbot.Person) string {
 		if p.Park == "" {
 			return ""
 		}
 		return unit(nil, p.UserID)
 	}, func(k string) string { return k })
+	// Every listed park has its row, even with no officer and no record.
+	seen := map[string]bool{}
+	for _, u := range units {
+		seen[u.Key] = true
+	}
+	for _, p := range r.ParkList {
+		if !seen[p.Name] {
+			units = append(units, Unit{Key: p.Name, Name: p.Name, Figures: &zsbot.Figures{From: r.From, To: r.To}})
+		}
+	}
+	sortUnits(units)
+	return units
 }
 
 // ParkUnit says which park a record counts for (ParkUnit of the report's
@@ -300,6 +312,12 @@ func (r *Report) units(unit zsbot.Unit, keyOf func(*zsbot.Person) string, name f
 	for k, f := range figs {
 		out = append(out, Unit{Key: k, Name: name(k), Figures: f})
 	}
+	sortUnits(out)
+	return out
+}
+
+// sortUnits orders units by 协议引资, then name.
+func sortUnits(out []Unit) {
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Agreed != b.Agreed {
@@ -307,7 +325,6 @@ func (r *Report) units(unit zsbot.Unit, keyOf func(*zsbot.Person) string, name f
 		}
 		return a.Name < b.Name
 	})
-	return out
 }
 
 // SamePark reports whether two park names mean the same park: "珞璜" and
