@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"zsbot"
 	"zsbot/handlers/parse"
@@ -90,10 +91,11 @@ func (n *names) nearCompanies(word string) []zsbot.NameRef {
 		class int
 	}
 	var hits []scored
+	qk := splitCore(q)
 	for i, c := range n.companies {
 		best := 0
 		for _, k := range n.companyKeys[i] {
-			if cl := nearName(q, k); cl > 0 && (best == 0 || cl < best) {
+			if cl := nearCore(q, qk, k); cl > 0 && (best == 0 || cl < best) {
 				best = cl
 			}
 		}
@@ -135,14 +137,18 @@ func (n *names) projectsHolding(word string, skip []zsbot.NameRef) []zsbot.NameR
 // in names of four or more) other than numerals alone; 0 not close. Equal
 // keys are not asked about: they are one company. Nor are names of two
 // places with one core (重庆啤酒, 青岛啤酒), unless one holds the other.
-func nearName(q, k string) int {
+func nearName(q, k string) int { return nearCore(q, splitCore(q), k) }
+
+// nearCore is nearName with q already split (qk): a new name is compared
+// with every known one.
+func nearCore(q string, qk *core, k string) int {
 	if q == k || q == "" || k == "" {
 		return 0
 	}
-	qp, qc := coreKey(q)
-	kp, kc := coreKey(k)
+	kk := coreOf(k)
+	qp, qc, qr := qk.place, qk.core, qk.runes
+	kp, kc, kr := kk.place, kk.core, kk.runes
 	otherPlace := qp != "" && kp != "" && qp != kp
-	qr, kr := []rune(qc), []rune(kc)
 	short := min(len(qr), len(kr))
 	switch {
 	case qc == kc && !otherPlace:
@@ -155,12 +161,74 @@ func nearName(q, k string) int {
 		return 2
 	case samePinyin(qr, kr):
 		return 3
-	case short >= 2 && !numbered(qr, kr):
-		if d := parse.EditDistance(qr, kr); d <= 1 || d <= 2 && short >= 4 {
+	case short >= 2 && abs(len(qr)-len(kr)) <= 2 && !numbered(qr, kr):
+		// (Names whose lengths differ by more than two are never a slip.)
+		if d := boundedEdits(qr, kr, 2); d <= 1 || d <= 2 && short >= 4 {
 			return 4
 		}
 	}
 	return 0
+}
+
+func abs(n int) int { return max(n, -n) }
+
+// boundedEdits is parse.EditDistance when it is at most bound, else
+// bound+1, stopping as soon as a row exceeds bound; names of up to 63
+// runes need no allocation.
+func boundedEdits(a, b []rune, bound int) int {
+	if len(b) > 63 {
+		return min(parse.EditDistance(a, b), bound+1)
+	}
+	var rows [2][64]int
+	prev, cur := &rows[0], &rows[1]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		low := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			low = min(low, cur[j])
+		}
+		if low > bound {
+			return bound + 1
+		}
+		prev, cur = cur, prev
+	}
+	return min(prev[len(b)], bound+1)
+}
+
+// core is a match key split by coreKey, with its core's runes.
+type core struct {
+	place, core string
+	runes       []rune
+}
+
+// cores memoizes coreKey by match key: a new name is compared with every
+// known company's, whose keys change only when a company is added or
+// renamed, so each is split once per process, not once per comparison.
+// It holds one small entry per key ever compared (the bureau's companies).
+var cores sync.Map // string → *core
+
+// coreOf returns a known name's key k split by coreKey, memoized (only
+// known names': a word typed is split each time, so typing cannot grow it).
+func coreOf(k string) *core {
+	if c, ok := cores.Load(k); ok {
+		return c.(*core)
+	}
+	c, _ := cores.LoadOrStore(k, splitCore(k))
+	return c.(*core)
+}
+
+// splitCore splits k by coreKey.
+func splitCore(k string) *core {
+	place, kc := coreKey(k)
+	return &core{place: place, core: kc, runes: []rune(kc)}
 }
 
 // numbered reports whether a and b differ only in numerals (or the
