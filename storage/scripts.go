@@ -28,6 +28,7 @@ var (
 	auditSwapScript   = newScript("auditswap.lua")                 // the rebuilt audit stream (secrets.go)
 	auditTrimScript   = newScript("audittrim.lua")                 // archived IDs off the lists (archive.go)
 	restoreSwapScript = newScript("restore_swap.lua")              // a restore's keys swapped in (restore.go)
+	seqRaiseScript    = newScript("seqraise.lua")                  // an ID counter raised past loaded IDs (bulk.go)
 )
 
 // The libraries: the directory's functions (directory.go) and the one
