@@ -63,11 +63,16 @@ volume_run() {
   "$work/zsbench" --serve-crypto "127.0.0.1:$cport" 2>"$work/crypto.log" &
   crypto=$!
   until (exec 3<>"/dev/tcp/127.0.0.1/$cport") 2>/dev/null; do sleep 0.05; done
-  export ZSBOT_HTTP_ADDR="127.0.0.1:$cport" ZSBOT_ADMIN_ADDR= ZSBOT_REDIS_URL=
+  # No Redis (an empty URL is the embedded store, which zsbench does not
+  # open) and no /metrics: the bound has neither.
+  export ZSBOT_HTTP_ADDR="127.0.0.1:$cport" ZSBOT_ADMIN_ADDR=off ZSBOT_REDIS_URL=
   bench "crypto-only bound, read mix, closed loop, ${CRYPTO_DURATION:-30s}" crypto.txt --pid "$crypto" --rate 0 --duration "${CRYPTO_DURATION:-30s}"
   bench "crypto-only bound, read mix, $rate/s for ${CRYPTO_DURATION:-30s}" crypto-rate.txt --pid "$crypto" --rate "$rate" --duration "${CRYPTO_DURATION:-30s}"
   grep -E 'fsync|rewrite|Background|slow' "$work/redis.log" | sed 's/^/redis.log: /' >&2 || true
   export RATE_LABEL="$rate/s"
+  cat "$work/preload.txt"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other processes share them)"
+  echo
   volume_table
   return $status
 }
@@ -81,13 +86,16 @@ volume_table() {
     function flush() {
       if (name == "") return
       ratio = (bound > 0) ? sprintf("%.0f%%", 100 * rate / bound) : "–"
-      printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", what name, rate, p50, p99, month, year, mine, errs, cpu, ratio
+      if (what == "crypto-only") ratio = fixed ? "–" : "(the bound)"
+      printf "| %s, %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", what, name, rate, p50, p99, month, year, mine, errs, cpu, ratio
       name = ""
     }
-    FNR == 1 { flush(); what = (FILENAME ~ /crypto/) ? "crypto-only " : "zsbot " }
+    FNR == 1 { flush(); what = (FILENAME ~ /crypto/) ? "crypto-only" : "zsbot" }
     /^(run|round [0-9]+): / {
-      flush(); name = $1 ($2 ~ /^[0-9]+:$/ ? " " $2 : ""); sub(/:$/, "", name)
-      if (FILENAME ~ /rate/) name = name " at " ENVIRON["RATE_LABEL"]
+      flush()
+      fixed = (FILENAME ~ /rate/)
+      name = fixed ? "at " ENVIRON["RATE_LABEL"] : "closed loop"
+      if ($1 == "round") name = name ", round " substr($2, 1, length($2) - 1)
       rate = $(NF-1); p50 = p99 = month = year = mine = errs = cpu = "–"
     }
     name != "" && /^  latency/ { p50 = $3; p99 = $7 }
@@ -119,7 +127,11 @@ export ZSBOT_REDIS_URL="$redis_url" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" ZSBOT_ADM
   ZSBOT_WECOM_CORP_ID=wx5823bf96d3bd56c7 ZSBOT_WECOM_AGENT_ID=1000002 ZSBOT_WECOM_SECRET=bench-secret \
   ZSBOT_WECOM_TOKEN=QDG6eK ZSBOT_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C \
   ZSBOT_WECOM_API_BASE=http://127.0.0.1:9 ZSBOT_WECOM_MAX_SKEW=0
-[ -n "$volume" ] && "$work/zsbench" --preload-years "${YEARS:-10}" >&2
+if [ -n "$volume" ]; then
+  "$work/zsbench" --preload-years "${YEARS:-10}" >"$work/preload.txt"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/preload.txt"
+  cat "$work/preload.txt" >&2
+fi
 "$work/zsbot" serve 2>"$work/serve.log" &
 serve=$!
 until curl -sf "http://127.0.0.1:$hport/healthz" >/dev/null; do sleep 0.05; done
