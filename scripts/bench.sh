@@ -79,15 +79,15 @@ volume_run() {
 
 # volume_table prints the markdown table of --volume from the reports:
 # each timed phase's commands/s, latency, 统计 and 我的 p99, errors, the
-# bot's CPU per 1,000 commands, and its ratio to the crypto-only bound
-# (closed loop).
+# bot's CPU per 1,000 commands and largest RSS, and its ratio to the
+# crypto-only bound (closed loop).
 volume_table() {
   awk -v bound="$(awk '/^run: /{print $(NF-1); exit}' "$work/crypto.txt")" '
     function flush() {
       if (name == "") return
       ratio = (bound > 0) ? sprintf("%.0f%%", 100 * rate / bound) : "–"
       if (what == "crypto-only") ratio = fixed ? "–" : "(the bound)"
-      printf "| %s, %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", what, name, rate, p50, p99, month, year, mine, errs, cpu, ratio
+      printf "| %s, %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", what, name, rate, p50, p99, month, year, mine, errs, cpu, rss, ratio
       name = ""
     }
     FNR == 1 { flush(); what = (FILENAME ~ /crypto/) ? "crypto-only" : "zsbot" }
@@ -96,18 +96,19 @@ volume_table() {
       fixed = (FILENAME ~ /rate/)
       name = fixed ? "at " ENVIRON["RATE_LABEL"] : "closed loop"
       if ($1 == "round") name = name ", round " substr($2, 1, length($2) - 1)
-      rate = $(NF-1); p50 = p99 = month = year = mine = errs = cpu = "–"
+      rate = $(NF-1); p50 = p99 = month = year = mine = errs = cpu = rss = "–"
     }
     name != "" && /^  latency/ { p50 = $3; p99 = $7 }
     name != "" && /^  errors/ { errs = $2 }
     name != "" && /^  bot CPU/ { cpu = $3 }
+    name != "" && /^  bot RSS/ { rss = $8 }
     name != "" && /^    统计 本月 / { month = $6 }
     name != "" && /^    统计 本年 / { year = $6 }
     name != "" && /^    我的 / { mine = $5 }
     END { flush() }
   ' "$work/read.txt" "$work/rate.txt" "$work/crypto.txt" "$work/crypto-rate.txt" | {
-    echo "| run | commands/s | p50 | p99 | 统计 本月 p99 | 统计 本年 p99 | 我的 p99 | errors | bot CPU s/1,000 | ÷ crypto-only closed loop |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| run | commands/s | p50 | p99 | 统计 本月 p99 | 统计 本年 p99 | 我的 p99 | errors | bot CPU s/1,000 | bot RSS max MB | ÷ crypto-only closed loop |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     cat
   }
 }
