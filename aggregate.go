@@ -6,30 +6,53 @@ import (
 	"strings"
 )
 
-// Aggregates (issue 18, first step): counters the writes keep, per day and
-// per month, of the activity measures of the figures — 拜访, 接待, 推介 and
-// the companies visited — for the bureau and for each officer (the
-// activity's By). Storage applies the deltas in the script that writes the
-// records (atomic); AggTotals reads them back. The measures that depend on
-// a project's attributes (signings, starts, funds, 增资) are not kept yet:
-// their figures still come from the records.
+// Aggregates (issue 18): counters the writes keep, per day, month and
+// year, of every measure of the figures, so that the figures of any period
+// read O(days, months and years in it) small hashes instead of its
+// records. Storage applies the deltas in the script that writes the
+// records (atomic), and AggData sums them back into Figures equal to
+// those of Compute and ComputeBy over the records (the property tests in
+// storage and handlers prove it).
 //
-// A bucket is a day, a month or a year, split in three hashes by the
-// family of their fields (AggBuckets, AggFamily); the fields are:
+// A bucket is a day "d:20250304", a month "m:202503" or a year "y:2025".
+// Its counters live in hashes by family: "n:<bucket>" the bureau's
+// (compact: read by every 统计), "u:<bucket>" the same measures per
+// officer and project (read only for figures by park or officer), and
+// "k:<bucket>" / "kd:<bucket>:<month>" the visit chains that count
+// distinct companies (below). The fields of n and u:
 //
-//	v r p            visits, receptions, promotions of the bureau
-//	v@u/P2 r@u/ p@u/ the same recorded by officer u about project P2 (or none)
-//	c:E3             visits of company E3 (bureau)
-//	c@u/P2:E3        visits of company E3 by officer u about project P2
+//	v r p              visits, receptions, promotions
+//	td tt              tasks closed, … on or before their due date
+//	s so               projects first signed (市外: so)
+//	a ao               协议引资 in 万元: the amount at signing on its day, each 增资 on its own
+//	st sto             projects started
+//	f fo               资金到位 in 万元
+//	h<k>               signings whose amount at signing is k亿 (whole 亿, 1 ≤ k ≤ 1000)
+//	h<k>:<d0>          a 增资 that moved a signing of day d0 into (+1) or out of (−1) band k
+//	cv:<y> cvo:<y>     a project signed in year y that started (on the later of its signing and start)
 //
-// The unit a field counts for (a park, an officer) is resolved when it is
-// read, from the project and the officer named in it (zsbot.Unit), so a
-// project moved to another park or a person's park changed moves its
-// counts with it, with no rewrite of the counters.
+// In u the same field carries its owner: "v@u1/P2" (the activity's author
+// and project), "c@u1/P2:E3" (company E3 visited by u1 about P2),
+// "td@u1/P2" (the task's assignee), "s@P2", "a@P2", "cv@P2:2025" (a
+// project's measures count for its owner and park). The unit a field counts
+// for is resolved when it is read, from the project and officer named in
+// it (Unit), so a project moved to another park moves its figures with no
+// rewrite of the counters. A field whose count reaches 0 is removed.
 //
-// A field whose count drops to 0 is removed, so a company field present
-// means "visited in the bucket": the distinct companies of a period are the
-// union of its buckets' c: fields, exactly.
+// Size bands: a band's bounds are whole 亿 (SizeTiers, "N亿级" targets of
+// 1 to 1000亿), so a histogram by whole 亿 answers every band exactly. A
+// signing's amount at the end of a period is its amount at signing plus the
+// 增资 up to then; a 增资 on a later day is an event "h<k>:<d0>" that counts
+// only for periods that hold the signing day d0 (d0 ≥ the period's start).
+//
+// Distinct companies visited: each visit of a company is tagged with the
+// day of that company's previous visit (0 for none). The companies visited
+// in [F, T] are exactly the visits in [F, T] whose previous visit is before
+// F: one per company. The tags of a bucket are kept by the previous visit's
+// month ("k:<bucket>", field yyyymm) and, within a month, by day
+// ("kd:<bucket>:<yyyymm>", field dd), so a period reads at most a bucket's
+// months of history plus 31 fields. Storage keeps each company's visits in a
+// sorted set and moves the tags of the next visit in the write script.
 
 // AggDelta is one counter change: field of the day Day (and of its month
 // and year) by N.
@@ -39,39 +62,31 @@ type AggDelta struct {
 	N     int64
 }
 
-// AggDeltas returns the counter changes of a put of after over before
-// (either nil): before's counts taken off, after's added, nets of zero
-// dropped. Only activities count.
-func AggDeltas(before, after Record) []AggDelta {
-	sum := map[[2]string]int64{}
-	var order [][2]string
-	add := func(r Record, n int64) {
-		a, ok := r.(*Activity)
-		if !ok || a == nil || a.Date.IsZero() {
-			return
+// AggOf returns the counters one activity or closed task adds to; other
+// records add nothing here (projects, 增资 and payments: ProjectAgg and
+// PaymentAgg, which depend on other records).
+func AggOf(r Record) []AggDelta {
+	switch r := r.(type) {
+	case *Activity:
+		if r == nil || r.Date.IsZero() {
+			return nil
 		}
-		for _, f := range activityFields(a) {
-			k := [2]string{strconv.Itoa(int(a.Date)), f}
-			if _, seen := sum[k]; !seen {
-				order = append(order, k)
-			}
-			sum[k] += n
+		return activityAgg(r)
+	case *Task:
+		if r == nil || r.DoneOn.IsZero() {
+			return nil
 		}
+		who := "@" + r.Assignee + "/" + r.Project
+		out := []AggDelta{{r.DoneOn, "td", 1}, {r.DoneOn, "td" + who, 1}}
+		if r.DoneOn <= r.Due {
+			out = append(out, AggDelta{r.DoneOn, "tt", 1}, AggDelta{r.DoneOn, "tt" + who, 1})
+		}
+		return out
 	}
-	add(before, -1)
-	add(after, +1)
-	var out []AggDelta
-	for _, k := range order {
-		if n := sum[k]; n != 0 {
-			d, _ := strconv.Atoi(k[0])
-			out = append(out, AggDelta{Day: Date(d), Field: k[1], N: n})
-		}
-	}
-	return out
+	return nil
 }
 
-// activityFields are the counters one activity adds 1 to.
-func activityFields(a *Activity) []string {
+func activityAgg(a *Activity) []AggDelta {
 	var m string
 	switch a.Kind {
 	case KindVisit:
@@ -83,126 +98,189 @@ func activityFields(a *Activity) []string {
 	default:
 		return nil
 	}
-	who := a.By + "/" + a.Project
-	out := []string{m, m + "@" + who}
+	who := "@" + a.By + "/" + a.Project
+	out := []AggDelta{{a.Date, m, 1}, {a.Date, m + who, 1}}
 	if a.Kind == KindVisit && a.Company != "" {
-		out = append(out, "c:"+a.Company, "c@"+who+":"+a.Company)
+		out = append(out, AggDelta{a.Date, "c" + who + ":" + a.Company, 1})
 	}
 	return out
+}
+
+// PaymentAgg returns the counters of one payment to a project that is 市外
+// (out) or not.
+func PaymentAgg(pay *Payment, out bool) []AggDelta {
+	if pay == nil || pay.Date.IsZero() || pay.Amount == 0 {
+		return nil
+	}
+	var d []AggDelta
+	both(&d, pay.Date, "f", pay.Project, "", int64(pay.Amount))
+	if out {
+		both(&d, pay.Date, "fo", pay.Project, "", int64(pay.Amount))
+	}
+	return d
+}
+
+// ProjectAgg returns the counters of a project with its 增资 (incs, in any
+// order): its signing, its agreed amount and size band over time, its start
+// and its conversion. nil p adds nothing.
+func ProjectAgg(p *Project, incs []*Increase) []AggDelta {
+	if p == nil {
+		return nil
+	}
+	var d []AggDelta
+	out := p.OutOfCity
+	d0, amount := p.SignedOn, signedAmount(p)
+	if !d0.IsZero() {
+		both(&d, d0, "s", p.ID, "", 1)
+		both(&d, d0, "a", p.ID, "", int64(amount))
+		if out {
+			both(&d, d0, "so", p.ID, "", 1)
+			both(&d, d0, "ao", p.ID, "", int64(amount))
+		}
+		if k := band(amount); k > 0 {
+			d = append(d, AggDelta{d0, "h" + strconv.Itoa(k), 1})
+		}
+	}
+	sorted := append([]*Increase(nil), incs...)
+	sort.Slice(sorted, func(i, j int) bool {
+		a, b := sorted[i], sorted[j]
+		return a.Date < b.Date || a.Date == b.Date && LessID(a.ID, b.ID)
+	})
+	for _, z := range sorted {
+		if z.Date.IsZero() {
+			continue
+		}
+		both(&d, z.Date, "a", p.ID, "", int64(z.Amount))
+		if out {
+			both(&d, z.Date, "ao", p.ID, "", int64(z.Amount))
+		}
+		if d0.IsZero() {
+			continue
+		}
+		kb, ka := band(amount), band(amount+z.Amount)
+		amount += z.Amount
+		if kb == ka {
+			continue
+		}
+		day, tag := max(z.Date, d0), ""
+		if day != d0 {
+			tag = ":" + strconv.Itoa(int(d0))
+		}
+		if kb > 0 {
+			d = append(d, AggDelta{day, "h" + strconv.Itoa(kb) + tag, -1})
+		}
+		if ka > 0 {
+			d = append(d, AggDelta{day, "h" + strconv.Itoa(ka) + tag, 1})
+		}
+	}
+	if ds := p.StartedOn; !ds.IsZero() {
+		both(&d, ds, "st", p.ID, "", 1)
+		if out {
+			both(&d, ds, "sto", p.ID, "", 1)
+		}
+		if !d0.IsZero() {
+			tag := ":" + strconv.Itoa(d0.Year())
+			both(&d, max(d0, ds), "cv", p.ID, tag, 1)
+			if out {
+				both(&d, max(d0, ds), "cvo", p.ID, tag, 1)
+			}
+		}
+	}
+	return d
+}
+
+// both adds n to the bureau's measure m and to the project's (m@project);
+// tag follows each.
+func both(d *[]AggDelta, day Date, m, project, tag string, n int64) {
+	if n == 0 || day.IsZero() {
+		return
+	}
+	*d = append(*d, AggDelta{day, m + tag, n}, AggDelta{day, m + "@" + project + tag, n})
+}
+
+// band is the histogram bin of an amount: whole 亿, capped at 1000 (the
+// largest band bound), 0 below 1亿 (no field).
+func band(m Money) int {
+	if m < Yi {
+		return 0
+	}
+	return int(min(m/Yi, 1000))
+}
+
+// NetDeltas returns plus minus minus, summed by day and field, nets of 0
+// dropped, in first-seen order.
+func NetDeltas(minus, plus []AggDelta) []AggDelta {
+	type key struct {
+		day   Date
+		field string
+	}
+	sum := map[key]int64{}
+	var order []key
+	add := func(ds []AggDelta, sign int64) {
+		for _, d := range ds {
+			k := key{d.Day, d.Field}
+			if _, seen := sum[k]; !seen {
+				order = append(order, k)
+			}
+			sum[k] += sign * d.N
+		}
+	}
+	add(minus, -1)
+	add(plus, 1)
+	var out []AggDelta
+	for _, k := range order {
+		if n := sum[k]; n != 0 {
+			out = append(out, AggDelta{k.day, k.field, n})
+		}
+	}
+	return out
+}
+
+// AggDeltas returns the counter changes of a put of after over before of an
+// activity or a task (AggOf), nets of zero dropped.
+func AggDeltas(before, after Record) []AggDelta {
+	return NetDeltas(AggOf(before), AggOf(after))
 }
 
 // AggBuckets are the names of the hashes that one field of day d counts
-// in: its family (AggFamily), then the day, the month and the year:
-// "n:d:20250304", "n:m:202503", "n:y:2025".
+// in: its family ("u" for a field naming its owner, else "n"), then the
+// day, the month and the year: "n:d:20250304", "n:m:202503", "n:y:2025".
 func AggBuckets(field string, d Date) [3]string {
-	f := AggFamily(field) + ":"
-	return [3]string{f + "d:" + strconv.Itoa(int(d)), f + "m:" + strconv.Itoa(int(d)/100), f + "y:" + strconv.Itoa(d.Year())}
-}
-
-// AggFamily is the hash family of a field: "n" the counts (small), "c"
-// the companies visited of the bureau, "u" the companies visited per
-// officer and project (read only for figures by unit).
-func AggFamily(field string) string {
-	switch {
-	case strings.HasPrefix(field, "c:"):
-		return "c"
-	case strings.HasPrefix(field, "c@"):
-		return "u"
+	f := "n:"
+	if strings.Contains(field, "@") {
+		f = "u:"
 	}
-	return "n"
+	return spanNames(f, d)
 }
 
-// AggTotals are the activity measures of a period from the counters.
-type AggTotals struct {
-	Visits, Visited, Receptions, Promotions int
+func spanNames(prefix string, d Date) [3]string {
+	return [3]string{prefix + "d:" + strconv.Itoa(int(d)), prefix + "m:" + strconv.Itoa(int(d)/100), prefix + "y:" + strconv.Itoa(d.Year())}
 }
 
-// SumBuckets adds up bucket hashes (field → count) into the bureau's
-// totals and, with unit, the totals per unit: unit(project ID, userid)
-// says which unit a field counts for (nil: no units).
-func SumBuckets(buckets []map[string]int64, unit func(project, user string) string) (*AggTotals, map[string]*AggTotals) {
-	bureau := &AggTotals{}
-	units := map[string]*AggTotals{}
-	at := func(u string) *AggTotals {
-		t := units[u]
-		if t == nil {
-			t = &AggTotals{}
-			units[u] = t
-		}
-		return t
+// ChainCompany returns the company whose visit chain an activity is in:
+// a visit's company, or "".
+func ChainCompany(a *Activity) string {
+	if a == nil || a.Kind != KindVisit || a.Date.IsZero() {
+		return ""
 	}
-	seen := map[string]bool{} // unit + "\x00" + company, "\x01" + company for the bureau
-	for _, b := range buckets {
-		for f, n := range b {
-			if n == 0 {
-				continue
-			}
-			switch {
-			case f == "v":
-				bureau.Visits += int(n)
-			case f == "r":
-				bureau.Receptions += int(n)
-			case f == "p":
-				bureau.Promotions += int(n)
-			case strings.HasPrefix(f, "c:"):
-				if k := "\x01" + f[2:]; !seen[k] {
-					seen[k] = true
-					bureau.Visited++
-				}
-			case unit == nil:
-			case strings.HasPrefix(f, "c@"):
-				rest, co := cutLast(f[2:], ":")
-				who, project := cutLast(rest, "/")
-				u := unit(project, who)
-				if k := u + "\x00" + co; !seen[k] {
-					seen[k] = true
-					at(u).Visited++
-				}
-			default:
-				m, rest, _ := strings.Cut(f, "@")
-				who, project := cutLast(rest, "/")
-				t := at(unit(project, who))
-				switch m {
-				case "v":
-					t.Visits += int(n)
-				case "r":
-					t.Receptions += int(n)
-				case "p":
-					t.Promotions += int(n)
-				}
-			}
+	return a.Company
+}
+
+// ChainFields are the counters of one visit tag: a visit on day d whose
+// company's previous visit was on day prev (0 for none). Each pair is a
+// hash and a field: "k:<bucket>" by prev's month, and (prev not 0)
+// "kd:<bucket>:<prev's month>" by prev's day, for d's day, month and year.
+// The write script computes the same names (apply.lua, chain_tag).
+func ChainFields(d, prev Date) [][2]string {
+	pm := strconv.Itoa(int(prev) / 100)
+	var out [][2]string
+	for _, b := range spanNames("", d) {
+		out = append(out, [2]string{"k:" + b, pm})
+		if prev != 0 {
+			out = append(out, [2]string{"kd:" + b + ":" + pm, strconv.Itoa(prev.Day())})
 		}
 	}
-	return bureau, units
-}
-
-// AggProjects returns the project IDs the buckets' fields name, once each.
-func AggProjects(buckets []map[string]int64) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, b := range buckets {
-		for f := range b {
-			if !strings.Contains(f, "@") {
-				continue
-			}
-			if strings.HasPrefix(f, "c@") {
-				f, _ = cutLast(f, ":")
-			}
-			if _, p := cutLast(f, "/"); p != "" && !seen[p] {
-				seen[p] = true
-				out = append(out, p)
-			}
-		}
-	}
-	sort.Strings(out)
 	return out
-}
-
-func cutLast(s, sep string) (string, string) {
-	if i := strings.LastIndex(s, sep); i >= 0 {
-		return s[:i], s[i+len(sep):]
-	}
-	return s, ""
 }
 
 // AggSpan returns the buckets that cover [from, to] exactly, without
@@ -230,29 +308,310 @@ func AggSpan(from, to Date) []string {
 	return out
 }
 
-// ExpectedBuckets returns the day and month bucket hashes that the given
-// activities make (for a rebuild): key "d:YYYYMMDD" or "m:YYYYMM".
-func ExpectedBuckets(acts []*Activity) map[string]map[string]int64 {
+// AggKeys returns the hashes that the figures of [from, to] read: the
+// bureau's counters and visit chains of each bucket of AggSpan and, with
+// units, the counters per owner.
+func AggKeys(from, to Date, units bool) []string {
+	var out []string
+	pm := strconv.Itoa(int(from) / 100)
+	for _, b := range AggSpan(from, to) {
+		out = append(out, "n:"+b, "k:"+b)
+		if from.Day() != 1 {
+			out = append(out, "kd:"+b+":"+pm)
+		}
+		if units {
+			out = append(out, "u:"+b)
+		}
+	}
+	return out
+}
+
+// AggData is what the figures of some periods read from the aggregates:
+// the bucket hashes by name (AggKeys) and, for figures by unit, the
+// projects their fields name (ID, owner and park suffice).
+type AggData struct {
+	Buckets  map[string]map[string]int64
+	Projects map[string]*Project
+}
+
+// Covers reports whether d holds every bucket that the figures of
+// [from, to] read (with units: those by owner too).
+func (d *AggData) Covers(from, to Date, units bool) bool {
+	for _, k := range AggKeys(from, to, units) {
+		if _, ok := d.Buckets[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Figures returns the figures of [from, to] as ComputeBy does (nil unit:
+// one entry under ""), from the buckets of AggKeys(from, to, unit != nil).
+// Its Signings list is empty: the counts, amounts, bands and Converted
+// are set.
+func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
+	out := map[string]*Figures{}
+	at := func(k string) *Figures {
+		f := out[k]
+		if f == nil {
+			f = &Figures{From: from, To: to, hist: map[int]int{}, key: k}
+			out[k] = f
+		}
+		return f
+	}
+	bureau := at("")
+	fromMonth := int(from) / 100
+	for _, b := range AggSpan(from, to) {
+		for field, n := range d.Buckets["n:"+b] {
+			bureau.count(field, int(n), from, to)
+		}
+		for pm, n := range d.Buckets["k:"+b] {
+			m, _ := strconv.Atoi(pm)
+			switch {
+			case m < fromMonth:
+				bureau.Visited += int(n)
+			case m == fromMonth && from.Day() != 1:
+				for dd, c := range d.Buckets["kd:"+b+":"+pm] {
+					if day, _ := strconv.Atoi(dd); day < from.Day() {
+						bureau.Visited += int(c)
+					}
+				}
+			}
+		}
+	}
+	if unit == nil {
+		bureau.settle()
+		return out
+	}
+	delete(out, "")
+	seen := map[string]bool{}         // unit + "\x00" + company
+	amount := map[string]Money{}      // 协议引资 of a project in the period
+	signedIn := map[string]*Figures{} // projects first signed in the period, with their unit's figures
+	for _, b := range AggSpan(from, to) {
+		for field, n := range d.Buckets["u:"+b] {
+			m, owner, _ := strings.Cut(field, "@")
+			if head, _, _ := strings.Cut(owner, ":"); strings.Contains(head, "/") {
+				// "who/project" or "who/project:company": an activity or task.
+				who, rest := cutLastSlash(owner)
+				project, company, _ := strings.Cut(rest, ":")
+				f := at(unit(d.Projects[project], who))
+				if m == "c" {
+					if k := f.key + "\x00" + company; !seen[k] {
+						seen[k] = true
+						f.Visited++
+					}
+					continue
+				}
+				f.count(m, int(n), from, to)
+				continue
+			}
+			project, tag, _ := strings.Cut(owner, ":")
+			p := d.Projects[project]
+			if p == nil {
+				continue // a project since removed: ComputeBy counts nothing of it
+			}
+			f := at(unit(p, p.Owner))
+			if tag != "" {
+				f.count(m+":"+tag, int(n), from, to)
+				continue
+			}
+			f.count(m, int(n), from, to)
+			switch m {
+			case "a":
+				amount[project] += Money(n)
+			case "s":
+				signedIn[project] = f
+			}
+		}
+	}
+	for project, f := range signedIn {
+		if k := band(amount[project]); k > 0 {
+			f.hist[k]++
+		}
+	}
+	for _, f := range out {
+		f.settle()
+	}
+	return out
+}
+
+// cutLastSlash splits "who/project[:company]" at its last "/" before any
+// ":" (a userid may hold "/" in principle; a project ID never does).
+func cutLastSlash(s string) (string, string) {
+	head, _, _ := strings.Cut(s, ":")
+	i := strings.LastIndex(head, "/")
+	return s[:i], s[i+1:]
+}
+
+// count adds n to the measure of a bureau field (an owner's field without
+// its owner).
+func (f *Figures) count(field string, n int, from, to Date) {
+	switch field {
+	case "v":
+		f.Visits += n
+	case "r":
+		f.Receptions += n
+	case "p":
+		f.Promotions += n
+	case "td":
+		f.TasksDone += n
+	case "tt":
+		f.TasksOnTime += n
+	case "s":
+		f.nSigned += n
+	case "so":
+		f.nSignedOut += n
+	case "a":
+		f.Agreed += Money(n)
+	case "ao":
+		f.AgreedOut += Money(n)
+	case "st":
+		f.Started += n
+	case "sto":
+		f.StartedOut += n
+	case "f":
+		f.Funds += Money(n)
+	case "fo":
+		f.FundsOut += Money(n)
+	default:
+		name, tag, _ := strings.Cut(field, ":")
+		switch {
+		case name == "cv" || name == "cvo":
+			if y, _ := strconv.Atoi(tag); y != to.Year() {
+				return
+			}
+			if name == "cv" {
+				f.Converted += n
+			} else {
+				f.ConvertedOut += n
+			}
+		case len(name) > 1 && name[0] == 'h':
+			k, err := strconv.Atoi(name[1:])
+			if err != nil {
+				return
+			}
+			if tag != "" {
+				if d0, _ := strconv.Atoi(tag); Date(d0) < from {
+					return
+				}
+			}
+			f.hist[k] += n
+		}
+	}
+}
+
+// settle drops the empty bins of the histogram.
+func (f *Figures) settle() {
+	for k, n := range f.hist {
+		if n == 0 {
+			delete(f.hist, k)
+		}
+	}
+}
+
+// AggProjects returns the project IDs that the owner fields of the named
+// buckets name, once each, sorted.
+func AggProjects(buckets map[string]map[string]int64) []string {
+	seen := map[string]bool{}
+	var out []string
+	for name, b := range buckets {
+		if !strings.HasPrefix(name, "u:") {
+			continue
+		}
+		for field := range b {
+			_, owner, _ := strings.Cut(field, "@")
+			var p string
+			if strings.Contains(owner, "/") {
+				_, rest := cutLastSlash(owner)
+				p, _, _ = strings.Cut(rest, ":")
+			} else {
+				p, _, _ = strings.Cut(owner, ":")
+			}
+			if p != "" && !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ExpectedBuckets returns every bucket hash (day, month and year, every
+// family) that the given records make: what the writes keep, recomputed
+// for a rebuild. Records of other kinds are ignored.
+func ExpectedBuckets(recs []Record) map[string]map[string]int64 {
 	out := map[string]map[string]int64{}
-	bump := func(k, f string) {
+	bump := func(k, f string, n int64) {
 		h := out[k]
 		if h == nil {
 			h = map[string]int64{}
 			out[k] = h
 		}
-		h[f]++
-	}
-	for _, a := range acts {
-		if a == nil || a.Date.IsZero() {
-			continue
+		if h[f] += n; h[f] == 0 {
+			delete(h, f)
 		}
-		for _, f := range activityFields(a) {
-			for _, k := range AggBuckets(f, a.Date) {
-				bump(k, f)
+	}
+	projects := map[string]*Project{}
+	incs := map[string][]*Increase{}
+	var pays []*Payment
+	visits := map[string][]*Activity{}
+	add := func(ds []AggDelta) {
+		for _, d := range ds {
+			for _, b := range AggBuckets(d.Field, d.Day) {
+				bump(b, d.Field, d.N)
 			}
 		}
 	}
+	for _, r := range recs {
+		switch r := r.(type) {
+		case *Project:
+			projects[r.ID] = r
+		case *Increase:
+			incs[r.Project] = append(incs[r.Project], r)
+		case *Payment:
+			pays = append(pays, r)
+		case *Activity:
+			add(AggOf(r))
+			if c := ChainCompany(r); c != "" {
+				visits[c] = append(visits[c], r)
+			}
+		case *Task:
+			add(AggOf(r))
+		}
+	}
+	for _, p := range projects {
+		add(ProjectAgg(p, incs[p.ID]))
+	}
+	for _, pay := range pays {
+		if p := projects[pay.Project]; p != nil {
+			add(PaymentAgg(pay, p.OutOfCity))
+		}
+	}
+	for _, vs := range visits {
+		SortChain(vs)
+		prev := Date(0)
+		for _, v := range vs {
+			for _, hf := range ChainFields(v.Date, prev) {
+				bump(hf[0], hf[1], 1)
+			}
+			prev = v.Date
+		}
+	}
+	for k, h := range out {
+		if len(h) == 0 {
+			delete(out, k)
+		}
+	}
 	return out
+}
+
+// SortChain orders a company's visits as its sorted set does: by day, then
+// by ID bytewise.
+func SortChain(vs []*Activity) {
+	sort.Slice(vs, func(i, j int) bool {
+		return vs[i].Date < vs[j].Date || vs[i].Date == vs[j].Date && vs[i].ID < vs[j].ID
+	})
 }
 
 // DiffBuckets lists the differences between expected and stored bucket

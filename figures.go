@@ -28,8 +28,23 @@ type Figures struct {
 	// TasksDone counts tasks closed in the period, TasksOnTime those closed
 	// on or before their due date.
 	TasksDone, TasksOnTime int
+	// Converted counts the projects signed in To's year whose later of
+	// signing and start falls in the period (they started by To);
+	// ConvertedOut the 市外 ones. For a period from 1 January it is the
+	// conversion's Started (Conversion). From the records it needs a
+	// ledger from 1 January of To's year (as every report reads).
+	Converted, ConvertedOut int
 
-	companies map[string]bool
+	nSigned, nSignedOut int
+	hist                map[int]int // signings by their amount at To in whole 亿 (band)
+	key                 string      // the unit, while summing aggregates
+	companies           map[string]bool
+}
+
+// Conversion is the conversion as of To of figures from 1 January of To's
+// year (the year to date).
+func (f *Figures) Conversion() Conversion {
+	return Conversion{AsOf: f.To, Signed: f.Signed(), Started: f.Converted, SignedOut: f.SignedOut(), StartOut: f.ConvertedOut}
 }
 
 // Signing is one project first signed in a period, with its agreed amount
@@ -59,10 +74,20 @@ var SizeTiers = []Tier{
 const Major = 10 * Yi
 
 // Signed is the number of 签约项目.
-func (f *Figures) Signed() int { return len(f.Signings) }
+// The list decides when there is one (figures from the records); figures
+// from the aggregates carry the counts alone.
+func (f *Figures) Signed() int {
+	if f.Signings != nil {
+		return len(f.Signings)
+	}
+	return f.nSigned
+}
 
 // SignedOut is the number of 市外 签约项目.
 func (f *Figures) SignedOut() int {
+	if f.Signings == nil {
+		return f.nSignedOut
+	}
 	n := 0
 	for _, s := range f.Signings {
 		if s.Project.OutOfCity {
@@ -72,10 +97,25 @@ func (f *Figures) SignedOut() int {
 	return n
 }
 
-// Count returns the number of signings whose amount falls in t.
-func (f *Figures) Count(t Tier) int { return len(f.In(t)) }
+// Count returns the number of signings whose amount falls in t. Bands of
+// whole 亿 up to 1000亿 (every band the reports and targets name) are
+// answered, for figures from the aggregates, from their histogram; figures
+// from the records count their Signings list.
+func (f *Figures) Count(t Tier) int {
+	if f.Signings == nil && t.Lo >= Yi && t.Lo%Yi == 0 && t.Hi%Yi == 0 && t.Lo <= 1000*Yi && t.Hi <= 1000*Yi {
+		n := 0
+		for k, c := range f.hist {
+			if Money(k)*Yi >= t.Lo && (t.Hi == 0 || Money(k)*Yi < t.Hi) {
+				n += c
+			}
+		}
+		return n
+	}
+	return len(f.In(t))
+}
 
-// In returns the signings whose amount falls in t, by date.
+// In returns the signings whose amount falls in t, by date (figures from
+// the records only: those from the aggregates keep no list).
 func (f *Figures) In(t Tier) []Signing {
 	var out []Signing
 	for _, s := range f.Signings {
@@ -154,6 +194,15 @@ func ComputeBy(l *Ledger, from, to Date, unit Unit) map[string]*Figures {
 			f.agree(p, signedAmount(p))
 		}
 	}
+	for _, p := range projectsOf(l, l.Signed) {
+		if e := max(p.SignedOn, p.StartedOn); p.SignedOn.Year() == to.Year() && !p.StartedOn.IsZero() && in(e) {
+			f := at(p, p.Owner)
+			f.Converted++
+			if p.OutOfCity {
+				f.ConvertedOut++
+			}
+		}
+	}
 	for _, p := range projectsOf(l, l.Started) {
 		if in(p.StartedOn) {
 			f := at(p, p.Owner)
@@ -192,6 +241,16 @@ func ComputeBy(l *Ledger, from, to Date, unit Unit) map[string]*Figures {
 			return a.SignedOn < b.SignedOn || a.SignedOn == b.SignedOn && LessID(a.ID, b.ID)
 		})
 		f.companies = nil
+		f.hist = map[int]int{}
+		for _, s := range f.Signings {
+			f.nSigned++
+			if s.Project.OutOfCity {
+				f.nSignedOut++
+			}
+			if k := band(s.Amount); k > 0 {
+				f.hist[k]++
+			}
+		}
 	}
 	return out
 }

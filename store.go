@@ -2,6 +2,7 @@ package zsbot
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -210,14 +211,34 @@ type Store interface {
 	ProjectTasks(ctx context.Context, project string) ([]*Task, error)
 	// ProjectPayments returns a project's payments by date.
 	ProjectPayments(ctx context.Context, project string) ([]*Payment, error)
+	// ProjectIncreases returns a project's 增资 by date.
+	ProjectIncreases(ctx context.Context, project string) ([]*Increase, error)
 	ProjectItems(ctx context.Context, project string) ([]*Item, error)
 	// CompanyActivities returns a company's activities by date.
 	CompanyActivities(ctx context.Context, company string) ([]*Activity, error)
 	// OwnedProjects returns the projects whose owner is userID.
 	OwnedProjects(ctx context.Context, userID string) ([]*Project, error)
+	// OwnedPage counts userID's projects, in all and in each of stages,
+	// and returns those at positions [from, to) of them listed stage by
+	// stage in the order of stages, oldest first within a stage. It reads
+	// the records it returns and counts the others.
+	OwnedPage(ctx context.Context, userID string, stages []Stage, from, to int) (*Owned, error)
+	// ProjectOpenTasks returns a project's open tasks by due date, and
+	// ProjectOpenItems its open coordination items by opening date: what a
+	// project's card lists, whatever it closed before.
+	ProjectOpenTasks(ctx context.Context, project string) ([]*Task, error)
+	ProjectOpenItems(ctx context.Context, project string) ([]*Item, error)
+	// CompanyContacts counts the visits and receptions that name company
+	// or one of projects (each once) and finds the latest date of any
+	// activity among them, without reading them.
+	CompanyContacts(ctx context.Context, company string, projects []string) (*Contacts, error)
 	// OpenTasks returns open tasks due on or before until, by due date; an
 	// empty assignee means everyone's.
 	OpenTasks(ctx context.Context, assignee string, until Date) ([]*Task, error)
+	// OpenTasksPage counts assignee's open tasks due on or before until,
+	// and those of them due before today, and returns those at positions
+	// [from, to) of them by due date. It reads the tasks it returns only.
+	OpenTasksPage(ctx context.Context, assignee string, until, today Date, from, to int) (*TaskPage, error)
 	// OpenItems returns every open coordination item.
 	OpenItems(ctx context.Context) ([]*Item, error)
 
@@ -261,6 +282,17 @@ type Tx interface {
 	Outbox
 }
 
+// Aggregator is a Store that keeps the figures' aggregates (aggregate.go):
+// Aggregates reads what the figures of the periods need, with units the
+// projects' owners and parks too, or returns ErrNoAggregates while they
+// are not built (read the records then).
+type Aggregator interface {
+	Aggregates(ctx context.Context, units bool, periods ...[2]Date) (*AggData, error)
+}
+
+// ErrNoAggregates says the aggregates are not built yet.
+var ErrNoAggregates = errors.New("zsbot: aggregates not built")
+
 // Ledger is the records of one period, with the projects they refer to.
 type Ledger struct {
 	From, To   Date
@@ -272,6 +304,27 @@ type Ledger struct {
 	Payments   []*Payment
 	Activities []*Activity
 	TasksDone  []*Task // tasks closed in the period
+}
+
+// Owned is a page of an officer's projects (Store.OwnedPage).
+type Owned struct {
+	Total    int        // every project the officer owns
+	ByStage  []int      // how many are in each stage asked, in its order
+	Projects []*Project // the page
+}
+
+// TaskPage is a page of an officer's open tasks (Store.OpenTasksPage).
+type TaskPage struct {
+	Total int // open tasks due by the date asked
+	Late  int // of them, due before today
+	Tasks []*Task
+}
+
+// Contacts is what a company card says of a company's activities
+// (Store.CompanyContacts).
+type Contacts struct {
+	Visits, Receptions int
+	Last               Date // the latest activity's date; zero when none
 }
 
 // HistoryPage is a project's newest audit entries, newest first.

@@ -286,18 +286,7 @@ func (h *handlers) companyProjects(ctx context.Context, st zsbot.Store, company 
 // firstDay and lastDay bound every dated record.
 const firstDay, lastDay zsbot.Date = 19000101, 99991231
 
-// projectIncreases returns a project's 增资 (there is no index of them by
-// project: they are few, and read from the ledger of all time).
+// projectIncreases returns a project's 增资, by date.
 func (h *handlers) projectIncreases(ctx context.Context, st zsbot.Store, project string) ([]*zsbot.Increase, error) {
-	l, err := st.Ledger(ctx, firstDay, lastDay)
-	if err != nil {
-		return nil, err
-	}
-	var out []*zsbot.Increase
-	for _, z := range l.Increases {
-		if z.Project == project {
-			out = append(out, z)
-		}
-	}
-	return out, nil
+	return st.ProjectIncreases(ctx, project)
 }

@@ -47,22 +47,24 @@ func (h *handlers) mine(ctx context.Context, r *Request, v *Verb) (string, error
 	}
 	var parts []string
 	if what != "项目" {
-		ts, err := r.Tx.OpenTasks(ctx, r.From, r.Today.AddDays(mineDays))
+		// The page's tasks alone are read; the others are counted.
+		tp, err := r.Tx.OpenTasksPage(ctx, r.From, r.Today.AddDays(mineDays), r.Today, (page-1)*mineTaskPage, page*mineTaskPage)
 		if err != nil {
 			return "", err
 		}
-		part, err := h.mineTasks(ctx, r.Tx, ts, r.Today, page)
+		part, err := h.mineTasks(ctx, r.Tx, tp, r.Today, page)
 		if err != nil {
 			return "", err
 		}
 		parts = append(parts, part)
 	}
 	if what != "任务" {
-		ps, err := r.Tx.OwnedProjects(ctx, r.From)
+		// The page's projects alone are read; the others are counted.
+		o, err := r.Tx.OwnedPage(ctx, r.From, mineStages, (page-1)*mineProjectPage, page*mineProjectPage)
 		if err != nil {
 			return "", err
 		}
-		part, err := mineProjects(ps, r.Today, page)
+		part, err := mineProjects(o, r.Today, page)
 		if err != nil {
 			return "", err
 		}
@@ -93,20 +95,18 @@ func pageOf(n, size, page int, what string) (from, to int, note string, err erro
 	return from, to, note + "）", nil
 }
 
-func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Task, today zsbot.Date, page int) (string, error) {
-	if len(ts) == 0 {
+// mineTasks words tp, the page of the sender's open tasks due within
+// mineDays, with their projects' names.
+func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, tp *zsbot.TaskPage, today zsbot.Date, page int) (string, error) {
+	if tp.Total == 0 {
 		return fmt.Sprintf("您没有逾期或%d天内到期的任务。", mineDays), nil
 	}
-	from, to, note, err := pageOf(len(ts), mineTaskPage, page, "任务")
+	_, _, note, err := pageOf(tp.Total, mineTaskPage, page, "任务")
 	if err != nil {
 		return "", err
 	}
-	late := 0
-	ids := make([]string, 0, len(ts))
-	for _, t := range ts {
-		if t.Overdue(today) {
-			late++
-		}
+	ids := make([]string, 0, len(tp.Tasks))
+	for _, t := range tp.Tasks {
 		ids = append(ids, t.Project)
 	}
 	names := map[string]string{}
@@ -115,8 +115,8 @@ func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Ta
 			names[p.ID] = clip(p.Name, 12)
 		}
 	}
-	lines := []string{fmt.Sprintf("您的任务%d项：逾期%d项，%d天内到期%d项%s", len(ts), late, mineDays, len(ts)-late, note)}
-	for _, t := range ts[from:to] {
+	lines := []string{fmt.Sprintf("您的任务%d项：逾期%d项，%d天内到期%d项%s", tp.Total, tp.Late, mineDays, tp.Total-tp.Late, note)}
+	for _, t := range tp.Tasks {
 		lines = append(lines, fmt.Sprintf("· %s %s（%s %s），%s到期，%s",
 			t.ID, clip(t.Text, 24), t.Project, names[t.Project], t.Due.Short(), dueNote(t.Due, today)))
 	}
@@ -126,28 +126,24 @@ func (h *handlers) mineTasks(ctx context.Context, st zsbot.Store, ts []*zsbot.Ta
 // mineStages are the stages 我的 lists, in pipeline order, 终止 last.
 var mineStages = []zsbot.Stage{zsbot.StageTalking, zsbot.StageSigned, zsbot.StageStarted, zsbot.StageOperating, zsbot.StageDropped}
 
-func mineProjects(ps []*zsbot.Project, today zsbot.Date, page int) (string, error) {
-	if len(ps) == 0 {
+// mineProjects words o, the page of the sender's projects listed stage by
+// stage in the order of mineStages.
+func mineProjects(o *zsbot.Owned, today zsbot.Date, page int) (string, error) {
+	if o.Total == 0 {
 		return "您名下还没有项目。登记：新项目 <名称> 企业:<企业> <金额>", nil
 	}
-	from, to, note, err := pageOf(len(ps), mineProjectPage, page, "项目")
+	_, _, note, err := pageOf(o.Total, mineProjectPage, page, "项目")
 	if err != nil {
 		return "", err
 	}
-	by := map[zsbot.Stage][]*zsbot.Project{}
-	for _, p := range ps {
-		by[p.Stage] = append(by[p.Stage], p)
-	}
 	var counts []string
-	var ordered []*zsbot.Project
-	for _, s := range mineStages {
-		if n := len(by[s]); n > 0 {
+	for i, s := range mineStages {
+		if n := o.ByStage[i]; n > 0 {
 			counts = append(counts, fmt.Sprintf("%s%d", s, n))
-			ordered = append(ordered, by[s]...)
 		}
 	}
-	lines := []string{fmt.Sprintf("您负责的项目%d个：%s%s", len(ps), strings.Join(counts, "，"), note)}
-	for _, p := range ordered[from:to] {
+	lines := []string{fmt.Sprintf("您负责的项目%d个：%s%s", o.Total, strings.Join(counts, "，"), note)}
+	for _, p := range o.Projects {
 		lines = append(lines, fmt.Sprintf("· %s %s %s%s", p.ID, clip(p.Name, 16), p.Stage, projectNote(p, today)))
 	}
 	return strings.Join(lines, "\n"), nil

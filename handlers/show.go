@@ -48,11 +48,11 @@ func (h *handlers) card(ctx context.Context, st zsbot.Store, p *zsbot.Project, t
 	if err != nil {
 		return "", err
 	}
-	tasks, err := st.ProjectTasks(ctx, p.ID)
+	tasks, err := st.ProjectOpenTasks(ctx, p.ID)
 	if err != nil {
 		return "", err
 	}
-	items, err := st.ProjectItems(ctx, p.ID)
+	items, err := st.ProjectOpenItems(ctx, p.ID)
 	if err != nil {
 		return "", err
 	}

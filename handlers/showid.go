@@ -120,12 +120,9 @@ func (h *handlers) moneyCard(ctx context.Context, st zsbot.Store, what, id, proj
 	return fmt.Sprintf("%s %s：%s，%s\n项目：%s\n登记：%s", what, id, amount, on.Chinese(), h.projectLine(ctx, st, project), h.personName(ctx, st, by))
 }
 
-// maxCompanyActs is how many of each project's latest activities a
-// company card counts.
-const maxCompanyActs = 500
-
 // companyCard renders a company: its projects, its visits and receptions
-// (its own and its projects') and the last contact, and its aliases.
+// (its own and its projects', counted, not read) and the last contact,
+// and its aliases.
 func (h *handlers) companyCard(ctx context.Context, st zsbot.Store, co *zsbot.Company) (string, error) {
 	n, err := h.names(ctx, st)
 	if err != nil {
@@ -141,7 +138,6 @@ func (h *handlers) companyCard(ctx context.Context, st zsbot.Store, co *zsbot.Co
 	if err != nil {
 		return "", err
 	}
-	var last zsbot.Date
 	var b strings.Builder
 	fmt.Fprintf(&b, "企业 %s %s", co.ID, co.Name)
 	if len(co.Aliases) > 0 {
@@ -152,40 +148,20 @@ func (h *handlers) companyCard(ctx context.Context, st zsbot.Store, co *zsbot.Co
 	} else {
 		b.WriteString("\n项目：")
 	}
+	ids = ids[:0]
+	for _, p := range ps {
+		fmt.Fprintf(&b, "\n· %s %s（%s）", p.ID, clip(p.Name, 30), p.Stage)
+		ids = append(ids, p.ID)
+	}
 	// The company's activities: those that name it (a visit without a
 	// project) and those of its projects, each once.
-	acts, err := st.CompanyActivities(ctx, co.ID)
+	c, err := st.CompanyContacts(ctx, co.ID, ids)
 	if err != nil {
 		return "", err
 	}
-	for _, p := range ps {
-		fmt.Fprintf(&b, "\n· %s %s（%s）", p.ID, clip(p.Name, 30), p.Stage)
-		more, err := st.ProjectActivities(ctx, p.ID, maxCompanyActs)
-		if err != nil {
-			return "", err
-		}
-		acts = append(acts, more...)
-	}
-	visits, receptions := 0, 0
-	seen := map[string]bool{}
-	for _, a := range acts {
-		if seen[a.ID] {
-			continue
-		}
-		seen[a.ID] = true
-		switch a.Kind {
-		case zsbot.KindVisit:
-			visits++
-		case zsbot.KindReception:
-			receptions++
-		}
-		if a.Date > last {
-			last = a.Date
-		}
-	}
-	fmt.Fprintf(&b, "\n拜访%d次，接待%d次", visits, receptions)
-	if !last.IsZero() {
-		fmt.Fprintf(&b, "｜最近联系：%s", last.Chinese())
+	fmt.Fprintf(&b, "\n拜访%d次，接待%d次", c.Visits, c.Receptions)
+	if !c.Last.IsZero() {
+		fmt.Fprintf(&b, "｜最近联系：%s", c.Last.Chinese())
 	}
 	return b.String(), nil
 }

@@ -55,7 +55,7 @@ func (h *handlers) stats(ctx context.Context, r *Request) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rep, err := report.LoadReport(ctx, r.Tx, from, to)
+	rep, err := report.LoadStats(ctx, r.Tx, from, to, key != "")
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"zsbot"
 )
 
 // seed2024 records, through commands as officers type them, a year that
@@ -126,6 +128,14 @@ func TestStatsSeedYear(t *testing.T) {
 	if strings.Contains(got, "100亿元以上") {
 		t.Errorf("an empty tier is shown: %s", got)
 	}
+	// The reply came from the aggregates (issue 18): they are built, and
+	// the rebuild check (what `zsbot figures rebuild --check` runs) finds
+	// them equal to the records, as do the figures of 2024 and its parts
+	// for the bureau, each park and each officer.
+	if _, err := b.db.Aggregates(t.Context(), false, [2]zsbot.Date{20240101, 20241231}); err != nil {
+		t.Fatalf("aggregates not used: %v", err)
+	}
+	checkAggregates(t, b, "the seed's 2024")
 }
 
 func TestStatsPeriods(t *testing.T) {

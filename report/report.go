@@ -9,6 +9,8 @@ package report
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sort"
 	"strings"
 
@@ -31,7 +33,44 @@ type Report struct {
 	// kept): every park row is one of them.
 	ParkList []*zsbot.Park
 
-	ledger *zsbot.Ledger
+	src source
+}
+
+// source computes figures for a report: from the ledger of its span (any
+// period inside it) or from the aggregates read for its period and its
+// year to date (those two only).
+type source interface {
+	figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsbot.Figures
+	conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zsbot.Conversion
+}
+
+type ledgerSource struct{ l *zsbot.Ledger }
+
+func (s ledgerSource) figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsbot.Figures {
+	return zsbot.ComputeBy(s.l, from, to, unit)
+}
+
+func (s ledgerSource) conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zsbot.Conversion {
+	return zsbot.ConvertBy(s.l, asOf, unit)
+}
+
+type aggSource struct{ d *zsbot.AggData }
+
+func (s aggSource) figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsbot.Figures {
+	if !s.d.Covers(from, to, unit != nil) {
+		// A programming error (LoadStats reads the period and the year to
+		// date only); never figures from buckets that were not read.
+		panic(fmt.Sprintf("report: the aggregates read do not cover %v–%v", from, to))
+	}
+	return s.d.Figures(from, to, unit)
+}
+
+func (s aggSource) conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zsbot.Conversion {
+	out := map[string]zsbot.Conversion{}
+	for k, f := range s.d.Figures(zsbot.YearStart(asOf), asOf, unit) {
+		out[k] = f.Conversion()
+	}
+	return out
 }
 
 // LoadReport reads the ledger of [from, to] (extended back to 1 January of
@@ -69,24 +108,64 @@ func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYea
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, ledger: l}
-	r.Period = zsbot.Compute(l, from, to)
+	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: ledgerSource{l}}
+	r.fill(withYear)
+	return r, nil
+}
+
+// fill computes the report's figures from its source.
+func (r *Report) fill(withYear bool) {
+	r.Period = r.src.figures(r.From, r.To, nil)[""]
 	if !withYear {
-		return r, nil
+		return
 	}
 	r.Year = r.Period
-	if from != zsbot.YearStart(to) {
-		r.Year = zsbot.Compute(l, zsbot.YearStart(to), to)
+	if r.From != zsbot.YearStart(r.To) {
+		r.Year = r.src.figures(zsbot.YearStart(r.To), r.To, nil)[""]
 	}
-	r.Conv = zsbot.Convert(l, to)
-	r.Progress = zsbot.TargetProgress(targets, r.Year, r.Conv)
+	r.Conv = r.src.conversion(r.To, nil)[""]
+	r.Conv.AsOf = r.To
+	r.Progress = zsbot.TargetProgress(r.Targets, r.Year, r.Conv)
+}
+
+// LoadStats is LoadReport for 统计: from the aggregates when the store
+// keeps them (a few small hashes, whatever the period holds), else from
+// the records. units reads what figures by park or officer need too
+// (Parks, Officers, ForUnit). Its figures are those of the period and of
+// the year to date only: YearTo is not available.
+func LoadStats(ctx context.Context, s zsbot.Store, from, to zsbot.Date, units bool) (*Report, error) {
+	a, ok := s.(zsbot.Aggregator)
+	if !ok {
+		return LoadReport(ctx, s, from, to)
+	}
+	d, err := a.Aggregates(ctx, units, [2]zsbot.Date{from, to}, [2]zsbot.Date{zsbot.YearStart(to), to})
+	if errors.Is(err, zsbot.ErrNoAggregates) {
+		return LoadReport(ctx, s, from, to)
+	}
+	if err != nil {
+		return nil, err
+	}
+	targets, err := s.Targets(ctx, to.Year())
+	if err != nil {
+		return nil, err
+	}
+	people, err := LoadPeople(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	parks, err := s.Parks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: aggSource{d}}
+	r.fill(true)
 	return r, nil
 }
 
 // YearTo returns the bureau's figures from 1 January of d's year to d, for
 // d within the report's ledger (a day from the year's start to To).
 func (r *Report) YearTo(d zsbot.Date) *zsbot.Figures {
-	return zsbot.Compute(r.ledger, zsbot.YearStart(d), d)
+	return r.src.figures(zsbot.YearStart(d), d, nil)[""]
 }
 
 // Unit is one park's or officer's figures of the period.
@@ -197,7 +276,7 @@ func ParkUnit(people map[string]*zsbot.Person, list []*zsbot.Park) zsbot.Unit {
 }
 
 func (r *Report) units(unit zsbot.Unit, keyOf func(*zsbot.Person) string, name func(string) string) []Unit {
-	figs := zsbot.ComputeBy(r.ledger, r.From, r.To, unit)
+	figs := r.src.figures(r.From, r.To, unit)
 	for _, p := range r.People {
 		if k := keyOf(p); p.Active && p.Role == zsbot.RoleOfficer && k != "" && figs[k] == nil {
 			figs[k] = &zsbot.Figures{From: r.From, To: r.To}

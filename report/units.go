@@ -22,7 +22,7 @@ func (r *Report) ForUnit(parks bool, key string) *Report {
 		return &zsbot.Figures{From: from, To: to}
 	}
 	u := *r
-	u.Period = pick(zsbot.ComputeBy(r.ledger, r.From, r.To, unit), r.From, r.To)
+	u.Period = pick(r.src.figures(r.From, r.To, unit), r.From, r.To)
 	u.Targets, u.Progress = nil, nil
 	if r.Year == nil {
 		return &u
@@ -30,9 +30,9 @@ func (r *Report) ForUnit(parks bool, key string) *Report {
 	first := zsbot.YearStart(r.To)
 	u.Year = u.Period
 	if r.From != first {
-		u.Year = pick(zsbot.ComputeBy(r.ledger, first, r.To, unit), first, r.To)
+		u.Year = pick(r.src.figures(first, r.To, unit), first, r.To)
 	}
-	u.Conv = zsbot.ConvertBy(r.ledger, r.To, unit)[key]
+	u.Conv = r.src.conversion(r.To, unit)[key]
 	u.Conv.AsOf = r.To
 	if parks {
 		u.Targets = zsbot.ParkTargets(r.Targets, key)

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -10,69 +12,374 @@ import (
 	"zsbot"
 )
 
-// The figures' aggregates (zsbot.AggDeltas): per-day and per-month hashes
-// of counters, kept by the apply script in the same run as the records
-// (HINCR), so they never disagree with what was acknowledged.
+// The figures' aggregates (zsbot/aggregate.go): per-day, per-month and
+// per-year hashes of counters, kept by the apply script in the same run as
+// the records, so they never disagree with what was acknowledged.
+//
+// Most counters follow from the put records alone (an activity, a task).
+// A project's own counters — its signing, its size band over time, its
+// start and conversion — depend on its 增资, and a payment's on whether its
+// project is 市外; so a change that touches a project's signing, start,
+// 市外 flag or 增资 reads the project's 增资 (and, when the flag changes,
+// its payments) first, one more round trip, and checks in the script that
+// what it read is still current (ECONFLICT otherwise, as for the records
+// the handler read). 到位, 拜访 and the other everyday writes need no read.
 
-// aggOps adds the counter changes of a put to s: each delta to its day's
-// and its month's bucket.
-func (db *DB) aggOps(s *script, before, after zsbot.Record) {
-	for _, d := range zsbot.AggDeltas(before, after) {
+// AggLayout is the version of the aggregates' layout. Start-up rebuilds
+// the aggregates from the records when the stored version differs
+// (MigrateAggregates); until then the figures are computed from the
+// records.
+const AggLayout = "2"
+
+// aggKinds are the kinds of record the aggregates count.
+var aggKinds = []zsbot.Kind{zsbot.KindProject, zsbot.KindIncrease, zsbot.KindPayment, zsbot.KindActivity, zsbot.KindTask}
+
+// ErrNoAggregates says the aggregates are not (yet) built in the current
+// layout: read the records instead.
+var ErrNoAggregates = zsbot.ErrNoAggregates
+
+// aggTouch is what a change does to one project.
+type aggTouch struct {
+	before, after zsbot.Project
+	hasB, hasA    bool // the project exists before / after
+	inChange      bool // the change puts the project
+	incs          bool // the change puts one of its 增资
+	pays          bool // … one of its payments
+}
+
+// projectFacts are the fields of a project its own counters depend on.
+func projectFacts(p *zsbot.Project, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity, p.StartedOn)
+}
+
+// aggChangeOps adds to s the counter changes of c, reading first what the
+// project counters depend on (see above).
+func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) error {
+	var deltas []zsbot.AggDelta
+	touched := map[string]*aggTouch{}
+	var order []string
+	touch := func(id string) *aggTouch {
+		t := touched[id]
+		if t == nil {
+			t = &aggTouch{}
+			touched[id] = t
+			order = append(order, id)
+		}
+		return t
+	}
+	var incPuts, payPuts []zsbot.Put
+	inChange := map[string]bool{} // kind/id of every put
+	for _, p := range c.Puts {
+		r := p.After
+		if r == nil {
+			r = p.Before
+		}
+		inChange[string(r.RecordKind())+"/"+r.RecordID()] = true
+		switch r.(type) {
+		case *zsbot.Activity, *zsbot.Task:
+			deltas = append(deltas, zsbot.AggDeltas(p.Before, p.After)...)
+			db.chainOps(s, p)
+		case *zsbot.Project:
+			t := touch(r.RecordID())
+			t.inChange = true
+			if b, ok := p.Before.(*zsbot.Project); ok && b != nil {
+				t.before, t.hasB = *b, true
+			}
+			if a, ok := p.After.(*zsbot.Project); ok && a != nil {
+				t.after, t.hasA = *a, true
+			}
+			db.unitOps(s, p.Before, p.After)
+		case *zsbot.Increase:
+			incPuts = append(incPuts, p)
+			for _, z := range []zsbot.Record{p.Before, p.After} {
+				if z, ok := z.(*zsbot.Increase); ok && z != nil {
+					touch(z.Project).incs = true
+				}
+			}
+		case *zsbot.Payment:
+			payPuts = append(payPuts, p)
+			for _, f := range []zsbot.Record{p.Before, p.After} {
+				if f, ok := f.(*zsbot.Payment); ok && f != nil {
+					touch(f.Project).pays = true
+				}
+			}
+		}
+	}
+	// What to read: the projects the change does not put, the 增资 of each
+	// project whose counters change, the payments of each whose 市外 flag
+	// does.
+	var readProjects, readIncs, readPays []string
+	for _, id := range order {
+		t := touched[id]
+		if !t.inChange {
+			readProjects = append(readProjects, id)
+			if t.incs {
+				readIncs = append(readIncs, id)
+			}
+			continue
+		}
+		if t.incs || projectFacts(&t.before, t.hasB) != projectFacts(&t.after, t.hasA) {
+			readIncs = append(readIncs, id)
+		}
+		if t.hasB && t.before.OutOfCity != (t.hasA && t.after.OutOfCity) {
+			readPays = append(readPays, id)
+		}
+	}
+	stored, err := db.aggReads(ctx, s, inChange, readProjects, readIncs, readPays)
+	if err != nil {
+		return err
+	}
+	for _, id := range readProjects {
+		t := touched[id]
+		if p := stored.projects[id]; p != nil {
+			t.before, t.after, t.hasB, t.hasA = *p, *p, true, true
+		}
+	}
+	outOf := func(id string, after bool) bool {
+		t := touched[id]
+		if after {
+			return t.hasA && t.after.OutOfCity
+		}
+		return t.hasB && t.before.OutOfCity
+	}
+	for _, id := range readIncs {
+		t := touched[id]
+		before := stored.incs[id]
+		after := make([]*zsbot.Increase, 0, len(before)+1)
+		for _, z := range before {
+			if !inChange[string(zsbot.KindIncrease)+"/"+z.ID] {
+				after = append(after, z)
+			}
+		}
+		for _, p := range incPuts {
+			if z, ok := p.After.(*zsbot.Increase); ok && z != nil && z.Project == id {
+				after = append(after, z)
+			}
+		}
+		var pb, pa *zsbot.Project
+		if t.hasB {
+			pb = &t.before
+		}
+		if t.hasA {
+			pa = &t.after
+		}
+		deltas = append(deltas, zsbot.NetDeltas(zsbot.ProjectAgg(pb, before), zsbot.ProjectAgg(pa, after))...)
+	}
+	for _, p := range payPuts {
+		var minus, plus []zsbot.AggDelta
+		if f, ok := p.Before.(*zsbot.Payment); ok && f != nil {
+			minus = zsbot.PaymentAgg(f, outOf(f.Project, false))
+		}
+		if f, ok := p.After.(*zsbot.Payment); ok && f != nil {
+			plus = zsbot.PaymentAgg(f, outOf(f.Project, true))
+		}
+		deltas = append(deltas, zsbot.NetDeltas(minus, plus)...)
+	}
+	for _, id := range readPays {
+		for _, f := range stored.pays[id] {
+			if !inChange[string(zsbot.KindPayment)+"/"+f.ID] {
+				deltas = append(deltas, zsbot.NetDeltas(zsbot.PaymentAgg(f, outOf(id, false)), zsbot.PaymentAgg(f, outOf(id, true)))...)
+			}
+		}
+	}
+	for _, d := range zsbot.NetDeltas(nil, deltas) {
 		n := strconv.FormatInt(d.N, 10)
 		for _, b := range zsbot.AggBuckets(d.Field, d.Day) {
 			s.op("HINCR", db.k.agg(b), d.Field, n)
 		}
 	}
+	return nil
 }
 
-// AggTotals returns the activity measures of [from, to] from the
-// aggregates: the bureau's and, with unit, each unit's (a park, an officer:
-// resolved from the projects as they are now and the officers named in the
-// counters). It reads, in one round trip, the counts and the companies
-// visited of each whole year, whole month and remaining day (and with unit
-// the companies per officer and project), and with unit the projects the
-// counters name in one more.
-func (db *DB) AggTotals(ctx context.Context, from, to zsbot.Date, unit zsbot.Unit) (*zsbot.AggTotals, map[string]*zsbot.AggTotals, error) {
-	families := []string{"n:", "c:"}
-	if unit != nil {
-		families = append(families, "u:")
+// chainOps moves a visit in its company's chain when its company or day
+// changes (apply.lua VDEL, VADD).
+func (db *DB) chainOps(s *script, p zsbot.Put) {
+	b, _ := p.Before.(*zsbot.Activity)
+	a, _ := p.After.(*zsbot.Activity)
+	cb, ca := zsbot.ChainCompany(b), zsbot.ChainCompany(a)
+	if cb == ca && (cb == "" || b.Date == a.Date) {
+		return
+	}
+	prefix := db.k.agg("")
+	if cb != "" {
+		s.op("VDEL", db.k.aggChain(cb), b.ID, prefix)
+	}
+	if ca != "" {
+		s.op("VADD", db.k.aggChain(ca), a.ID, strconv.Itoa(int(a.Date)), prefix)
+	}
+}
+
+// unitOps keeps a project's owner and park in the units hash.
+func (db *DB) unitOps(s *script, before, after zsbot.Record) {
+	ub, ua := unitOf(before), unitOf(after)
+	switch {
+	case ub == ua:
+	case ua == "":
+		s.op("HDEL", db.k.aggUnits(), before.RecordID())
+	default:
+		s.op("HSET", db.k.aggUnits(), after.RecordID(), ua)
+	}
+}
+
+func unitOf(r zsbot.Record) string {
+	if p, ok := r.(*zsbot.Project); ok && p != nil {
+		return p.Owner + "\t" + p.Park
+	}
+	return ""
+}
+
+// aggStored is what aggReads read.
+type aggStored struct {
+	projects map[string]*zsbot.Project
+	incs     map[string][]*zsbot.Increase
+	pays     map[string][]*zsbot.Payment
+}
+
+// aggReads reads the projects, and the 增资 and payments of projects, that
+// a change's counters depend on, and adds a check of each record read (not
+// put by the change itself) to s: two round trips when there is anything
+// to read, none otherwise.
+func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool, projects, incs, pays []string) (*aggStored, error) {
+	out := &aggStored{projects: map[string]*zsbot.Project{}, incs: map[string][]*zsbot.Increase{}, pays: map[string][]*zsbot.Payment{}}
+	if len(projects)+len(incs)+len(pays) == 0 {
+		return out, nil
 	}
 	pipe := db.rdb.Pipeline()
-	var cmds []*redis.MapStringStringCmd
-	for _, b := range zsbot.AggSpan(from, to) {
-		for _, f := range families {
-			cmds = append(cmds, pipe.HGetAll(ctx, db.k.agg(f+b)))
+	var cp *redis.SliceCmd
+	if len(projects) > 0 {
+		cp = pipe.HMGet(ctx, db.k.records(zsbot.KindProject), projects...)
+	}
+	ci := make([]*redis.StringSliceCmd, len(incs))
+	for i, id := range incs {
+		ci[i] = pipe.ZRange(ctx, db.k.index(idxProjectIncreases(id)), 0, -1)
+	}
+	cf := make([]*redis.StringSliceCmd, len(pays))
+	for i, id := range pays {
+		cf[i] = pipe.ZRange(ctx, db.k.index(idxProjectPayments(id)), 0, -1)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("aggregates read", err)
+	}
+	check := func(kind zsbot.Kind, id string, raw any) {
+		if v, ok := raw.(string); ok && !inChange[string(kind)+"/"+id] {
+			s.check(db.k.records(kind), id, []byte(v))
 		}
 	}
-	buckets := make([]map[string]int64, len(cmds))
-	if len(cmds) > 0 {
-		if _, err := pipe.Exec(ctx); err != nil {
-			return nil, nil, wrap("aggregates", err)
+	if cp != nil {
+		for i, raw := range cp.Val() {
+			check(zsbot.KindProject, projects[i], raw)
+		}
+		ps, err := decodeAll[zsbot.Project](zsbot.KindProject, cp.Val())
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			out.projects[p.ID] = p
 		}
 	}
+	// The records of the ranges, in one more round trip.
+	pipe = db.rdb.Pipeline()
+	var incIDs, payIDs []string
+	for _, c := range ci {
+		incIDs = append(incIDs, c.Val()...)
+	}
+	for _, c := range cf {
+		payIDs = append(payIDs, c.Val()...)
+	}
+	if len(incIDs)+len(payIDs) == 0 {
+		return out, nil
+	}
+	var hi, hf *redis.SliceCmd
+	if len(incIDs) > 0 {
+		hi = pipe.HMGet(ctx, db.k.records(zsbot.KindIncrease), incIDs...)
+	}
+	if len(payIDs) > 0 {
+		hf = pipe.HMGet(ctx, db.k.records(zsbot.KindPayment), payIDs...)
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("aggregates read", err)
+	}
+	if hi != nil {
+		for i, raw := range hi.Val() {
+			check(zsbot.KindIncrease, incIDs[i], raw)
+		}
+		zs, err := decodeAll[zsbot.Increase](zsbot.KindIncrease, hi.Val())
+		if err != nil {
+			return nil, err
+		}
+		for _, z := range zs {
+			out.incs[z.Project] = append(out.incs[z.Project], z)
+		}
+	}
+	if hf != nil {
+		for i, raw := range hf.Val() {
+			check(zsbot.KindPayment, payIDs[i], raw)
+		}
+		fs, err := decodeAll[zsbot.Payment](zsbot.KindPayment, hf.Val())
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			out.pays[f.Project] = append(out.pays[f.Project], f)
+		}
+	}
+	return out, nil
+}
+
+// Aggregates reads what the figures of the given periods need from the
+// aggregates (zsbot.AggKeys), in one round trip, and with units the owner
+// and park of the projects their fields name, in one more. It returns
+// ErrNoAggregates while the aggregates are not built in this layout.
+func (db *DB) Aggregates(ctx context.Context, units bool, periods ...[2]zsbot.Date) (*zsbot.AggData, error) {
+	seen := map[string]bool{}
+	var names []string
+	for _, p := range periods {
+		for _, k := range zsbot.AggKeys(p[0], p[1], units) {
+			if !seen[k] {
+				seen[k] = true
+				names = append(names, k)
+			}
+		}
+	}
+	pipe := db.rdb.Pipeline()
+	version := pipe.Get(ctx, db.k.aggVersion())
+	cmds := make([]*redis.MapStringStringCmd, len(names))
+	for i, n := range names {
+		cmds[i] = pipe.HGetAll(ctx, db.k.agg(n))
+	}
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("aggregates", err)
+	}
+	if version.Val() != AggLayout {
+		return nil, ErrNoAggregates
+	}
+	d := &zsbot.AggData{Buckets: make(map[string]map[string]int64, len(names)), Projects: map[string]*zsbot.Project{}}
 	for i, c := range cmds {
 		h, err := counters(c.Val())
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		buckets[i] = h
+		d.Buckets[names[i]] = h
 	}
-	if unit == nil {
-		b, _ := zsbot.SumBuckets(buckets, nil)
-		return b, nil, nil
+	if !units {
+		return d, nil
 	}
-	projects := map[string]*zsbot.Project{}
-	if ids := zsbot.AggProjects(buckets); len(ids) > 0 {
-		ps, err := db.Projects(ctx, ids)
+	if ids := zsbot.AggProjects(d.Buckets); len(ids) > 0 {
+		vals, err := db.rdb.HMGet(ctx, db.k.aggUnits(), ids...).Result()
 		if err != nil {
-			return nil, nil, err
+			return nil, wrap("aggregates", err)
 		}
-		for _, p := range ps {
-			projects[p.ID] = p
+		for i, v := range vals {
+			if s, ok := v.(string); ok {
+				owner, park, _ := strings.Cut(s, "\t")
+				d.Projects[ids[i]] = &zsbot.Project{ID: ids[i], Owner: owner, Park: park}
+			}
 		}
 	}
-	b, units := zsbot.SumBuckets(buckets, func(project, user string) string { return unit(projects[project], user) })
-	return b, units, nil
+	return d, nil
 }
 
 func counters(raw map[string]string) (map[string]int64, error) {
@@ -85,64 +392,4 @@ func counters(raw map[string]string) (map[string]int64, error) {
 		h[f] = n
 	}
 	return h, nil
-}
-
-// RebuildAggregates recomputes the aggregates from the activity records
-// and returns how the stored ones differ (empty: they agree). With write,
-// it then replaces the stored buckets by the recomputed ones. The read of
-// the records and of the buckets is not one snapshot: run it while no
-// command writes (a difference seen under writes may be a write between
-// the two reads; run it again).
-func (db *DB) RebuildAggregates(ctx context.Context, write bool) ([]string, error) {
-	raw, err := db.rdb.HVals(ctx, db.k.records(zsbot.KindActivity)).Result()
-	if err != nil {
-		return nil, wrap("rebuild aggregates", err)
-	}
-	acts, err := decodeAll[zsbot.Activity](zsbot.KindActivity, toAny(raw))
-	if err != nil {
-		return nil, err
-	}
-	want := zsbot.ExpectedBuckets(acts)
-	keys, err := db.scan(ctx, db.k.aggPattern())
-	if err != nil {
-		return nil, wrap("rebuild aggregates", err)
-	}
-	got := map[string]map[string]int64{}
-	prefix := db.k.agg("")
-	for _, k := range keys {
-		h, err := db.rdb.HGetAll(ctx, k).Result()
-		if err != nil {
-			return nil, wrap("rebuild aggregates", err)
-		}
-		if got[strings.TrimPrefix(k, prefix)], err = counters(h); err != nil {
-			return nil, err
-		}
-	}
-	diffs := zsbot.DiffBuckets(want, got)
-	if !write || len(diffs) == 0 {
-		return diffs, nil
-	}
-	pipe := db.rdb.TxPipeline()
-	for _, k := range keys {
-		pipe.Del(ctx, k)
-	}
-	for name, h := range want {
-		vals := make([]any, 0, 2*len(h))
-		for f, n := range h {
-			vals = append(vals, f, n)
-		}
-		pipe.HSet(ctx, db.k.agg(name), vals...)
-	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, wrap("rebuild aggregates", err)
-	}
-	return diffs, nil
-}
-
-func toAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
-	}
-	return out
 }

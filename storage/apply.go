@@ -73,7 +73,7 @@ func (db *DB) applyWith(ctx context.Context, c *zsbot.Change, end *ending) (stri
 func (db *DB) apply(ctx context.Context, c *zsbot.Change, raw map[string][]byte, end *ending) (id, conflict string, err error) {
 	var s script
 	if c != nil {
-		if err := db.changeOps(&s, c, raw, end.delivery()); err != nil {
+		if err := db.changeOps(ctx, &s, c, raw, end.delivery()); err != nil {
 			return "", "", err
 		}
 	}
@@ -111,9 +111,14 @@ func (db *DB) apply(ctx context.Context, c *zsbot.Change, raw map[string][]byte,
 
 // changeOps adds the checks and writes of c to s; delivery names the WeCom
 // delivery that made the change ("" for none), kept in the audit entry.
-func (db *DB) changeOps(s *script, c *zsbot.Change, raw map[string][]byte, delivery string) error {
+func (db *DB) changeOps(ctx context.Context, s *script, c *zsbot.Change, raw map[string][]byte, delivery string) error {
 	audit := c.Audit
 	audit.Changes = make([]zsbot.Diff, 0, len(c.Puts))
+	aggv := []string{AggLayout, strconv.Itoa(len(aggKinds))}
+	for _, kind := range aggKinds {
+		aggv = append(aggv, s.key(db.k.records(kind)))
+	}
+	s.op("AGGV", db.k.aggVersion(), aggv...)
 	var histories []string // projects whose history gets the entry
 	if audit.Project != "" {
 		histories = append(histories, audit.Project)
@@ -155,11 +160,13 @@ func (db *DB) changeOps(s *script, c *zsbot.Change, raw map[string][]byte, deliv
 			s.op("DIR", dk[0], s.key(dk[1]), s.key(dk[2]), s.key(dk[3]), s.key(dk[4]), dirMember(kind, rid))
 		}
 		db.indexOps(s, rid, indexesOf(p.Before), indexesOf(p.After))
-		db.aggOps(s, p.Before, p.After)
 		audit.Changes = append(audit.Changes, zsbot.Diff{Kind: kind, ID: rid, Before: before, After: after})
 		if kind == zsbot.KindProject && !slices.Contains(histories, rid) {
 			histories = append(histories, rid)
 		}
+	}
+	if err := db.aggChangeOps(ctx, s, c); err != nil {
+		return err
 	}
 	maskAudit(&audit) // the group record alone holds its robot key (secrets.go)
 	entry, err := json.Marshal(&audit)

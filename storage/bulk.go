@@ -19,7 +19,9 @@ const bulkBatch = 5000
 // benchmark data and for one-off backfills into an empty bureau; commands
 // always go through Apply. Each kind's ID counter is raised to the highest
 // ID loaded ("P120" raises seq:project to 120), so that the commands after
-// a Load allocate above the loaded records instead of over them.
+// a Load allocate above the loaded records instead of over them. The
+// figures' aggregates are then rebuilt from every record
+// (RebuildAggregates): load a bureau in one call.
 func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
 	// Once the directory is in use (directory.go), the loaded people,
 	// companies and projects go into its log under a new version; before,
@@ -57,7 +59,8 @@ func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
 			return wrap("bulk load", err)
 		}
 	}
-	return nil
+	_, err := db.RebuildAggregates(ctx, true)
+	return err
 }
 
 // loadedNumber returns the number of a record's ID of its kind's form ("P12":
@@ -83,10 +86,5 @@ func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record)
 	}
 	for _, e := range indexesOf(r) {
 		pipe.ZAdd(ctx, db.k.index(e.name), redis.Z{Score: float64(e.score), Member: id})
-	}
-	for _, d := range zsbot.AggDeltas(nil, r) {
-		for _, b := range zsbot.AggBuckets(d.Field, d.Day) {
-			pipe.HIncrBy(ctx, db.k.agg(b), d.Field, d.N)
-		}
 	}
 }

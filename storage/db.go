@@ -28,6 +28,9 @@ type DB struct {
 	bureau string
 	dir    atomic.Pointer[directory] // this process's copy (directory.go)
 	dirMu  sync.Mutex                // one merge at a time
+	// listsBuilt is set once the indexes of lists are seen built
+	// (listindex.go); Restore clears it.
+	listsBuilt atomic.Bool
 }
 
 var _ zsbot.Store = (*DB)(nil)

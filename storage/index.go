@@ -29,12 +29,59 @@ func idxCompanyActivities(company string) string { return "activity:c:" + compan
 func idxPayment() string                         { return "payment" }
 func idxProjectPayments(project string) string   { return "payment:p:" + project }
 func idxIncrease() string                        { return "increase" }
+func idxProjectIncreases(project string) string  { return "increase:p:" + project }
 func idxProjectTasks(project string) string      { return "task:p:" + project }
 func idxOpenTasks() string                       { return "task:open" }        // by due date
 func idxAssigneeTasks(userID string) string      { return "task:u:" + userID } // open, by due date
 func idxDoneTasks() string                       { return "task:done" }        // by completion
 func idxProjectItems(project string) string      { return "item:p:" + project }
 func idxOpenItems() string                       { return "item:open" }
+
+// The indexes of lists (listindex.go): each bounds a list or a count to
+// what 我的 and 查 show, not what the officer, project or company ever had.
+func idxOwnerStage(userID string, s zsbot.Stage) string { // an officer's projects in a stage, by creation
+	return "owner:s:" + stageCode(s) + ":" + userID
+}
+func idxProjectOpenTasks(project string) string { return "task:po:" + project } // open, by due date
+func idxProjectOpenItems(project string) string { return "item:po:" + project } // open, by opening
+func idxCompanyContacts(company, code string) string { // visits (v) or receptions (r) naming a company, by date
+	return "activity:ck:" + code + ":" + company
+}
+func idxProjectContacts(project, code string) string { // … of a project
+	return "activity:pk:" + code + ":" + project
+}
+func idxCompanyProjectContacts(company, project, code string) string { // … naming both
+	return "activity:cpk:" + code + ":" + company + ":" + project
+}
+
+// stageCode names a stage in an index's name.
+func stageCode(s zsbot.Stage) string {
+	switch s {
+	case zsbot.StageTalking:
+		return "t"
+	case zsbot.StageSigned:
+		return "s"
+	case zsbot.StageStarted:
+		return "b"
+	case zsbot.StageOperating:
+		return "o"
+	case zsbot.StageDropped:
+		return "d"
+	}
+	return "x" + string(s)
+}
+
+// contactCode is the code of the activities a company card counts (拜访
+// and 接待), "" for the others.
+func contactCode(k zsbot.ActivityKind) string {
+	switch k {
+	case zsbot.KindVisit:
+		return "v"
+	case zsbot.KindReception:
+		return "r"
+	}
+	return ""
+}
 
 // indexesOf lists the index entries of r (nil r has none).
 func indexesOf(r zsbot.Record) []indexEntry {
@@ -55,6 +102,7 @@ func indexesOf(r zsbot.Record) []indexEntry {
 		add(idxOperating(), r.OperatingOn)
 		add(idxDropped(), r.DroppedOn)
 		add(idxOwner(r.Owner), r.CreatedOn)
+		add(idxOwnerStage(r.Owner, r.Stage), r.CreatedOn)
 	case *zsbot.Activity:
 		if r == nil {
 			return nil
@@ -65,6 +113,17 @@ func indexesOf(r zsbot.Record) []indexEntry {
 		}
 		if r.Company != "" {
 			add(idxCompanyActivities(r.Company), r.Date)
+		}
+		if code := contactCode(r.Kind); code != "" {
+			if r.Company != "" {
+				add(idxCompanyContacts(r.Company, code), r.Date)
+			}
+			if r.Project != "" {
+				add(idxProjectContacts(r.Project, code), r.Date)
+			}
+			if r.Company != "" && r.Project != "" {
+				add(idxCompanyProjectContacts(r.Company, r.Project, code), r.Date)
+			}
 		}
 	case *zsbot.Payment:
 		if r == nil {
@@ -77,6 +136,7 @@ func indexesOf(r zsbot.Record) []indexEntry {
 			return nil
 		}
 		add(idxIncrease(), r.Date)
+		add(idxProjectIncreases(r.Project), r.Date)
 	case *zsbot.Task:
 		if r == nil {
 			return nil
@@ -85,6 +145,7 @@ func indexesOf(r zsbot.Record) []indexEntry {
 		if r.DoneOn.IsZero() {
 			add(idxOpenTasks(), r.Due)
 			add(idxAssigneeTasks(r.Assignee), r.Due)
+			add(idxProjectOpenTasks(r.Project), r.Due)
 		} else {
 			add(idxDoneTasks(), r.DoneOn)
 		}
@@ -95,6 +156,7 @@ func indexesOf(r zsbot.Record) []indexEntry {
 		add(idxProjectItems(r.Project), r.OpenedOn)
 		if r.ResolvedOn.IsZero() {
 			add(idxOpenItems(), r.OpenedOn)
+			add(idxProjectOpenItems(r.Project), r.OpenedOn)
 		}
 	}
 	return out

@@ -54,6 +54,21 @@ func (k keys) agg(name string) string { return k.prefix + "agg:" + name }
 // aggPattern matches every bucket of the aggregates.
 func (k keys) aggPattern() string { return k.prefix + "agg:*" }
 
+// aggChain is a company's visits (activity IDs scored by day), whose order
+// tags each visit with the day of the previous one (zsbot.ChainFields).
+func (k keys) aggChain(company string) string { return k.prefix + "aggv:" + company }
+
+// aggChainPattern matches every company's visits.
+func (k keys) aggChainPattern() string { return k.prefix + "aggv:*" }
+
+// aggUnits is a hash of each project's owner and park ("owner\tpark"): what
+// figures by park or officer need of the projects the aggregates name.
+func (k keys) aggUnits() string { return k.prefix + "aggp" }
+
+// aggVersion holds the layout version of the aggregates once they were
+// built from the records in that layout; the figures read them only then.
+func (k keys) aggVersion() string { return k.prefix + "aggversion" }
+
 // audit is the append-only stream of audit entries.
 func (k keys) audit() string { return k.prefix + "audit" }
 

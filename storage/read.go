@@ -212,6 +212,30 @@ func (db *DB) ProjectPayments(ctx context.Context, project string) ([]*zsbot.Pay
 	return rangeRecords[zsbot.Payment](ctx, db, zsbot.KindPayment, idxProjectPayments(project), minDate, maxDate, false, 0)
 }
 
+// ProjectIncreases returns a project's 增资 by date, from their index by
+// project; a store whose aggregates are not built yet (the migration that
+// fills that index has not run) is searched through every 增资.
+func (db *DB) ProjectIncreases(ctx context.Context, project string) ([]*zsbot.Increase, error) {
+	v, err := db.rdb.Get(ctx, db.k.aggVersion()).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("project increases", err)
+	}
+	if v == AggLayout {
+		return rangeRecords[zsbot.Increase](ctx, db, zsbot.KindIncrease, idxProjectIncreases(project), minDate, maxDate, false, 0)
+	}
+	all, err := rangeRecords[zsbot.Increase](ctx, db, zsbot.KindIncrease, idxIncrease(), minDate, maxDate, false, 0)
+	if err != nil {
+		return nil, err
+	}
+	var out []*zsbot.Increase
+	for _, z := range all {
+		if z.Project == project {
+			out = append(out, z)
+		}
+	}
+	return out, nil
+}
+
 // ProjectTasks returns a project's tasks by due date.
 func (db *DB) ProjectTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
 	return rangeRecords[zsbot.Task](ctx, db, zsbot.KindTask, idxProjectTasks(project), minDate, maxDate, false, 0)

@@ -77,6 +77,9 @@ func (db *DB) Restore(ctx context.Context, r io.Reader, opt RestoreOptions) (int
 	staged, err := db.stage(ctx, run, withClaims(db.k, f.keys))
 	if err == nil {
 		err = db.swap(ctx, run, existing, staged)
+		// A backup made before the indexes of lists has no mark: the next
+		// read builds them (listindex.go).
+		db.listsBuilt.Store(false)
 	}
 	if err != nil {
 		// Best effort: the next restore removes what is left.

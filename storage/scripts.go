@@ -28,6 +28,7 @@ var (
 	auditSwapScript   = newScript("auditswap.lua")                 // the rebuilt audit stream (secrets.go)
 	auditTrimScript   = newScript("audittrim.lua")                 // archived IDs off the lists (archive.go)
 	restoreSwapScript = newScript("restore_swap.lua")              // a restore's keys swapped in (restore.go)
+	indexAddScript    = newScript("indexadd.lua")                  // records' index entries built (listindex.go)
 	seqRaiseScript    = newScript("seqraise.lua")                  // an ID counter raised past loaded IDs (bulk.go)
 )
 

@@ -98,3 +98,42 @@ func (u *Unit) LastUndoable(ctx context.Context, userID string) (*zsbot.Audit, e
 func (u *Unit) Export(ctx context.Context) (*zsbot.Dump, error) {
 	return settled(ctx, u, func() (*zsbot.Dump, error) { return u.db.Export(ctx) })
 }
+
+// Aggregates reads the figures' aggregates of the periods (DB.Aggregates).
+func (u *Unit) Aggregates(ctx context.Context, units bool, periods ...[2]zsbot.Date) (*zsbot.AggData, error) {
+	return settled(ctx, u, func() (*zsbot.AggData, error) { return u.db.Aggregates(ctx, units, periods...) })
+}
+
+// ProjectIncreases returns a project's 增资 by date.
+func (u *Unit) ProjectIncreases(ctx context.Context, project string) ([]*zsbot.Increase, error) {
+	return settled(ctx, u, func() ([]*zsbot.Increase, error) { return u.db.ProjectIncreases(ctx, project) })
+}
+
+// OwnedPage counts userID's projects and reads a page of them by stage,
+// as DB.OwnedPage does.
+func (u *Unit) OwnedPage(ctx context.Context, userID string, stages []zsbot.Stage, from, to int) (*zsbot.Owned, error) {
+	return settled(ctx, u, func() (*zsbot.Owned, error) { return u.db.OwnedPage(ctx, userID, stages, from, to) })
+}
+
+// ProjectOpenTasks returns a project's open tasks by due date.
+func (u *Unit) ProjectOpenTasks(ctx context.Context, project string) ([]*zsbot.Task, error) {
+	return settled(ctx, u, func() ([]*zsbot.Task, error) { return u.db.ProjectOpenTasks(ctx, project) })
+}
+
+// ProjectOpenItems returns a project's open coordination items by opening
+// date.
+func (u *Unit) ProjectOpenItems(ctx context.Context, project string) ([]*zsbot.Item, error) {
+	return settled(ctx, u, func() ([]*zsbot.Item, error) { return u.db.ProjectOpenItems(ctx, project) })
+}
+
+// CompanyContacts counts a company's visits and receptions, as
+// DB.CompanyContacts does.
+func (u *Unit) CompanyContacts(ctx context.Context, company string, projects []string) (*zsbot.Contacts, error) {
+	return settled(ctx, u, func() (*zsbot.Contacts, error) { return u.db.CompanyContacts(ctx, company, projects) })
+}
+
+// OpenTasksPage counts assignee's open tasks and reads a page of them, as
+// DB.OpenTasksPage does.
+func (u *Unit) OpenTasksPage(ctx context.Context, assignee string, until, today zsbot.Date, from, to int) (*zsbot.TaskPage, error) {
+	return settled(ctx, u, func() (*zsbot.TaskPage, error) { return u.db.OpenTasksPage(ctx, assignee, until, today, from, to) })
+}

@@ -99,6 +99,35 @@ func migrateParks(ctx context.Context, e *env) {
 	}
 }
 
+// migrateAggregates builds the figures' aggregates from the records when
+// the store holds none in this layout (a store from before them, or a
+// restored backup of one); until then 统计 reads the records. Logged; it
+// never stops start-up.
+func migrateAggregates(ctx context.Context, e *env) {
+	start := time.Now()
+	switch built, err := e.db.MigrateAggregates(ctx); {
+	case err != nil:
+		e.log.Error("figures: building the aggregates failed; 统计 reads the records until the next start or `zsbot figures rebuild`", "err", err)
+	case built:
+		e.log.Info("figures: aggregates built from the records", "took", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// buildLists is the start-up backfill of the indexes of lists (我的 and 查
+// read a page, not an officer's or company's whole history): the records
+// written before them get their entries once (storage.BuildListIndexes);
+// logged, and it never stops start-up (the first read that needs them
+// builds them then).
+func buildLists(ctx context.Context, e *env) {
+	n, err := e.db.BuildListIndexes(ctx)
+	switch {
+	case err != nil:
+		e.log.Error("lists: building the indexes failed; the first read that needs them will retry", "err", err)
+	case n > 0:
+		e.log.Info("lists: built the indexes of lists from the stored records", "records", n)
+	}
+}
+
 // archiveEvery is how often serve tries the day's audit archive; the
 // first instance to try on a day claims it and runs it.
 const archiveEvery = time.Hour

@@ -35,6 +35,8 @@ func runConsole(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	defer e.close()
 	maskAudit(ctx, e)
 	migrateParks(ctx, e)
+	migrateAggregates(ctx, e)
+	buildLists(ctx, e)
 	clock, err := fixedClock(*now, e.cfg.Location)
 	if err != nil {
 		fmt.Fprintln(stderr, "zsbot: --now:", err)

@@ -143,5 +143,12 @@ func runRestore(ctx context.Context, args []string, _ io.Reader, stdout, stderr 
 		return 1
 	}
 	fmt.Fprintf(stdout, "restored %d keys into bureau %q\n", n, e.db.Bureau())
+	// A backup from before the figures' aggregates (or with them in an
+	// older layout) gets them built now, so 统计 reads them at once.
+	if built, err := e.db.MigrateAggregates(ctx); err != nil {
+		fmt.Fprintln(stderr, "zsbot restore: warning: building the figures' aggregates failed (统计 reads the records until `zsbot figures rebuild` succeeds):", err)
+	} else if built {
+		fmt.Fprintln(stdout, "figures' aggregates built from the restored records")
+	}
 	return 0
 }

@@ -9,12 +9,13 @@ import (
 
 const figuresUsage = `Usage: zsbot figures rebuild [--check]
 
-Recomputes the figures' aggregates (the per-day and per-month counters of
-拜访, 接待, 推介 and the companies visited that every write keeps) from the
-activity records, prints every difference from the stored ones, and
-replaces the stored ones by the recomputed ones. With --check it changes
-nothing and exits 1 when there is a difference (for CI). Run it while no
-command writes: a write between its two reads shows as a difference.
+Recomputes the figures' aggregates (the per-day, per-month and per-year
+counters of every figure of 统计 that every write keeps) from the records,
+prints every difference from the stored ones, and replaces the stored ones
+by the recomputed ones (only if no command wrote meanwhile). With --check
+it changes nothing and exits 1 when there is a difference (for CI); run it
+while no command writes: a write between its two reads shows as a
+difference.
 `
 
 // runFigures is `zsbot figures rebuild`.

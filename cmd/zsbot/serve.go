@@ -108,6 +108,8 @@ func serve(ctx context.Context, e *env) error {
 	sched.Observe = metrics.CountJob
 	maskAudit(ctx, e)
 	migrateParks(ctx, e)
+	migrateAggregates(ctx, e)
+	buildLists(ctx, e)
 	notices := func(ctx context.Context) error {
 		go archiveDaily(ctx, e, clock)
 		sched.Start(ctx)

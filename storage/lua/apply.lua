@@ -17,7 +17,15 @@
 -- SETPX k v ms | DELIF k v (delete k if it holds v) | HDELIF k f v (delete
 -- the field f of hash k if it holds v) | GIVEBACK k n (undo an INCR to n if
 -- nothing came after it) | HINCR k f n (add n to the counter f of hash k,
--- removing the field when it reaches 0: the figures' aggregates, aggregate.go).
+-- removing the field when it reaches 0: the figures' aggregates, aggregate.go) |
+-- AGGV k layout n key#... (set k to layout when k is absent and none of the
+-- n keys exists: a new bureau's aggregates are built from its first write) |
+-- VADD k id day prefix | VDEL k id prefix (put a visit into, or take it out
+-- of, its company's chain k, a sorted set by day, and move the tags of the
+-- visits it touches: each visit counts under the day of the company's
+-- previous visit, in the hashes prefix..'k:'..bucket (field: the previous
+-- visit's yyyymm) and prefix..'kd:'..bucket..':'..yyyymm (field: its day),
+-- for the visit's day, month and year; zsbot.ChainFields names the same).
 -- Errors (scripterror.go): ZSDONE, ZSCONFLICT <field, "undo" or
 -- "name:" name key>, ZSBADOP <op>.
 local dk = tonumber(ARGV[1])
@@ -49,6 +57,28 @@ for c = 1, nclaims do
 end
 local id = ''
 local function k(n) return KEYS[tonumber(ARGV[n])] end
+local function hincr(key, field, n)
+  if redis.call('HINCRBY', key, field, n) == 0 then redis.call('HDEL', key, field) end
+end
+-- chain_tag counts n visits on day under the previous visit's day prev.
+local function chain_tag(prefix, day, prev, n)
+  local pm = string.format('%d', math.floor(prev / 100))
+  local buckets = {'d:' .. string.format('%d', day), 'm:' .. string.format('%d', math.floor(day / 100)),
+    'y:' .. string.format('%d', math.floor(day / 10000))}
+  for _, b in ipairs(buckets) do
+    hincr(prefix .. 'k:' .. b, pm, n)
+    if prev > 0 then hincr(prefix .. 'kd:' .. b .. ':' .. pm, string.format('%d', prev % 100), n) end
+  end
+end
+-- chain_near returns the days of the visits before (0: none) and after
+-- (nil: none) rank r of chain z.
+local function chain_near(z, r)
+  local prev, nxt = 0, nil
+  if r > 0 then prev = tonumber(redis.call('ZRANGE', z, r - 1, r - 1, 'WITHSCORES')[2]) end
+  local after = redis.call('ZRANGE', z, r + 1, r + 1, 'WITHSCORES')
+  if after[2] then nxt = tonumber(after[2]) end
+  return prev, nxt
+end
 while i <= #ARGV do
   local op = ARGV[i]
   if op == 'HSET' then redis.call('HSET', k(i+1), ARGV[i+2], ARGV[i+3]); i = i + 4
@@ -74,8 +104,36 @@ while i <= #ARGV do
   elseif op == 'GIVEBACK' then
     if redis.call('GET', k(i+1)) == ARGV[i+2] then redis.call('DECR', k(i+1)) end
     i = i + 3
-  elseif op == 'HINCR' then
-    if redis.call('HINCRBY', k(i+1), ARGV[i+2], ARGV[i+3]) == 0 then redis.call('HDEL', k(i+1), ARGV[i+2]) end
+  elseif op == 'AGGV' then
+    -- Mark the aggregates built in this layout when the bureau holds no
+    -- record yet: every write from then on keeps them (aggrebuild.go).
+    local n = tonumber(ARGV[i+3])
+    if redis.call('EXISTS', k(i+1)) == 0 then
+      local empty = true
+      for j = 1, n do
+        if redis.call('EXISTS', KEYS[tonumber(ARGV[i+3+j])]) == 1 then empty = false end
+      end
+      if empty then redis.call('SET', k(i+1), ARGV[i+2]) end
+    end
+    i = i + 4 + n
+  elseif op == 'HINCR' then hincr(k(i+1), ARGV[i+2], ARGV[i+3]); i = i + 4
+  elseif op == 'VADD' then
+    local z, day = k(i+1), tonumber(ARGV[i+3])
+    redis.call('ZADD', z, day, ARGV[i+2])
+    local prev, nxt = chain_near(z, redis.call('ZRANK', z, ARGV[i+2]))
+    chain_tag(ARGV[i+4], day, prev, 1)
+    if nxt then chain_tag(ARGV[i+4], nxt, prev, -1); chain_tag(ARGV[i+4], nxt, day, 1) end
+    i = i + 5
+  elseif op == 'VDEL' then
+    local z = k(i+1)
+    local r = redis.call('ZRANK', z, ARGV[i+2])
+    if r then
+      local day = tonumber(redis.call('ZSCORE', z, ARGV[i+2]))
+      local prev, nxt = chain_near(z, r)
+      chain_tag(ARGV[i+3], day, prev, -1)
+      if nxt then chain_tag(ARGV[i+3], nxt, day, -1); chain_tag(ARGV[i+3], nxt, prev, 1) end
+      redis.call('ZREM', z, ARGV[i+2])
+    end
     i = i + 4
   else return redis.error_reply('ZSBADOP ' .. op) end
 end
