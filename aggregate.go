@@ -354,7 +354,7 @@ func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
 	at := func(k string) *Figures {
 		f := out[k]
 		if f == nil {
-			f = &Figures{From: from, To: to, hist: map[int]int{}, key: k}
+			f = &Figures{From: from, To: to, hist: map[int]int{}}
 			out[k] = f
 		}
 		return f
@@ -384,20 +384,28 @@ func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
 		return out
 	}
 	delete(out, "")
-	seen := map[string]bool{}         // unit + "\x00" + company
 	amount := map[string]Money{}      // 协议引资 of a project in the period
 	signedIn := map[string]*Figures{} // projects first signed in the period, with their unit's figures
+	// The unit of an owner ("who/project" or a project), resolved once:
+	// a period names the same owners in many buckets and measures.
+	units := map[string]*Figures{}
 	for _, b := range AggSpan(from, to) {
 		for field, n := range d.Buckets["u:"+b] {
 			m, owner, _ := strings.Cut(field, "@")
-			if head, _, _ := strings.Cut(owner, ":"); strings.Contains(head, "/") {
+			if head, rest, _ := strings.Cut(owner, ":"); strings.Contains(head, "/") {
 				// "who/project" or "who/project:company": an activity or task.
-				who, rest := cutLastSlash(owner)
-				project, company, _ := strings.Cut(rest, ":")
-				f := at(unit(d.Projects[project], who))
+				f := units[head]
+				if f == nil {
+					who, project := cutLastSlash(head)
+					f = at(unit(d.Projects[project], who))
+					units[head] = f
+				}
 				if m == "c" {
-					if k := f.key + "\x00" + company; !seen[k] {
-						seen[k] = true
+					if f.companies == nil {
+						f.companies = map[string]bool{}
+					}
+					if !f.companies[rest] {
+						f.companies[rest] = true
 						f.Visited++
 					}
 					continue
@@ -406,11 +414,16 @@ func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
 				continue
 			}
 			project, tag, _ := strings.Cut(owner, ":")
-			p := d.Projects[project]
-			if p == nil {
+			f, ok := units[project]
+			if !ok {
+				if p := d.Projects[project]; p != nil {
+					f = at(unit(p, p.Owner))
+				}
+				units[project] = f
+			}
+			if f == nil {
 				continue // a project since removed: ComputeBy counts nothing of it
 			}
-			f := at(unit(p, p.Owner))
 			if tag != "" {
 				f.count(m+":"+tag, int(n), from, to)
 				continue
@@ -431,6 +444,7 @@ func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
 	}
 	for _, f := range out {
 		f.settle()
+		f.companies = nil
 	}
 	return out
 }
@@ -510,7 +524,7 @@ func (f *Figures) settle() {
 }
 
 // AggProjects returns the project IDs that the owner fields of the named
-// buckets name, once each, sorted.
+// buckets name, once each.
 func AggProjects(buckets map[string]map[string]int64) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -533,7 +547,6 @@ func AggProjects(buckets map[string]map[string]int64) []string {
 			}
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 

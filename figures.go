@@ -37,7 +37,6 @@ type Figures struct {
 
 	nSigned, nSignedOut int
 	hist                map[int]int // signings by their amount at To in whole 亿 (band)
-	key                 string      // the unit, while summing aggregates
 	companies           map[string]bool
 }
 

@@ -3,6 +3,7 @@ package zsbot
 import (
 	"context"
 	"errors"
+	"reflect"
 	"time"
 )
 
@@ -133,8 +134,19 @@ type Put struct {
 }
 
 // Add appends a put of after over before (nil for a new record).
+// A typed nil record ((*Project)(nil)) counts as none.
 func (c *Change) Add(before, after Record) {
-	c.Puts = append(c.Puts, Put{Before: before, After: after})
+	c.Puts = append(c.Puts, Put{Before: orNil(before), After: orNil(after)})
+}
+
+func orNil(r Record) Record {
+	if r == nil {
+		return nil
+	}
+	if v := reflect.ValueOf(r); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil
+	}
+	return r
 }
 
 // NameRef is the compact form of a project or company used to resolve the

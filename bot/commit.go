@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync/atomic"
 	"time"
 
@@ -32,11 +33,13 @@ func (run *Once) finish(ctx context.Context, d *Delivery, u *storage.Unit, state
 		u.Drop()
 		reply = zsbot.ErrorMessage(err)
 	}
-	reply, passive, err := run.commit(ctx, u, d, reply, waiting)
+	reply, passive, err := run.safeCommit(ctx, u, d, reply, waiting)
 	if err != nil {
 		log.Error("wecom: commit the command", "err", err)
 		run.release(u, log)
 		switch {
+		case errors.Is(err, errCommitPanic) && waiting:
+			return result{reply: zsbot.ErrorMessage(err)}
 		case !waiting:
 			return result{async: true}
 		case !run.opt.Metrics.countWriteRefusal(err):
@@ -51,6 +54,24 @@ func (run *Once) finish(ctx context.Context, d *Delivery, u *storage.Unit, state
 		return result{reply: reply}
 	}
 	return result{async: true}
+}
+
+// errCommitPanic is a commit that panicked: a defect, logged with its
+// stack; nothing was written, and the sender is told so (a retry would
+// panic again).
+var errCommitPanic = errors.New("commit panicked")
+
+// safeCommit is commit, with a panic turned into errCommitPanic: no panic
+// of a command's write takes the process down.
+func (run *Once) safeCommit(ctx context.Context, u *storage.Unit, d *Delivery, reply string, waiting bool) (out string, passive bool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			run.opt.Logger.Error("wecom: commit panicked", "delivery", d.ID, "from", d.From, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			out, passive, err = "", false, fmt.Errorf("%w: %w", errCommitPanic,
+				zsbot.Errorf(zsbot.EINTERNAL, "处理这条消息时出错，本条未记录；请把原话转给管理员。"))
+		}
+	}()
+	return run.commit(ctx, u, d, reply, waiting)
 }
 
 // fits tells whether reply may go back in the transport's answer.

@@ -65,8 +65,11 @@ func TestWriteRoundTrips(t *testing.T) {
 		if trips > maxWriteTrips {
 			t.Errorf("%q made %d round trips to Redis, want at most %d", text, trips, maxWriteTrips)
 		}
-		// A new company or a new project names nothing stored to read ahead.
-		if named := !strings.Contains(text, "中冶赛迪") && !strings.HasPrefix(text, "新项目"); named && trips > namedWriteTrips {
+		// A new company or a new project names nothing stored to read ahead;
+		// an 增资 reads the project's other 增资 for the figures' size bands
+		// (storage/aggregate.go): one more.
+		named := !strings.Contains(text, "中冶赛迪") && !strings.HasPrefix(text, "新项目") && !strings.HasPrefix(text, "增资")
+		if named && trips > namedWriteTrips {
 			t.Errorf("%q names a stored record but made %d round trips, want %d", text, trips, namedWriteTrips)
 		}
 	}

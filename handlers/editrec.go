@@ -222,7 +222,7 @@ func (h *handlers) editRecord(ctx context.Context, r *Request, v *Verb, prefix b
 	}
 	c.Add(rec, e.after)
 	if e.projAfter != nil {
-		c.Add(p, e.projAfter)
+		c.Add(e.project, e.projAfter) // the project whose follow-up moves (改 A 项目: the new one)
 	}
 	if _, err := r.Tx.Apply(ctx, c); err != nil {
 		return "", err

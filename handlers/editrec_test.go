@@ -119,3 +119,31 @@ func TestEditRecordRefusals(t *testing.T) {
 		{"DropBeforeStart", "", "改 P2 终止日期 11月15日", 0, []string{"阶段日期顺序不对", "开工12月1日", "终止11月15日"}},
 	})
 }
+
+// TestEditVisitOntoProject: 改 A 项目 puts a visit on a project whose last
+// follow-up is older (the tester's crash: the project written under the
+// activity's old project, none); the new project's 最近跟进 moves to the
+// visit, the old project's stays, and 撤销 puts both back.
+func TestEditVisitOntoProject(t *testing.T) {
+	b := world(t)
+	b.at("2024-12-10T10:00")
+	b.expect("zhangsan", "拜访 比亚迪 深圳", "A1")
+	b.expect("zhangsan", "拜访 宁德时代 宁德 项目:P3", "A2")
+	b.at("2024-12-23T10:00")
+	b.expect("zhangsan", "查 P2", "最近跟进：2024年11月1日")
+	for _, tc := range []struct{ text, project, want string }{
+		{"改 A1 项目 P2", "查 P2", "最近跟进：2024年12月10日"}, // from no project
+		{"改 A2 项目 P2", "查 P3", "最近跟进：2024年12月10日"}, // from P3: P3 keeps its own
+	} {
+		n := b.auditLen()
+		b.expect("zhangsan", tc.text, "已修改", "→ P2", "企业随项目改为 E2 康硕集团")
+		if b.auditLen() != n+1 {
+			t.Fatalf("%q wrote %d audit entries", tc.text, b.auditLen()-n)
+		}
+		b.expect("zhangsan", tc.project, tc.want)
+	}
+	b.expect("zhangsan", "查 P2", "最近跟进：2024年12月10日")
+	b.expect("zhangsan", "撤销", "已撤销")
+	b.expect("zhangsan", "撤销", "已撤销")
+	b.expect("zhangsan", "查 P2", "最近跟进：2024年11月1日")
+}

@@ -143,3 +143,17 @@ func TestQuarterlyCountsListedParks(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsEveryListedPark: 统计 各园区 has a row for every listed park,
+// one with no officer and no record too (the tester's 珞璜园区 left out
+// after its only officer left).
+func TestStatsEveryListedPark(t *testing.T) {
+	b := world(t)
+	for _, p := range []string{"双福园区", "珞璜园区", "白沙园区"} {
+		b.expect("admin", "园区 添加 "+p, "已添加园区 "+p)
+	}
+	got := b.expect("li", "统计 各园区 本年", "双福园区：签约2个", "白沙园区：签约0个/0亿元", "全区合计")
+	if strings.Index(got, "白沙园区") < strings.Index(got, "双福园区") {
+		t.Errorf("a park with nothing is listed before one with signings:\n%s", got)
+	}
+}

@@ -146,8 +146,15 @@ func setActivityProject(ctx context.Context, e *recEdit) error {
 		return err
 	}
 	e.to, a.Project = p.ID+" "+clip(p.Name, 20), p.ID
-	if p.Company != "" {
+	if p.Company != "" && p.Company != a.Company {
+		// The activity is with the project's company: say so, since its
+		// 拜访家数 may change with it.
 		a.Company = p.Company
+		if co, err := e.r.Tx.Company(ctx, p.Company); err == nil && co != nil {
+			e.note = "（企业随项目改为 " + co.ID + " " + co.Name + "）"
+		} else {
+			e.note = "（企业随项目改为 " + p.Company + "）"
+		}
 	}
 	if a.Project != e.before.(*zsbot.Activity).Project && a.Date > p.FollowedOn {
 		c := *p

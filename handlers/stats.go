@@ -11,7 +11,7 @@ import (
 
 func (h *handlers) statsVerb() *Verb {
 	return &Verb{Name: "统计", Aliases: []string{"stats"}, Access: Member,
-		Usage: "统计 [园区|人员|各园区] [时段]：本年（默认）、本月、上月、本季、2024、2024年3月、2024年第1季度、3月1日至3月15日；" +
+		Usage: "统计 [园区|人员|各园区] [时段]：本年（默认）、本月、上月、本季、2024、2024年3月、2024年第1季度、3月1日至3月15日、今天、3月5日；" +
 			"统计 双福园区 本月、统计 张三 2024、统计 各园区 本年",
 		Example: "统计 本月", Brief: "通报口径的招商数据（签约、引资、开工、到位、拜访、目标进度），可按园区、人员",
 		Handler: HandlerFunc(h.stats)}

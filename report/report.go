@@ -11,6 +11,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -54,7 +56,18 @@ func (s ledgerSource) conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zs
 	return zsbot.ConvertBy(s.l, asOf, unit)
 }
 
-type aggSource struct{ d *zsbot.AggData }
+type aggSource struct {
+	d *zsbot.AggData
+	// memo keeps the figures of a span by unit kind: a report by park
+	// (or officer) asks for the same span more than once (its period, its
+	// year to date, its conversion), always with the same unit function.
+	memo map[aggSpan]map[string]*zsbot.Figures
+}
+
+type aggSpan struct {
+	from, to zsbot.Date
+	unit     uintptr // the unit function's code (0: the bureau)
+}
 
 func (s aggSource) figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsbot.Figures {
 	if !s.d.Covers(from, to, unit != nil) {
@@ -62,7 +75,16 @@ func (s aggSource) figures(from, to zsbot.Date, unit zsbot.Unit) map[string]*zsb
 		// date only); never figures from buckets that were not read.
 		panic(fmt.Sprintf("report: the aggregates read do not cover %v–%v", from, to))
 	}
-	return s.d.Figures(from, to, unit)
+	k := aggSpan{from, to, 0}
+	if unit != nil {
+		k.unit = reflect.ValueOf(unit).Pointer()
+	}
+	f, ok := s.memo[k]
+	if !ok {
+		f = s.d.Figures(from, to, unit)
+		s.memo[k] = f
+	}
+	return maps.Clone(f) // the caller may add units to it
 }
 
 func (s aggSource) conversion(asOf zsbot.Date, unit zsbot.Unit) map[string]zsbot.Conversion {
@@ -96,21 +118,7 @@ func loadReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, withYea
 	if err != nil {
 		return nil, err
 	}
-	targets, err := s.Targets(ctx, to.Year())
-	if err != nil {
-		return nil, err
-	}
-	people, err := LoadPeople(ctx, s)
-	if err != nil {
-		return nil, err
-	}
-	parks, err := s.Parks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: ledgerSource{l}}
-	r.fill(withYear)
-	return r, nil
+	return newReport(ctx, s, from, to, ledgerSource{l}, withYear)
 }
 
 // fill computes the report's figures from its source.
@@ -145,6 +153,12 @@ func LoadStats(ctx context.Context, s zsbot.Store, from, to zsbot.Date, units bo
 	if err != nil {
 		return nil, err
 	}
+	return newReport(ctx, s, from, to, aggSource{d, map[aggSpan]map[string]*zsbot.Figures{}}, true)
+}
+
+// newReport reads the year's targets, the people and the parks, and
+// computes the report's figures from src.
+func newReport(ctx context.Context, s zsbot.Store, from, to zsbot.Date, src source, withYear bool) (*Report, error) {
 	targets, err := s.Targets(ctx, to.Year())
 	if err != nil {
 		return nil, err
@@ -157,8 +171,8 @@ func LoadStats(ctx context.Context, s zsbot.Store, from, to zsbot.Date, units bo
 	if err != nil {
 		return nil, err
 	}
-	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: aggSource{d}}
-	r.fill(true)
+	r := &Report{From: from, To: to, Targets: targets, People: people, ParkList: parks, src: src}
+	r.fill(withYear)
 	return r, nil
 }
 
@@ -180,12 +194,24 @@ type Unit struct {
 // of parks, only listed parks (and zsbot.NoPark) have rows.
 func (r *Report) Parks() []Unit {
 	unit := r.ParkUnit()
-	return r.units(unit, func(p *zsbot.Person) string {
+	units := r.units(unit, func(p *zsbot.Person) string {
 		if p.Park == "" {
 			return ""
 		}
 		return unit(nil, p.UserID)
 	}, func(k string) string { return k })
+	// Every listed park has its row, even with no officer and no record.
+	seen := map[string]bool{}
+	for _, u := range units {
+		seen[u.Key] = true
+	}
+	for _, p := range r.ParkList {
+		if !seen[p.Name] {
+			units = append(units, Unit{Key: p.Name, Name: p.Name, Figures: &zsbot.Figures{From: r.From, To: r.To}})
+		}
+	}
+	sortUnits(units)
+	return units
 }
 
 // ParkUnit says which park a record counts for (ParkUnit of the report's
@@ -286,6 +312,12 @@ func (r *Report) units(unit zsbot.Unit, keyOf func(*zsbot.Person) string, name f
 	for k, f := range figs {
 		out = append(out, Unit{Key: k, Name: name(k), Figures: f})
 	}
+	sortUnits(out)
+	return out
+}
+
+// sortUnits orders units by 协议引资, then name.
+func sortUnits(out []Unit) {
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Agreed != b.Agreed {
@@ -293,7 +325,6 @@ func (r *Report) units(unit zsbot.Unit, keyOf func(*zsbot.Person) string, name f
 		}
 		return a.Name < b.Name
 	})
-	return out
 }
 
 // SamePark reports whether two park names mean the same park: "珞璜" and

@@ -55,6 +55,23 @@ func projectFacts(p *zsbot.Project, ok bool) string {
 	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity, p.StartedOn)
 }
 
+// signingFacts are the fields of a project that its counters read
+// together with its 增资.
+func signingFacts(p *zsbot.Project, ok bool) string {
+	if !ok {
+		return ""
+	}
+	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity)
+}
+
+// noIncreases tells that a project has no 增资 before or after the change
+// without reading them: the verbs keep Amount = Signed + every 增资 (each
+// above 0), so Amount = Signed says there is none. A record of the older
+// layout (Signed 0, Amount set) says nothing: its 增资 are read.
+func noIncreases(t *aggTouch) bool {
+	return (!t.hasB || t.before.Amount == t.before.Signed) && (!t.hasA || t.after.Amount == t.after.Signed)
+}
+
 // aggChangeOps adds to s the counter changes of c, reading first what the
 // project counters depend on (see above).
 func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) error {
@@ -111,7 +128,7 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 	// What to read: the projects the change does not put, the 增资 of each
 	// project whose counters change, the payments of each whose 市外 flag
 	// does.
-	var readProjects, readIncs, readPays []string
+	var readProjects, readIncs, readPays, known []string
 	for _, id := range order {
 		t := touched[id]
 		if !t.inChange {
@@ -121,7 +138,16 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 			}
 			continue
 		}
-		if t.incs || projectFacts(&t.before, t.hasB) != projectFacts(&t.after, t.hasA) {
+		switch {
+		case t.incs:
+			readIncs = append(readIncs, id)
+		case projectFacts(&t.before, t.hasB) == projectFacts(&t.after, t.hasA):
+		case signingFacts(&t.before, t.hasB) == signingFacts(&t.after, t.hasA) || noIncreases(t):
+			// Only the start changed (its counters do not depend on the 增资),
+			// or the project has none: no read (签约 and 开工 stay at two
+			// round trips).
+			known = append(known, id)
+		default:
 			readIncs = append(readIncs, id)
 		}
 		if t.hasB && t.before.OutOfCity != (t.hasA && t.after.OutOfCity) {
@@ -167,6 +193,17 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 			pa = &t.after
 		}
 		deltas = append(deltas, zsbot.NetDeltas(zsbot.ProjectAgg(pb, before), zsbot.ProjectAgg(pa, after))...)
+	}
+	for _, id := range known {
+		t := touched[id]
+		var pb, pa *zsbot.Project
+		if t.hasB {
+			pb = &t.before
+		}
+		if t.hasA {
+			pa = &t.after
+		}
+		deltas = append(deltas, zsbot.NetDeltas(zsbot.ProjectAgg(pb, nil), zsbot.ProjectAgg(pa, nil))...)
 	}
 	for _, p := range payPuts {
 		var minus, plus []zsbot.AggDelta
@@ -239,9 +276,10 @@ type aggStored struct {
 }
 
 // aggReads reads the projects, and the 增资 and payments of projects, that
-// a change's counters depend on, and adds a check of each record read (not
-// put by the change itself) to s: two round trips when there is anything
-// to read, none otherwise.
+// a change's counters depend on, in one round trip (none when there is
+// nothing to read), and adds a check of each record read (not put by the
+// change itself) to s, so the script refuses to write (ECONFLICT) if any of
+// them changed since.
 func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool, projects, incs, pays []string) (*aggStored, error) {
 	out := &aggStored{projects: map[string]*zsbot.Project{}, incs: map[string][]*zsbot.Increase{}, pays: map[string][]*zsbot.Payment{}}
 	if len(projects)+len(incs)+len(pays) == 0 {
@@ -252,78 +290,61 @@ func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool,
 	if len(projects) > 0 {
 		cp = pipe.HMGet(ctx, db.k.records(zsbot.KindProject), projects...)
 	}
-	ci := make([]*redis.StringSliceCmd, len(incs))
-	for i, id := range incs {
-		ci[i] = pipe.ZRange(ctx, db.k.index(idxProjectIncreases(id)), 0, -1)
+	ranges := func(ids []string, index func(string) string, kind zsbot.Kind) []*redis.Cmd {
+		cmds := make([]*redis.Cmd, len(ids))
+		for i, id := range ids {
+			// The index's records in one script (range.lua), sent whole: a
+			// pipeline cannot fall back from EVALSHA.
+			cmds[i] = rangeScript.Eval(ctx, pipe, []string{db.k.index(index(id)), db.k.records(kind)}, int(minDate), int(maxDate), "0", -1)
+		}
+		return cmds
 	}
-	cf := make([]*redis.StringSliceCmd, len(pays))
-	for i, id := range pays {
-		cf[i] = pipe.ZRange(ctx, db.k.index(idxProjectPayments(id)), 0, -1)
-	}
+	ci := ranges(incs, idxProjectIncreases, zsbot.KindIncrease)
+	cf := ranges(pays, idxProjectPayments, zsbot.KindPayment)
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, wrap("aggregates read", err)
 	}
-	check := func(kind zsbot.Kind, id string, raw any) {
-		if v, ok := raw.(string); ok && !inChange[string(kind)+"/"+id] {
-			s.check(db.k.records(kind), id, []byte(v))
+	check := func(kind zsbot.Kind, id string, raw string) {
+		if !inChange[string(kind)+"/"+id] {
+			s.check(db.k.records(kind), id, []byte(raw))
 		}
 	}
 	if cp != nil {
 		for i, raw := range cp.Val() {
-			check(zsbot.KindProject, projects[i], raw)
-		}
-		ps, err := decodeAll[zsbot.Project](zsbot.KindProject, cp.Val())
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range ps {
-			out.projects[p.ID] = p
+			if v, ok := raw.(string); ok {
+				check(zsbot.KindProject, projects[i], v)
+				p, err := decodeJSON[zsbot.Project](v)
+				if err != nil {
+					return nil, fmt.Errorf("storage: decode project: %w", err)
+				}
+				out.projects[p.ID] = p
+			}
 		}
 	}
-	// The records of the ranges, in one more round trip.
-	pipe = db.rdb.Pipeline()
-	var incIDs, payIDs []string
 	for _, c := range ci {
-		incIDs = append(incIDs, c.Val()...)
+		vals, _ := c.Slice()
+		for _, raw := range vals {
+			if v, ok := raw.(string); ok {
+				z, err := decodeJSON[zsbot.Increase](v)
+				if err != nil {
+					return nil, fmt.Errorf("storage: decode increase: %w", err)
+				}
+				check(zsbot.KindIncrease, z.ID, v)
+				out.incs[z.Project] = append(out.incs[z.Project], z)
+			}
+		}
 	}
 	for _, c := range cf {
-		payIDs = append(payIDs, c.Val()...)
-	}
-	if len(incIDs)+len(payIDs) == 0 {
-		return out, nil
-	}
-	var hi, hf *redis.SliceCmd
-	if len(incIDs) > 0 {
-		hi = pipe.HMGet(ctx, db.k.records(zsbot.KindIncrease), incIDs...)
-	}
-	if len(payIDs) > 0 {
-		hf = pipe.HMGet(ctx, db.k.records(zsbot.KindPayment), payIDs...)
-	}
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return nil, wrap("aggregates read", err)
-	}
-	if hi != nil {
-		for i, raw := range hi.Val() {
-			check(zsbot.KindIncrease, incIDs[i], raw)
-		}
-		zs, err := decodeAll[zsbot.Increase](zsbot.KindIncrease, hi.Val())
-		if err != nil {
-			return nil, err
-		}
-		for _, z := range zs {
-			out.incs[z.Project] = append(out.incs[z.Project], z)
-		}
-	}
-	if hf != nil {
-		for i, raw := range hf.Val() {
-			check(zsbot.KindPayment, payIDs[i], raw)
-		}
-		fs, err := decodeAll[zsbot.Payment](zsbot.KindPayment, hf.Val())
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range fs {
-			out.pays[f.Project] = append(out.pays[f.Project], f)
+		vals, _ := c.Slice()
+		for _, raw := range vals {
+			if v, ok := raw.(string); ok {
+				f, err := decodeJSON[zsbot.Payment](v)
+				if err != nil {
+					return nil, fmt.Errorf("storage: decode payment: %w", err)
+				}
+				check(zsbot.KindPayment, f.ID, v)
+				out.pays[f.Project] = append(out.pays[f.Project], f)
+			}
 		}
 	}
 	return out, nil

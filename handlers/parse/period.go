@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"zsbot"
@@ -24,7 +25,8 @@ type period struct {
 // ("3月1日至今"); and a run of months ("2025年1-3月", "2025年2月至3月"). A period
 // reaching past today ends today and its label shows the days
 // ("2024年12月1日至16日"); a finished one is labelled by name ("2024年11月").
-// A period that has not begun is refused with EINVALID.
+// One day: 今天, 昨天, 3月5日, 2024年3月5日. A period that has not begun is
+// refused with EINVALID.
 func ParsePeriod(words []string, today zsbot.Date) (from, to zsbot.Date, label string, err error) {
 	var ws []string // words split again: a caller may pass one raw string
 	for _, w := range words {
@@ -56,6 +58,14 @@ func ParsePeriod(words []string, today zsbot.Date) (from, to zsbot.Date, label s
 			if p, ok, err = dashSpan(ws[0], today); err != nil {
 				return 0, 0, "", err
 			}
+		}
+		if !ok && (LooksLikeDate(ws[0]) || slices.Contains(oneDay, ws[0])) {
+			// One day: 统计 今天, 统计 昨天, 统计 3月5日, 统计 2024年3月5日.
+			d, derr := ParseDate(ws[0], today, Past)
+			if derr != nil {
+				return 0, 0, "", derr
+			}
+			p, ok = period{from: d, to: d}, true
 		}
 	}
 	switch {
@@ -261,3 +271,6 @@ func atoi(s string) int {
 	n, _ := ParseChineseInt(s)
 	return int(n)
 }
+
+// oneDay are the words of a single day that ParseDate reads.
+var oneDay = []string{"今天", "今日", "昨天", "昨日", "前天"}

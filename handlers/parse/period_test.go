@@ -16,6 +16,11 @@ func TestParsePeriod(t *testing.T) {
 		label    string
 	}{
 		{"YearToDate", nil, monday, 20240101, 20241216, "2024年1月1日至12月16日"},
+		{"Today", []string{"今天"}, monday, 20241216, 20241216, "2024年12月16日"},
+		{"Yesterday", []string{"昨天"}, monday, 20241215, 20241215, "2024年12月15日"},
+		{"OneDay", []string{"3月5日"}, monday, 20240305, 20240305, "2024年3月5日"},
+		{"OneDayWithYear", []string{"2023年3月5日"}, monday, 20230305, 20230305, "2023年3月5日"},
+		{"OneDayDotted", []string{"12.6"}, monday, 20241206, 20241206, "2024年12月6日"},
 		{"YearToDateOnNewYear", nil, 20250101, 20250101, 20250101, "2025年1月1日"},
 		{"ThisMonth", []string{"本月"}, monday, 20241201, 20241216, "2024年12月1日至16日"},
 		{"ThisMonthLastDay", []string{"本月"}, 20241231, 20241201, 20241231, "2024年12月"},
