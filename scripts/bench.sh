@@ -13,10 +13,30 @@
 # __rand_int__. The write runs without its two checks (the record is absent,
 # the delivery not yet finished): redis-benchmark's random numbers repeat
 # across its clients, and a failed check would stop it.
+#
+# scripts/bench.sh --volume runs instead the whole table of BENCHMARKS.md's
+# "Figures at volume (issue 18)": it preloads YEARS (10) seed-sized years
+# into the fresh bureau (zsbench --preload-years) before zsbot serve
+# starts, runs the read-heavy mix (zsbench --mix read) closed loop for
+# ROUNDS (2) rounds of ROUND (30s) each, reported separately, then at RATE
+# (3000) messages/s for RATE_DURATION (60s); then stops serve, serves the
+# crypto-only bound (zsbench --serve-crypto: WeCom's HTTP, signature and
+# AES, nothing else) and runs the same mix against it, closed loop and at
+# RATE, for CRYPTO_DURATION (30s) each; and prints the table. Each
+# zsbench report goes to stderr as it comes.
+#   scripts/bench.sh --volume
+#   ROUND=10s RATE_DURATION=20s CRYPTO_DURATION=10s scripts/bench.sh --volume   # a short run
 set -euo pipefail
+volume=
+if [ "${1:-}" = "--volume" ]; then
+  volume=1
+  shift
+  [ $# -eq 0 ] || { echo "bench.sh --volume takes no other arguments (set ROUND, ROUNDS, RATE, RATE_DURATION, CRYPTO_DURATION, YEARS)" >&2; exit 2; }
+fi
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
-trap 'kill $serve $redis 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+serve= redis= crypto=
+trap 'kill $serve $redis $crypto 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 go build -o "$work/zsbot" ./cmd/zsbot
 go build -o "$work/zsbench" ./cmd/zsbench
 port() { # a free loopback port
@@ -25,6 +45,74 @@ port() { # a free loopback port
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
+# volume_run is --volume after serve started: the bot's runs, the
+# crypto-only bound's, and the table.
+volume_run() {
+  local rate=${RATE:-3000} status=0
+  bench() { # label file args…: one zsbench run, its report kept and shown
+    local label=$1 file=$2; shift 2
+    echo "== $label" >&2
+    GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbench" --mix read "$@" >"$work/$file" || status=1
+    cat "$work/$file" >&2
+  }
+  bench "zsbot, read mix, closed loop, ${ROUNDS:-2} rounds of ${ROUND:-30s}" read.txt \
+    --pid "$serve" --rate 0 --duration "${ROUND:-30s}" --rounds "${ROUNDS:-2}"
+  bench "zsbot, read mix, $rate/s for ${RATE_DURATION:-60s}" rate.txt --pid "$serve" --rate "$rate" --duration "${RATE_DURATION:-60s}"
+  kill "$serve"; wait "$serve" 2>/dev/null || true; serve=
+  local cport; cport=$(port)
+  "$work/zsbench" --serve-crypto "127.0.0.1:$cport" 2>"$work/crypto.log" &
+  crypto=$!
+  until (exec 3<>"/dev/tcp/127.0.0.1/$cport") 2>/dev/null; do sleep 0.05; done
+  # No Redis (an empty URL is the embedded store, which zsbench does not
+  # open) and no /metrics: the bound has neither.
+  export ZSBOT_HTTP_ADDR="127.0.0.1:$cport" ZSBOT_ADMIN_ADDR=off ZSBOT_REDIS_URL=
+  bench "crypto-only bound, read mix, closed loop, ${CRYPTO_DURATION:-30s}" crypto.txt --pid "$crypto" --rate 0 --duration "${CRYPTO_DURATION:-30s}"
+  bench "crypto-only bound, read mix, $rate/s for ${CRYPTO_DURATION:-30s}" crypto-rate.txt --pid "$crypto" --rate "$rate" --duration "${CRYPTO_DURATION:-30s}"
+  grep -E 'fsync|rewrite|Background|slow' "$work/redis.log" | sed 's/^/redis.log: /' >&2 || true
+  export RATE_LABEL="$rate/s"
+  cat "$work/preload.txt"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other processes share them)"
+  echo
+  volume_table
+  return $status
+}
+
+# volume_table prints the markdown table of --volume from the reports:
+# each timed phase's commands/s, latency, 统计 and 我的 p99, errors, the
+# bot's CPU per 1,000 commands and largest RSS, and its ratio to the
+# crypto-only bound (closed loop).
+volume_table() {
+  awk -v bound="$(awk '/^run: /{print $(NF-1); exit}' "$work/crypto.txt")" '
+    function flush() {
+      if (name == "") return
+      ratio = (bound > 0) ? sprintf("%.0f%%", 100 * rate / bound) : "–"
+      if (what == "crypto-only") ratio = fixed ? "–" : "(the bound)"
+      printf "| %s, %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", what, name, rate, p50, p99, month, year, mine, errs, cpu, rss, ratio
+      name = ""
+    }
+    FNR == 1 { flush(); what = (FILENAME ~ /crypto/) ? "crypto-only" : "zsbot" }
+    /^(run|round [0-9]+): / {
+      flush()
+      fixed = (FILENAME ~ /rate/)
+      name = fixed ? "at " ENVIRON["RATE_LABEL"] : "closed loop"
+      if ($1 == "round") name = name ", round " substr($2, 1, length($2) - 1)
+      rate = $(NF-1); p50 = p99 = month = year = mine = errs = cpu = rss = "–"
+    }
+    name != "" && /^  latency/ { p50 = $3; p99 = $7 }
+    name != "" && /^  errors/ { errs = $2 }
+    name != "" && /^  bot CPU/ { cpu = $3 }
+    name != "" && /^  bot RSS/ { rss = $8 }
+    name != "" && /^    统计 本月 / { month = $6 }
+    name != "" && /^    统计 本年 / { year = $6 }
+    name != "" && /^    我的 / { mine = $5 }
+    END { flush() }
+  ' "$work/read.txt" "$work/rate.txt" "$work/crypto.txt" "$work/crypto-rate.txt" | {
+    echo "| run | commands/s | p50 | p99 | 统计 本月 p99 | 统计 本年 p99 | 我的 p99 | errors | bot CPU s/1,000 | bot RSS max MB | ÷ crypto-only closed loop |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
+    cat
+  }
+}
+
 rport=$(port)
 hport=$(port)
 aport=$(port)
@@ -40,9 +128,15 @@ export ZSBOT_REDIS_URL="$redis_url" ZSBOT_HTTP_ADDR="127.0.0.1:$hport" ZSBOT_ADM
   ZSBOT_WECOM_CORP_ID=wx5823bf96d3bd56c7 ZSBOT_WECOM_AGENT_ID=1000002 ZSBOT_WECOM_SECRET=bench-secret \
   ZSBOT_WECOM_TOKEN=QDG6eK ZSBOT_WECOM_AES_KEY=jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C \
   ZSBOT_WECOM_API_BASE=http://127.0.0.1:9 ZSBOT_WECOM_MAX_SKEW=0
+if [ -n "$volume" ]; then
+  "$work/zsbench" --preload-years "${YEARS:-10}" >"$work/preload.txt"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/preload.txt"
+  cat "$work/preload.txt" >&2
+fi
 "$work/zsbot" serve 2>"$work/serve.log" &
 serve=$!
 until curl -sf "http://127.0.0.1:$hport/healthz" >/dev/null; do sleep 0.05; done
+[ -n "$volume" ] && { volume_run; exit $?; }
 status=0
 GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbench" --pid "$serve" "$@" || status=$?
 # Redis's own warnings of the run (a slow fsync, an AOF rewrite) explain tail latencies.

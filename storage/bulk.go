@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"strconv"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -15,8 +17,11 @@ const bulkBatch = 5000
 // name claims and date indexes, exactly as Apply would — in pipelines of a few thousand,
 // without audit entries, checks or ID allocation. It is for generating
 // benchmark data and for one-off backfills into an empty bureau; commands
-// always go through Apply. The figures' aggregates are then rebuilt from
-// every record (RebuildAggregates): load a bureau in one call.
+// always go through Apply. Each kind's ID counter is raised to the highest
+// ID loaded ("P120" raises seq:project to 120), so that the commands after
+// a Load allocate above the loaded records instead of over them. The
+// figures' aggregates are then rebuilt from every record
+// (RebuildAggregates): load a bureau in one call.
 func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
 	// Once the directory is in use (directory.go), the loaded people,
 	// companies and projects go into its log under a new version; before,
@@ -27,6 +32,12 @@ func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
 	} else if n == 1 {
 		if dirVersion, err = db.rdb.Incr(ctx, db.k.dirVersion()).Result(); err != nil {
 			return wrap("bulk load", err)
+		}
+	}
+	top := map[zsbot.Kind]int64{}
+	for _, r := range recs {
+		if n, ok := loadedNumber(r); ok && n > top[r.RecordKind()] {
+			top[r.RecordKind()] = n
 		}
 	}
 	for len(recs) > 0 {
@@ -43,8 +54,25 @@ func (db *DB) Load(ctx context.Context, recs []zsbot.Record) error {
 		}
 		recs = recs[n:]
 	}
+	for kind, n := range top {
+		if err := seqRaiseScript.Run(ctx, db.rdb, []string{db.k.seq(kind)}, n).Err(); err != nil {
+			return wrap("bulk load", err)
+		}
+	}
 	_, err := db.RebuildAggregates(ctx, true)
 	return err
+}
+
+// loadedNumber returns the number of a record's ID of its kind's form ("P12":
+// 12); ok is false for kinds keyed by name and for IDs of another form.
+func loadedNumber(r zsbot.Record) (n int64, ok bool) {
+	prefix := r.RecordKind().IDPrefix()
+	rest, found := strings.CutPrefix(r.RecordID(), prefix)
+	if prefix == "" || !found {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(rest, 10, 64)
+	return n, err == nil && n > 0
 }
 
 func (db *DB) loadOne(ctx context.Context, pipe redis.Pipeliner, r zsbot.Record) {

@@ -29,6 +29,7 @@ var (
 	auditTrimScript   = newScript("audittrim.lua")                 // archived IDs off the lists (archive.go)
 	restoreSwapScript = newScript("restore_swap.lua")              // a restore's keys swapped in (restore.go)
 	indexAddScript    = newScript("indexadd.lua")                  // records' index entries built (listindex.go)
+	seqRaiseScript    = newScript("seqraise.lua")                  // an ID counter raised past loaded IDs (bulk.go)
 )
 
 // The libraries: the directory's functions (directory.go) and the one

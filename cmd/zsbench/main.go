@@ -3,8 +3,10 @@
 // simulated officers, and reports throughput, latency, errors and the
 // bot's and Redis's work per command (see BENCHMARKS.md).
 //
-//	zsbench [--rate N] [--duration D] [--pid PID] [--acks FILE]
+//	zsbench [--rate N] [--duration D] [--rounds N] [--mix default|read] [--pid PID] [--acks FILE]
 //	zsbench --verify FILE
+//	zsbench --preload-years N [--preload-scale K]
+//	zsbench --serve-crypto ADDR
 //
 // It is a command of its own so that zsbot links none of it.
 package main
@@ -15,12 +17,15 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"runtime/pprof"
 	"syscall"
 	"time"
 
+	"zsbot"
+	"zsbot/benchdata"
 	"zsbot/bot/wecompeer"
 	"zsbot/cmd/zsbench/loadgen"
 	"zsbot/config"
@@ -40,6 +45,20 @@ commandstats) and the bot's Redis round trips per command (its /metrics on
 ZSBOT_ADMIN_ADDR).
 With --acks it writes every acknowledged message to a file, which
 --verify checks against the audit stream afterwards.
+
+--mix read is issue 18's read-heavy mix: 8% 统计 (本月 and 本年), 13% 我的, the
+rest as the default mix. --rounds N runs the timed run N times after one
+setup and reports each round on its own.
+
+--preload-years N writes N years of a seed-sized bureau's history (ending
+today; --preload-scale K times the seed's volume) into the empty bureau of
+ZSBOT_REDIS_URL with storage's bulk Load, rebuilds the figures' aggregates,
+and exits: run it before "zsbot serve" and the load.
+
+--serve-crypto ADDR serves, instead of a run, the crypto-only bound on ADDR
+until interrupted: WeCom's HTTP, signature and AES with a passive echo,
+nothing else (no Redis, no handler); the same load against it measures
+what the protocol alone costs on this machine.
 
 It reads the same environment as zsbot serve: ZSBOT_WECOM_TOKEN, ZSBOT_WECOM_AES_KEY,
 ZSBOT_WECOM_CORP_ID and ZSBOT_WECOM_AGENT_ID sign and encrypt; ZSBOT_HTTP_ADDR
@@ -66,7 +85,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&c.Admin, "admin", "", "admin userid that registers the officers (default the first of ZSBOT_ADMINS)")
 	fs.IntVar(&c.Officers, "officers", 100, "simulated officers")
 	fs.IntVar(&c.Projects, "projects", 20, "projects per officer at the start (签约 registers a new one when none is left to sign)")
-	fs.DurationVar(&c.Duration, "duration", time.Minute, "length of the timed run")
+	fs.DurationVar(&c.Duration, "duration", time.Minute, "length of the timed run (of each round)")
+	fs.IntVar(&c.Rounds, "rounds", 1, "timed runs after one setup, each reported on its own")
+	mix := fs.String("mix", "default", "the mix of commands: default (the issue-6 mix) or read (issue 18's: 8% 统计 本月/本年, 13% 我的)")
+	preloadYears := fs.Int("preload-years", 0, "instead of a run, load N years of a seed-sized bureau's history into the empty bureau of ZSBOT_REDIS_URL")
+	preloadScale := fs.Int("preload-scale", 1, "with --preload-years: each year's volume in seed years")
+	serveCrypto := fs.String("serve-crypto", "", "instead of a run, serve the crypto-only bound (WeCom's HTTP, signature and AES, an echo) on ADDR")
 	fs.Float64Var(&c.Rate, "rate", 3000, "messages per second (0 = as fast as the workers go)")
 	fs.IntVar(&c.Workers, "workers", 64, "concurrent deliveries")
 	fs.IntVar(&c.PID, "pid", 0, "process id of zsbot serve, for its CPU time and RSS (/proc)")
@@ -86,10 +110,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	} else if err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "zsbench: unexpected argument %q (flags only)\n", fs.Arg(0))
+		return 2
+	}
+	var ok bool
+	if c.Mix, ok = loadgen.Mixes[*mix]; !ok {
+		fmt.Fprintf(stderr, "zsbench: --mix %q: want default or read\n", *mix)
+		return 2
+	}
+	if *preloadYears < 0 || *preloadYears > 100 || *preloadScale < 1 || *preloadScale > 100 {
+		fmt.Fprintln(stderr, "zsbench: --preload-years takes 1 to 100 years and --preload-scale 1 to 100, e.g. --preload-years 10")
+		return 2
+	}
 	cfg, err := config.Load(os.Environ())
 	if err != nil {
 		fmt.Fprintln(stderr, "zsbench:", err)
 		return 1
+	}
+	if *serveCrypto != "" {
+		return runCryptoOnly(ctx, cfg.WeCom, *serveCrypto, stderr)
+	}
+	if *preloadYears > 0 && cfg.RedisURL == "" {
+		fmt.Fprintln(stderr, "zsbench: --preload-years needs ZSBOT_REDIS_URL")
+		return 2
 	}
 	w := cfg.WeCom
 	c.Client = wecompeer.Client{Token: w.Token, AESKey: w.AESKey, CorpID: w.CorpID, AgentID: w.AgentID}
@@ -112,6 +156,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		c.Redis = rdb
 		if *verify != "" {
 			return runVerify(ctx, storage.New(rdb, cfg.Bureau), *verify, stdout, stderr)
+		}
+		if *preloadYears > 0 {
+			today := zsbot.DateOf(time.Now().In(cfg.Location))
+			return runPreload(ctx, storage.New(rdb, cfg.Bureau), benchdata.Config{Years: *preloadYears, Scale: *preloadScale, End: today, Seed: 18}, stdout, stderr)
 		}
 	} else if *verify != "" {
 		fmt.Fprintln(stderr, "zsbench: --verify needs ZSBOT_REDIS_URL")
@@ -144,14 +192,71 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if res != nil && res.Setup != nil {
 		res.Setup.Format(stdout)
 	}
-	if res != nil && res.Run != nil {
-		res.Run.Format(stdout)
+	if res != nil {
+		for _, p := range res.Rounds {
+			p.Format(stdout)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "zsbench:", err)
 		return 1
 	}
-	if res.Run.ErrorCount() > 0 {
+	if res.Errors() > 0 {
+		return 1
+	}
+	return 0
+}
+
+// runPreload is `zsbench --preload-years N`: the history of benchdata into
+// an empty bureau, then its aggregates rebuilt. A bureau with people is
+// refused and left as it is.
+func runPreload(ctx context.Context, db *storage.DB, c benchdata.Config, stdout, stderr io.Writer) int {
+	people, err := db.People(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbench:", err)
+		return 1
+	}
+	if len(people) > 0 {
+		fmt.Fprintf(stderr, "zsbench: --preload-years loads into an empty bureau only; this one has %d people registered, nothing loaded\n", len(people))
+		return 1
+	}
+	start := time.Now()
+	recs := benchdata.Generate(c)
+	if err := db.Load(ctx, recs); err != nil {
+		fmt.Fprintln(stderr, "zsbench:", err)
+		return 1
+	}
+	loaded := time.Since(start)
+	if _, err := db.RebuildAggregates(ctx, true); err != nil {
+		fmt.Fprintln(stderr, "zsbench:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "preload: %d records, %d years at %d× the seed's volume up to %s, in %.1fs (aggregates rebuilt in %.1fs)\n",
+		len(recs), c.Years, c.Scale, c.End, loaded.Seconds(), (time.Since(start) - loaded).Seconds())
+	return 0
+}
+
+// runCryptoOnly is `zsbench --serve-crypto ADDR`: the crypto-only bound,
+// served until ctx ends.
+func runCryptoOnly(ctx context.Context, w config.WeCom, addr string, stderr io.Writer) int {
+	h, err := loadgen.NewCryptoOnly(w.Token, w.AESKey, w.CorpID)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbench: --serve-crypto:", err)
+		return 1
+	}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintln(stderr, "zsbench: --serve-crypto:", err)
+		return 1
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	fmt.Fprintf(stderr, "zsbench: serving the crypto-only bound on %s\n", l.Addr())
+	if err := srv.Serve(l); err != nil && err != http.ErrServerClosed {
+		fmt.Fprintln(stderr, "zsbench: --serve-crypto:", err)
 		return 1
 	}
 	return 0

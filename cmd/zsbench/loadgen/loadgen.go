@@ -33,7 +33,8 @@ type Config struct {
 
 	Officers int           // simulated officers; default 100
 	Projects int           // projects per officer at the start; default 20 (a 签约 with none left to sign registers a new one)
-	Duration time.Duration // length of the timed run; default 60s
+	Duration time.Duration // length of the timed run (of each round); default 60s
+	Rounds   int           // timed runs one after the other, each measured on its own; default 1
 	Rate     float64       // messages per second; 0 = as fast as Workers allow
 	Workers  int           // concurrent deliveries; default 64
 	Mix      Mix           // default DefaultMix
@@ -56,6 +57,9 @@ type Config struct {
 type Result struct {
 	Officers, Projects int // officers and projects per officer
 	Setup, Run         *Phase
+	// Rounds are the timed runs, Config.Rounds of them in order; Run is the
+	// first.
+	Rounds []*Phase
 }
 
 func (c *Config) defaults() error {
@@ -71,6 +75,7 @@ func (c *Config) defaults() error {
 	c.Timeout = cmpDur(c.Timeout, 10*time.Second)
 	c.RetryDelay = cmpDur(c.RetryDelay, 5*time.Second)
 	c.Copies = cmp(c.Copies, 1)
+	c.Rounds = cmp(c.Rounds, 1)
 	if c.Mix == nil {
 		c.Mix = DefaultMix
 	}
@@ -118,9 +123,32 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if res.Setup, err = g.setup(ctx); err != nil {
 		return res, err
 	}
-	fmt.Fprintf(cfg.Log, "run: %s at %s with %d workers\n", cfg.Duration, rateText(cfg.Rate), cfg.Workers)
-	res.Run, err = g.run(ctx)
-	return res, err
+	for i := range cfg.Rounds {
+		name := "run"
+		if cfg.Rounds > 1 {
+			name = fmt.Sprintf("round %d", i+1)
+		}
+		fmt.Fprintf(cfg.Log, "%s: %s at %s with %d workers\n", name, cfg.Duration, rateText(cfg.Rate), cfg.Workers)
+		p, err := g.run(ctx, name)
+		if p != nil {
+			res.Rounds = append(res.Rounds, p)
+			res.Run = res.Rounds[0]
+		}
+		if err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// Errors returns the messages of the timed rounds whose outcome counts as
+// an error.
+func (r *Result) Errors() int {
+	n := 0
+	for _, p := range r.Rounds {
+		n += p.ErrorCount()
+	}
+	return n
 }
 
 func rateText(r float64) string {

@@ -206,6 +206,8 @@ func (o *officer) next(r *rand.Rand, verb string, today time.Time) command {
 		return command{verb: verb, text: "我的"}
 	case "统计":
 		return command{verb: verb, text: "统计 上月"}
+	case "统计 本月", "统计 本年": // the read mix's: the figures of the month and of the year to date
+		return command{verb: verb, text: verb}
 	}
 	panic("loadgen: no command " + verb)
 }
@@ -239,6 +241,19 @@ var DefaultMix = Mix{
 	{"查", 8}, {"我的", 4}, {"统计", 3},
 	{"任务", 6}, {"完成", 4},
 }
+
+// ReadMix is the read-heavy mix of issue 18: 8% 统计 (本月 and 本年, 4% each,
+// which read the month's and the year's figures), 13% 我的, and the other
+// 79% in today's proportions (DefaultMix without 统计 and 我的, scaled).
+var ReadMix = Mix{
+	{"拜访", 21}, {"接待", 13}, {"洽谈", 17},
+	{"签约", 3}, {"开工", 2}, {"到位", 8},
+	{"查", 7}, {"我的", 13}, {"统计 本月", 4}, {"统计 本年", 4},
+	{"任务", 5}, {"完成", 3},
+}
+
+// Mixes are the mixes zsbench --mix names.
+var Mixes = map[string]Mix{"default": DefaultMix, "read": ReadMix}
 
 // draw picks a verb by weight.
 func (m Mix) draw(r *rand.Rand) string {

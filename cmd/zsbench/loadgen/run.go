@@ -101,8 +101,8 @@ func (g *gen) each(f func(*officer)) {
 // run sends the mix for the configured duration: at cfg.Rate messages per
 // second (open loop: latency counts from when a message was due, so a bot
 // that falls behind shows it), or as fast as the workers go.
-func (g *gen) run(ctx context.Context) (*Phase, error) {
-	return g.phase(ctx, "run", g.cfg.Acks, func(rec *recorder) error {
+func (g *gen) run(ctx context.Context, name string) (*Phase, error) {
+	return g.phase(ctx, name, g.cfg.Acks, func(rec *recorder) error {
 		ctx, cancel := context.WithTimeout(ctx, g.cfg.Duration+2*g.cfg.Timeout+time.Duration(g.cfg.Retries)*g.cfg.RetryDelay)
 		defer cancel()
 		start := time.Now()
