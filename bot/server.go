@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"sort"
 	"strings"
 	"sync"
@@ -115,6 +116,12 @@ func NewServer(cfg *config.Config, db *storage.DB, r zsbot.Responder, o Options)
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	s.admin.HandleFunc("GET /readyz", s.readyz)
 	s.admin.Handle("GET /metrics", o.Metrics.Handler())
+	// Go's profiler, for operators on the admin listener only (as the
+	// benchmarks' profiles are taken): /debug/pprof/profile?seconds=30.
+	s.admin.HandleFunc("GET /debug/pprof/", pprof.Index)
+	s.admin.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+	s.admin.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
+	s.admin.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
 	return s, nil
 }
 

@@ -17,6 +17,7 @@ type names struct {
 	projects, companies []zsbot.NameRef
 	projectKeys         [][]string // each project's match key (one: its name's)
 	companyKeys         [][]string // each company's match keys: its name's and its short names'
+	companyCores        [][]*core  // … each split by coreKey, for the near-name check (nearmatch.go)
 
 	projectByName, projectByKey, projectByCompany positions
 	companyByName, companyByKey                   positions
@@ -137,6 +138,7 @@ func (nc *nameCache) index(projects, companies []zsbot.NameRef) *names {
 	n.companyKeys, by = extend(last.companies, companies, last.companyKeys,
 		[3]positions{last.companyByName, last.companyByKey}, companyKeys)
 	n.companyByName, n.companyByKey = by[0], by[1]
+	n.companyCores = cores(n.companyKeys, last.companyKeys, last.companyCores)
 	nc.mu.Lock()
 	nc.recent = [2]*names{n, nc.recent[0]}
 	nc.mu.Unlock()
@@ -238,6 +240,25 @@ func extend(old, refs []zsbot.NameRef, oldKeys [][]string, oldBy [3]positions,
 		by[i] = oldBy[i].with(adds[i])
 	}
 	return keys, by
+}
+
+// cores splits each company's keys by coreKey, reusing those of the last
+// index for the entries extend kept (it keeps all of the last's or none).
+func cores(keys, lastKeys [][]string, lastCores [][]*core) [][]*core {
+	kept := 0
+	if n := len(lastKeys); n > 0 && n <= len(keys) && len(lastCores) == n && len(keys[n-1]) > 0 &&
+		len(lastKeys[n-1]) > 0 && &keys[n-1][0] == &lastKeys[n-1][0] {
+		kept = n
+	}
+	out := append(lastCores[:kept:kept], make([][]*core, 0, len(keys)-kept)...)
+	for _, ks := range keys[kept:] {
+		cs := make([]*core, len(ks))
+		for j, k := range ks {
+			cs[j] = splitCore(k)
+		}
+		out = append(out, cs)
+	}
+	return out
 }
 
 // same reports whether a and b are the same slice (not merely equal).

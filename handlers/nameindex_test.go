@@ -51,6 +51,11 @@ func TestNameIndexIncremental(t *testing.T) {
 		if !slices.EqualFunc(got.projectKeys, want.projectKeys, slices.Equal) || !slices.EqualFunc(got.companyKeys, want.companyKeys, slices.Equal) {
 			t.Fatalf("step %d: keys differ", step)
 		}
+		if !slices.EqualFunc(got.companyCores, want.companyCores, func(a, b []*core) bool {
+			return slices.EqualFunc(a, b, func(x, y *core) bool { return x.place == y.place && x.core == y.core && string(x.runes) == x.core })
+		}) {
+			t.Fatalf("step %d: the companies' split keys differ from a fresh index's", step)
+		}
 		for _, p := range projects {
 			for _, pair := range [][2]positions{{got.projectByName, want.projectByName}, {got.projectByCompany, want.projectByCompany}} {
 				for _, k := range []string{p.Name, p.Company} {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 
 	"zsbot"
 	"zsbot/handlers/parse"
@@ -94,8 +93,8 @@ func (n *names) nearCompanies(word string) []zsbot.NameRef {
 	qk := splitCore(q)
 	for i, c := range n.companies {
 		best := 0
-		for _, k := range n.companyKeys[i] {
-			if cl := nearCore(q, qk, k); cl > 0 && (best == 0 || cl < best) {
+		for j, k := range n.companyKeys[i] {
+			if cl := nearCore(q, qk, k, n.companyCores[i][j]); cl > 0 && (best == 0 || cl < best) {
 				best = cl
 			}
 		}
@@ -137,15 +136,14 @@ func (n *names) projectsHolding(word string, skip []zsbot.NameRef) []zsbot.NameR
 // in names of four or more) other than numerals alone; 0 not close. Equal
 // keys are not asked about: they are one company. Nor are names of two
 // places with one core (重庆啤酒, 青岛啤酒), unless one holds the other.
-func nearName(q, k string) int { return nearCore(q, splitCore(q), k) }
+func nearName(q, k string) int { return nearCore(q, splitCore(q), k, splitCore(k)) }
 
-// nearCore is nearName with q already split (qk): a new name is compared
-// with every known one.
-func nearCore(q string, qk *core, k string) int {
+// nearCore is nearName with q and k already split (qk, kk): a new name is
+// compared with every known one, split once in the names' index.
+func nearCore(q string, qk *core, k string, kk *core) int {
 	if q == k || q == "" || k == "" {
 		return 0
 	}
-	kk := coreOf(k)
 	qp, qc, qr := qk.place, qk.core, qk.runes
 	kp, kc, kr := kk.place, kk.core, kk.runes
 	otherPlace := qp != "" && kp != "" && qp != kp
@@ -207,22 +205,6 @@ func boundedEdits(a, b []rune, bound int) int {
 type core struct {
 	place, core string
 	runes       []rune
-}
-
-// cores memoizes coreKey by match key: a new name is compared with every
-// known company's, whose keys change only when a company is added or
-// renamed, so each is split once per process, not once per comparison.
-// It holds one small entry per key ever compared (the bureau's companies).
-var cores sync.Map // string → *core
-
-// coreOf returns a known name's key k split by coreKey, memoized (only
-// known names': a word typed is split each time, so typing cannot grow it).
-func coreOf(k string) *core {
-	if c, ok := cores.Load(k); ok {
-		return c.(*core)
-	}
-	c, _ := cores.LoadOrStore(k, splitCore(k))
-	return c.(*core)
 }
 
 // splitCore splits k by coreKey.
