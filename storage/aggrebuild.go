@@ -14,7 +14,8 @@ import (
 )
 
 // RebuildAggregates recomputes the aggregates — the counters, the visit
-// chains, the projects' owners and parks and the 增资 index per project —
+// chains, the projects' owners and parks, the 增资 index per project and
+// the targets' index by year (the last two, indexes the migration fills) —
 // from the records and returns how the stored ones differ (empty: they
 // agree). With write it then replaces the stored ones by the recomputed
 // ones and marks them built in this layout (AggLayout), in one MULTI that
@@ -74,6 +75,9 @@ func (db *DB) RebuildAggregates(ctx context.Context, write bool) ([]string, erro
 				for p, zs := range want.incs {
 					pipe.ZAdd(ctx, db.k.index(idxProjectIncreases(p)), zs...)
 				}
+				if len(want.targets) > 0 {
+					pipe.ZAdd(ctx, db.k.index(idxTargets()), want.targets...)
+				}
 				pipe.Set(ctx, db.k.aggVersion(), AggLayout, 0)
 				return nil
 			})
@@ -111,6 +115,7 @@ type aggState struct {
 	chains  map[string][]chainMember // by company, in chain order
 	units   map[string]string        // project → "owner\tpark"
 	incs    map[string][]redis.Z     // project → its 增资 (expected only)
+	targets []redis.Z                // every target by year (expected only)
 	version string
 	keys    []string // the stored keys (stored only)
 }
@@ -123,6 +128,14 @@ type chainMember struct {
 // expectedAggregates computes the aggregates from the records, read with c.
 func (db *DB) expectedAggregates(ctx context.Context, c redis.Cmdable) (*aggState, error) {
 	var recs []zsbot.Record
+	rawTargets, err := c.HVals(ctx, db.k.records(zsbot.KindTarget)).Result()
+	if err != nil {
+		return nil, wrap("rebuild aggregates", err)
+	}
+	targets, err := decodeAll[zsbot.Target](zsbot.KindTarget, toAny(rawTargets))
+	if err != nil {
+		return nil, err
+	}
 	for _, kind := range aggKinds {
 		raw, err := c.HVals(ctx, db.k.records(kind)).Result()
 		if err != nil {
@@ -136,6 +149,9 @@ func (db *DB) expectedAggregates(ctx context.Context, c redis.Cmdable) (*aggStat
 	}
 	w := &aggState{buckets: zsbot.ExpectedBuckets(recs), chains: map[string][]chainMember{},
 		units: map[string]string{}, incs: map[string][]redis.Z{}, version: AggLayout}
+	for _, t := range targets {
+		w.targets = append(w.targets, redis.Z{Score: float64(t.Year), Member: t.RecordID()})
+	}
 	visits := map[string][]*zsbot.Activity{}
 	for _, r := range recs {
 		switch r := r.(type) {

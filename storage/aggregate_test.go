@@ -573,3 +573,47 @@ func TestAggregatesEmbedded(t *testing.T) {
 		t.Fatalf("March after the visit moved to April: %s", figureLine(got))
 	}
 }
+
+// TestTargetsOfYear: Targets reads the year's targets from their index by
+// year; a store from before that index (no aggregates' version, no index)
+// reads every target, and its migration fills the index.
+func TestTargetsOfYear(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := mustDB(t)
+	c := &zsbot.Change{Audit: zsbot.Audit{Who: "admin", Raw: "目标"}}
+	for _, tg := range []*zsbot.Target{{Year: 2024, Metric: "签约项目", Value: 120}, {Year: 2024, Metric: "协议引资", Value: int64(900 * zsbot.Yi)},
+		{Year: 2025, Metric: "签约项目", Value: 130}} {
+		c.Add(nil, tg)
+	}
+	mustApply(t, db, c)
+	show := func(what string) string {
+		ts, err := db.Targets(ctx, 2024)
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		var out []string
+		for _, tg := range ts {
+			out = append(out, fmt.Sprintf("%d %s %d", tg.Year, tg.Metric, tg.Value))
+		}
+		return fmt.Sprint(out)
+	}
+	want := "[2024 协议引资 9000000 2024 签约项目 120]"
+	if got := show("indexed"); got != want {
+		t.Fatalf("indexed: %s, want %s", got, want)
+	}
+	rdb := db.Client()
+	rdb.Del(ctx, "zs:{test}:aggversion", "zs:{test}:idx:target")
+	if got := show("before the migration"); got != want {
+		t.Fatalf("before the migration: %s, want %s", got, want)
+	}
+	if built, err := db.MigrateAggregates(ctx); err != nil || !built {
+		t.Fatalf("migrate: %v %v", built, err)
+	}
+	if n := rdb.ZCard(ctx, "zs:{test}:idx:target").Val(); n != 3 {
+		t.Fatalf("the migration indexed %d targets, want 3", n)
+	}
+	if got := show("after the migration"); got != want {
+		t.Fatalf("after the migration: %s, want %s", got, want)
+	}
+}

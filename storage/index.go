@@ -37,6 +37,10 @@ func idxDoneTasks() string                       { return "task:done" }        /
 func idxProjectItems(project string) string      { return "item:p:" + project }
 func idxOpenItems() string                       { return "item:open" }
 
+// idxTargets holds every target scored by its year: 统计 reads the year's,
+// not every year's.
+func idxTargets() string { return "target" }
+
 // The indexes of lists (listindex.go): each bounds a list or a count to
 // what 我的 and 查 show, not what the officer, project or company ever had.
 func idxOwnerStage(userID string, s zsbot.Stage) string { // an officer's projects in a stage, by creation
@@ -149,6 +153,11 @@ func indexesOf(r zsbot.Record) []indexEntry {
 		} else {
 			add(idxDoneTasks(), r.DoneOn)
 		}
+	case *zsbot.Target:
+		if r == nil {
+			return nil
+		}
+		add(idxTargets(), zsbot.Date(r.Year)) // scored by the year, not a date
 	case *zsbot.Item:
 		if r == nil {
 			return nil

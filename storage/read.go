@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -134,14 +136,34 @@ func (db *DB) Parks(ctx context.Context) ([]*zsbot.Park, error) {
 }
 
 // Targets returns the targets of year.
-func (db *DB) Targets(ctx context.Context, year int) ([]*zsbot.Target, error) {
-	ts, err := all[zsbot.Target](ctx, db, zsbot.KindTarget)
+// It reads the year's from their index once the aggregates' migration
+// (which fills that index for older targets) has run, else every target.
+func (db *DB) Targets(ctx context.Context, wanted int) ([]*zsbot.Target, error) {
+	year := wanted
+	pipe := db.rdb.Pipeline()
+	version := pipe.Get(ctx, db.k.aggVersion())
+	// One round trip: the script goes whole (a pipeline cannot fall back
+	// from EVALSHA); it is a few hundred bytes.
+	ofYear := rangeScript.Eval(ctx, pipe, []string{db.k.index(idxTargets()), db.k.records(zsbot.KindTarget)}, year, year, "0", -1)
+	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+		return nil, wrap("targets", err)
+	}
+	var ts []*zsbot.Target
+	var err error
+	if version.Val() == AggLayout {
+		vals, _ := ofYear.Slice()
+		if ts, err = decodeAll[zsbot.Target](zsbot.KindTarget, vals); err == nil {
+			slices.SortFunc(ts, func(a, b *zsbot.Target) int { return strings.Compare(a.RecordID(), b.RecordID()) })
+		}
+	} else {
+		ts, err = all[zsbot.Target](ctx, db, zsbot.KindTarget)
+	}
 	if err != nil {
 		return nil, err
 	}
 	out := ts[:0]
 	for _, t := range ts {
-		if t.Year == year {
+		if t.Year == wanted {
 			out = append(out, t)
 		}
 	}
