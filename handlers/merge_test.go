@@ -89,3 +89,32 @@ func TestMergeProjects(t *testing.T) {
 	b.expect("zhangsan", "终止 P3 企业战略调整", "已终止")
 	b.expect("zhangsan", "合并 P5 到 P3", "P3 晶帆光电LCOS光阀芯片总部 已终止，不能合并到它")
 }
+
+// TestUndoMergeAfterAmountChanged: a payment or 增资 that a project merge
+// moved, re-valued since by someone else, blocks the merge's 撤销 (the
+// tester's case: the projects' totals were taken back by the old amount
+// and went wrong, even below zero); once the re-valuation is undone the
+// merge's 撤销 goes through and every total matches its records again.
+func TestUndoMergeAfterAmountChanged(t *testing.T) {
+	b := world(t)
+	b.expect("zhangsan", "新项目 甲项目 企业:甲公司 10亿", "P5")
+	b.expect("zhangsan", "签约 P5 10亿 12月20日", "已记录签约")
+	b.expect("zhangsan", "增资 P5 2亿 12月21日", "Z1")
+	b.expect("zhangsan", "到位 P5 1亿 12月21日", "F1")
+	b.expect("zhangsan", "新项目 乙项目 企业:乙公司 10亿", "P6")
+	b.expect("admin", "合并 P5 到 P6", "已把项目 P5")
+	for _, edit := range []string{"改 F1 金额 3亿", "改 Z1 金额 5亿"} {
+		b.expect("zhangsan", edit, "已修改")
+		n := b.auditLen()
+		b.expect("admin", "撤销", "不能撤销", "之后又被修改过")
+		if b.auditLen() != n {
+			t.Fatalf("a refused 撤销 wrote %d entries", b.auditLen()-n)
+		}
+		b.expect("zhangsan", "撤销", "已撤销", edit)
+	}
+	b.expect("admin", "撤销", "已撤销", "合并 P5 到 P6")
+	b.expect("zhangsan", "查 P5", "协议引资：12亿元", "到位：1亿元")
+	if got := b.say("zhangsan", "查 P6"); strings.Contains(got, "到位：") && !strings.Contains(got, "到位：0") {
+		t.Errorf("P6 keeps funds after the merge was undone:\n%s", got)
+	}
+}

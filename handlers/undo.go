@@ -130,6 +130,13 @@ func (h *handlers) revert(ctx context.Context, r *Request, last *zsbot.Audit, c 
 			if cur == nil {
 				return zsbot.Errorf(zsbot.ECONFLICT, "不能撤销「%s」：%s 之后已被删除或合并。", clip(last.Raw, 30), d.ID)
 			}
+			// A payment or 增资 the change moved must be as it left it:
+			// the projects' totals are taken back by its amount then.
+			if d.Kind == zsbot.KindPayment || d.Kind == zsbot.KindIncrease {
+				if fields := changedFields(d.After, cur); len(fields) > 0 {
+					return changedSince(last, d.ID+"的"+strings.Join(fields, "、"))
+				}
+			}
 			next, conflicts, err := revertFields(d, cur, additive)
 			if err != nil {
 				return err
