@@ -42,6 +42,10 @@ func takeAmountDate(r *Request, v *Verb, words []string, needAmount bool, dir pa
 		switch {
 		case parse.IsCurrency(w):
 			return nil, zsbot.Errorf(zsbot.EINVALID, "金额只记人民币，「%s」请换算为人民币后再记。例如：%s", clip(w, 12), v.Example)
+		case parse.IsTimeOfDay(w):
+			if _, err := parse.ParseDate(w, r.Today, parse.Past); err != nil {
+				return nil, err // 25点: a time that cannot be
+			}
 		case parse.LooksLikeMoney(w) && mw != "":
 			return nil, usageError(v, fmt.Sprintf("写了两个金额（%s、%s），请只写一个", clip(mw, 12), clip(w, 12)))
 		case parse.LooksLikeDate(w) && dw != "":

@@ -118,3 +118,18 @@ func TestHelpEveryVerb(t *testing.T) {
 	b.expect("zhangsan", "？", "招商助手指令")
 	b.expect("zhangsan", "帮助 吃饭", "没有「吃饭」这条指令")
 }
+
+// TestImpossibleTimeAfterADate: a time that cannot be, after a day, is
+// refused by the verbs that keep only the day (the tester's 到位 … 今天 25点
+// was recorded); a real time there is still allowed and ignored.
+func TestImpossibleTimeAfterADate(t *testing.T) {
+	b := world(t)
+	for _, text := range []string{"签约 P3 10亿 今天 25点", "到位 P2 1亿 今天 25点", "增资 P2 1亿 今天 25点", "开工 P2 今天 25点"} {
+		n := b.auditLen()
+		b.expect("zhangsan", text, "25点")
+		if b.auditLen() != n {
+			t.Errorf("%q was recorded", text)
+		}
+	}
+	b.expect("zhangsan", "到位 P2 1亿 今天 下午3点", "已记录到位")
+}

@@ -34,7 +34,9 @@ func TakeMoneyDate(words []string, wantMoney, wantDate bool) (money, date string
 		}
 	}
 	for i, w := range words {
-		if !taken[i] && !(wantDate && IsTimeOfDay(w)) {
+		// A time of day beside the date tells nothing more (these records
+		// keep the day); one that cannot be (25点) stays, to be refused.
+		if !taken[i] && !(wantDate && IsTimeOfDay(w) && validTime(w)) {
 			rest = append(rest, w)
 		}
 	}
@@ -63,4 +65,11 @@ func tiers(w string) (money, date int) {
 		date = 0
 	}
 	return money, date
+}
+
+// validTime reports whether a time of day can be read (14点, 下午3点半;
+// not 25点).
+func validTime(w string) bool {
+	_, err := ParseDate(w, zsbot.NewDate(2000, 1, 1), Past)
+	return err == nil
 }
