@@ -147,3 +147,20 @@ func TestEditVisitOntoProject(t *testing.T) {
 	b.expect("zhangsan", "撤销", "已撤销")
 	b.expect("zhangsan", "查 P2", "最近跟进：2024年11月1日")
 }
+
+// TestSigningNotAfterItsMoney: 改 P 签约日期 may not move the signing past
+// the project's 到位 or 增资 (the tester's 统计 of a day then showed their
+// money with no signing); an earlier date, or one on their day, is fine.
+func TestSigningNotAfterItsMoney(t *testing.T) {
+	b := recordsWorld(t) // P1 signed 12月20日 with Z1; P2 signed 11月1日 with F1
+	b.expect("zhangsan", "改 Z1 日期 12月21日", "已修改")
+	b.expect("zhangsan", "改 F1 日期 11月5日", "已修改")
+	n := b.auditLen()
+	b.expect("zhangsan", "改 P1 签约日期 12月22日", "签约日期不能晚于增资 Z1（2024年12月21日）", "改 Z1 日期 2024年12月22日")
+	b.expect("zhangsan", "改 P2 签约日期 11月20日", "签约日期不能晚于到位 F1（2024年11月5日）")
+	if b.auditLen() != n {
+		t.Fatalf("a refused 改 wrote %d entries", b.auditLen()-n)
+	}
+	b.expect("zhangsan", "改 P1 签约日期 12月21日", "已修改")
+	b.expect("zhangsan", "改 P2 签约日期 10月20日", "已修改")
+}

@@ -193,7 +193,7 @@ func setOutOfCity(out bool) func(context.Context, *edit) error {
 // the stages in order: 开工 not before 签约, 投产 not before either, 终止
 // not before any of them. The reply says which period's figures move.
 func setDate(s zsbot.Stage) func(context.Context, *edit) error {
-	return func(_ context.Context, e *edit) error {
+	return func(ctx context.Context, e *edit) error {
 		p := &e.after
 		at := map[zsbot.Stage]*zsbot.Date{zsbot.StageSigned: &p.SignedOn, zsbot.StageStarted: &p.StartedOn,
 			zsbot.StageOperating: &p.OperatingOn, zsbot.StageDropped: &p.DroppedOn}[s]
@@ -215,11 +215,49 @@ func setDate(s zsbot.Stage) func(context.Context, *edit) error {
 					orDash(p.SignedOn.Short()), orDash(p.StartedOn.Short()), orDash(p.OperatingOn.Short()), orDash(p.DroppedOn.Short()))
 			}
 		}
+		if s == zsbot.StageSigned && d > old {
+			if err := e.h.noMoneyBefore(ctx, e.r, p, d); err != nil {
+				return err
+			}
+		}
 		if s != zsbot.StageDropped {
 			e.note = periodNote(string(s)+"项目", old, d)
 		}
 		return nil
 	}
+}
+
+// noMoneyBefore refuses a signing date later than a payment or an 增资 of
+// the project: 到位 and 增资 never precede the signing (as when they are
+// recorded), or a period would count their money with no signing.
+func (h *handlers) noMoneyBefore(ctx context.Context, r *Request, p *zsbot.Project, d zsbot.Date) error {
+	pays, err := r.Tx.ProjectPayments(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	zs, err := h.projectIncreases(ctx, r.Tx, p.ID)
+	if err != nil {
+		return err
+	}
+	var early []string
+	first := ""
+	for _, f := range pays {
+		if f.Date < d {
+			early = append(early, fmt.Sprintf("到位 %s（%s）", f.ID, f.Date.Chinese()))
+			first = firstOf(first, f.ID)
+		}
+	}
+	for _, z := range zs {
+		if z.Date < d {
+			early = append(early, fmt.Sprintf("增资 %s（%s）", z.ID, z.Date.Chinese()))
+			first = firstOf(first, z.ID)
+		}
+	}
+	if len(early) == 0 {
+		return nil
+	}
+	return zsbot.Errorf(zsbot.EINVALID, "签约日期不能晚于%s：到位和增资不早于签约。请先改它们的日期，例如：改 %s 日期 %s",
+		strings.Join(early[:min(len(early), 3)], "、"), first, d.Chinese())
 }
 
 // periodNote says how a new date moves a record between the months the
