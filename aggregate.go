@@ -456,7 +456,6 @@ func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
 	return out
 }
 
-
 // count adds n to the measure of a bureau field (an owner's field without
 // its owner).
 func (f *Figures) count(field string, n int, from, to Date) {
@@ -522,7 +521,6 @@ func (f *Figures) settle() {
 		}
 	}
 }
-
 
 // ExpectedBuckets returns every bucket hash (day, month and year, every
 // family) that the given records make: what the writes keep, recomputed
