@@ -29,7 +29,7 @@ import (
 // the aggregates from the records when the stored version differs
 // (MigrateAggregates); until then the figures are computed from the
 // records.
-const AggLayout = "2"
+const AggLayout = "3"
 
 // aggKinds are the kinds of record the aggregates count.
 var aggKinds = []zsbot.Kind{zsbot.KindProject, zsbot.KindIncrease, zsbot.KindPayment, zsbot.KindActivity, zsbot.KindTask}
