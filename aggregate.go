@@ -17,7 +17,7 @@ import (
 // A bucket is a day "d:20250304", a month "m:202503" or a year "y:2025".
 // Its counters live in hashes by family: "n:<bucket>" the bureau's
 // (compact: read by every 统计), "u:<bucket>" the same measures per
-// officer and project (read only for figures by park or officer), and
+// officer and park (read only for figures by park or officer), and
 // "k:<bucket>" / "kd:<bucket>:<month>" the visit chains that count
 // distinct companies (below). The fields of n and u:
 //
@@ -31,13 +31,19 @@ import (
 //	h<k>:<d0>          a 增资 that moved a signing of day d0 into (+1) or out of (−1) band k
 //	cv:<y> cvo:<y>     a project signed in year y that started (on the later of its signing and start)
 //
-// In u the same field carries its owner: "v@u1/P2" (the activity's author
-// and project), "c@u1/P2:E3" (company E3 visited by u1 about P2),
-// "td@u1/P2" (the task's assignee), "s@P2", "a@P2", "cv@P2:2025" (a
-// project's measures count for its owner and park). The unit a field counts
-// for is resolved when it is read, from the project and officer named in
-// it (Unit), so a project moved to another park moves its figures with no
-// rewrite of the counters. A field whose count reaches 0 is removed.
+// In u the same fields carry their owner after "@": the officer and the
+// park the record counts for when written, "who|park" — an activity's
+// author, a task's assignee, a project's owner, and the project's park
+// ("" for a record of no project or a project of no park: the officer's
+// park counts, read when summed). Examples: "v@u1|双福园区", "td@u2|",
+// "s@u1|珞璜园区", "h12:20250304@u1|珞璜园区", "cv:2025@u1|珞璜园区",
+// "c:E3@u1|双福园区" (company E3 visited: a set per owner). A figure by park
+// or officer reads O(officers × parks) fields, whatever the records. A
+// project moved to another park moves its activities', tasks', payments' and
+// its own counts in the same script (the write reads them: storage), and an
+// activity or task of a project the change does not put names the park the
+// script reads from the projects' units (ParkSlot). A field whose count
+// reaches 0 is removed.
 //
 // Size bands: a band's bounds are whole 亿 (SizeTiers, "N亿级" targets of
 // 1 to 1000亿), so a histogram by whole 亿 answers every band exactly. A
@@ -60,7 +66,19 @@ type AggDelta struct {
 	Day   Date
 	Field string
 	N     int64
+	// Project, when set, is the project whose park the field names: the
+	// field holds ParkSlot where that park goes, resolved when it is
+	// written (the write script reads the project's park) or rebuilt.
+	Project string
 }
+
+// ParkSlot stands in a field for the park of its delta's Project.
+const ParkSlot = "\x00"
+
+// OwnerKey is the owner part of a field by unit: the officer, "|", and the
+// park a record counts for when written ("" for none: the officer's park,
+// read when summed).
+func OwnerKey(who, park string) string { return who + "|" + park }
 
 // AggOf returns the counters one activity or closed task adds to; other
 // records add nothing here (projects, 增资 and payments: ProjectAgg and
@@ -76,10 +94,10 @@ func AggOf(r Record) []AggDelta {
 		if r == nil || r.DoneOn.IsZero() {
 			return nil
 		}
-		who := "@" + r.Assignee + "/" + r.Project
-		out := []AggDelta{{r.DoneOn, "td", 1}, {r.DoneOn, "td" + who, 1}}
+		who, p := owned(r.Assignee, r.Project)
+		out := []AggDelta{{r.DoneOn, "td", 1, ""}, {r.DoneOn, "td" + who, 1, p}}
 		if r.DoneOn <= r.Due {
-			out = append(out, AggDelta{r.DoneOn, "tt", 1}, AggDelta{r.DoneOn, "tt" + who, 1})
+			out = append(out, AggDelta{r.DoneOn, "tt", 1, ""}, AggDelta{r.DoneOn, "tt" + who, 1, p})
 		}
 		return out
 	}
@@ -98,24 +116,45 @@ func activityAgg(a *Activity) []AggDelta {
 	default:
 		return nil
 	}
-	who := "@" + a.By + "/" + a.Project
-	out := []AggDelta{{a.Date, m, 1}, {a.Date, m + who, 1}}
+	who, p := owned(a.By, a.Project)
+	out := []AggDelta{{a.Date, m, 1, ""}, {a.Date, m + who, 1, p}}
 	if a.Kind == KindVisit && a.Company != "" {
-		out = append(out, AggDelta{a.Date, "c" + who + ":" + a.Company, 1})
+		out = append(out, AggDelta{a.Date, "c:" + a.Company + who, 1, p})
 	}
 	return out
 }
 
-// PaymentAgg returns the counters of one payment to a project that is 市外
-// (out) or not.
-func PaymentAgg(pay *Payment, out bool) []AggDelta {
-	if pay == nil || pay.Date.IsZero() || pay.Amount == 0 {
+// owned is the owner part of the fields of a record by who about project
+// ("@who|" and the project's park, a ParkSlot), and the project to resolve.
+func owned(who, project string) (string, string) {
+	if project == "" {
+		return "@" + OwnerKey(who, ""), ""
+	}
+	return "@" + OwnerKey(who, ParkSlot), project
+}
+
+// Resolve returns d with the park of its project put in its field (park of
+// a project that does not exist: "").
+func (d AggDelta) Resolve(park string) AggDelta {
+	if d.Project == "" {
+		return d
+	}
+	d.Field = strings.Replace(d.Field, ParkSlot, park, 1)
+	d.Project = ""
+	return d
+}
+
+// PaymentAgg returns the counters of one payment to project p (its 市外
+// flag, owner and park; nil p: none, as ComputeBy counts none).
+func PaymentAgg(pay *Payment, p *Project) []AggDelta {
+	if pay == nil || p == nil || pay.Date.IsZero() || pay.Amount == 0 {
 		return nil
 	}
 	var d []AggDelta
-	both(&d, pay.Date, "f", pay.Project, "", int64(pay.Amount))
-	if out {
-		both(&d, pay.Date, "fo", pay.Project, "", int64(pay.Amount))
+	own := OwnerKey(p.Owner, p.Park)
+	both(&d, pay.Date, "f", own, "", int64(pay.Amount))
+	if p.OutOfCity {
+		both(&d, pay.Date, "fo", own, "", int64(pay.Amount))
 	}
 	return d
 }
@@ -129,16 +168,17 @@ func ProjectAgg(p *Project, incs []*Increase) []AggDelta {
 	}
 	var d []AggDelta
 	out := p.OutOfCity
+	own := OwnerKey(p.Owner, p.Park)
 	d0, amount := p.SignedOn, signedAmount(p)
 	if !d0.IsZero() {
-		both(&d, d0, "s", p.ID, "", 1)
-		both(&d, d0, "a", p.ID, "", int64(amount))
+		both(&d, d0, "s", own, "", 1)
+		both(&d, d0, "a", own, "", int64(amount))
 		if out {
-			both(&d, d0, "so", p.ID, "", 1)
-			both(&d, d0, "ao", p.ID, "", int64(amount))
+			both(&d, d0, "so", own, "", 1)
+			both(&d, d0, "ao", own, "", int64(amount))
 		}
 		if k := band(amount); k > 0 {
-			d = append(d, AggDelta{d0, "h" + strconv.Itoa(k), 1})
+			d = append(d, AggDelta{d0, "h" + strconv.Itoa(k), 1, ""}, AggDelta{d0, "h" + strconv.Itoa(k) + "@" + own, 1, ""})
 		}
 	}
 	sorted := append([]*Increase(nil), incs...)
@@ -150,9 +190,9 @@ func ProjectAgg(p *Project, incs []*Increase) []AggDelta {
 		if z.Date.IsZero() {
 			continue
 		}
-		both(&d, z.Date, "a", p.ID, "", int64(z.Amount))
+		both(&d, z.Date, "a", own, "", int64(z.Amount))
 		if out {
-			both(&d, z.Date, "ao", p.ID, "", int64(z.Amount))
+			both(&d, z.Date, "ao", own, "", int64(z.Amount))
 		}
 		if d0.IsZero() {
 			continue
@@ -167,35 +207,35 @@ func ProjectAgg(p *Project, incs []*Increase) []AggDelta {
 			tag = ":" + strconv.Itoa(int(d0))
 		}
 		if kb > 0 {
-			d = append(d, AggDelta{day, "h" + strconv.Itoa(kb) + tag, -1})
+			both(&d, day, "h"+strconv.Itoa(kb), own, tag, -1)
 		}
 		if ka > 0 {
-			d = append(d, AggDelta{day, "h" + strconv.Itoa(ka) + tag, 1})
+			both(&d, day, "h"+strconv.Itoa(ka), own, tag, 1)
 		}
 	}
 	if ds := p.StartedOn; !ds.IsZero() {
-		both(&d, ds, "st", p.ID, "", 1)
+		both(&d, ds, "st", own, "", 1)
 		if out {
-			both(&d, ds, "sto", p.ID, "", 1)
+			both(&d, ds, "sto", own, "", 1)
 		}
 		if !d0.IsZero() {
 			tag := ":" + strconv.Itoa(d0.Year())
-			both(&d, max(d0, ds), "cv", p.ID, tag, 1)
+			both(&d, max(d0, ds), "cv", own, tag, 1)
 			if out {
-				both(&d, max(d0, ds), "cvo", p.ID, tag, 1)
+				both(&d, max(d0, ds), "cvo", own, tag, 1)
 			}
 		}
 	}
 	return d
 }
 
-// both adds n to the bureau's measure m and to the project's (m@project);
+// both adds n to the bureau's measure m and to the owner's (m@owner);
 // tag follows each.
-func both(d *[]AggDelta, day Date, m, project, tag string, n int64) {
+func both(d *[]AggDelta, day Date, m, owner, tag string, n int64) {
 	if n == 0 || day.IsZero() {
 		return
 	}
-	*d = append(*d, AggDelta{day, m + tag, n}, AggDelta{day, m + "@" + project + tag, n})
+	*d = append(*d, AggDelta{day, m + tag, n, ""}, AggDelta{day, m + tag + "@" + owner, n, ""})
 }
 
 // band is the histogram bin of an amount: whole 亿, capped at 1000 (the
@@ -211,14 +251,14 @@ func band(m Money) int {
 // dropped, in first-seen order.
 func NetDeltas(minus, plus []AggDelta) []AggDelta {
 	type key struct {
-		day   Date
-		field string
+		day            Date
+		field, project string
 	}
 	sum := map[key]int64{}
 	var order []key
 	add := func(ds []AggDelta, sign int64) {
 		for _, d := range ds {
-			k := key{d.Day, d.Field}
+			k := key{d.Day, d.Field, d.Project}
 			if _, seen := sum[k]; !seen {
 				order = append(order, k)
 			}
@@ -230,7 +270,7 @@ func NetDeltas(minus, plus []AggDelta) []AggDelta {
 	var out []AggDelta
 	for _, k := range order {
 		if n := sum[k]; n != 0 {
-			out = append(out, AggDelta{k.day, k.field, n})
+			out = append(out, AggDelta{k.day, k.field, n, k.project})
 		}
 	}
 	return out
@@ -327,11 +367,9 @@ func AggKeys(from, to Date, units bool) []string {
 }
 
 // AggData is what the figures of some periods read from the aggregates:
-// the bucket hashes by name (AggKeys) and, for figures by unit, the
-// projects their fields name (ID, owner and park suffice).
+// the bucket hashes by name (AggKeys).
 type AggData struct {
-	Buckets  map[string]map[string]int64
-	Projects map[string]*Project
+	Buckets map[string]map[string]int64
 }
 
 // Covers reports whether d holds every bucket that the figures of
@@ -347,6 +385,8 @@ func (d *AggData) Covers(from, to Date, units bool) bool {
 
 // Figures returns the figures of [from, to] as ComputeBy does (nil unit:
 // one entry under ""), from the buckets of AggKeys(from, to, unit != nil).
+// unit is given a project that holds only the park a field names (ByPark,
+// ByOfficer and report.ParkUnit read no more of it).
 // Its Signings list is empty: the counts, amounts, bands and Converted
 // are set.
 func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
@@ -384,62 +424,29 @@ func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
 		return out
 	}
 	delete(out, "")
-	amount := map[string]Money{}      // 协议引资 of a project in the period
-	signedIn := map[string]*Figures{} // projects first signed in the period, with their unit's figures
-	// The unit of an owner ("who/project" or a project), resolved once:
-	// a period names the same owners in many buckets and measures.
+	// The unit of an owner ("who|park"), resolved once: a period names the
+	// same owners in many buckets and measures.
 	units := map[string]*Figures{}
 	for _, b := range AggSpan(from, to) {
 		for field, n := range d.Buckets["u:"+b] {
 			m, owner, _ := strings.Cut(field, "@")
-			if head, rest, _ := strings.Cut(owner, ":"); strings.Contains(head, "/") {
-				// "who/project" or "who/project:company": an activity or task.
-				f := units[head]
-				if f == nil {
-					who, project := cutLastSlash(head)
-					f = at(unit(d.Projects[project], who))
-					units[head] = f
-				}
-				if m == "c" {
-					if f.companies == nil {
-						f.companies = map[string]bool{}
-					}
-					if !f.companies[rest] {
-						f.companies[rest] = true
-						f.Visited++
-					}
-					continue
-				}
-				f.count(m, int(n), from, to)
-				continue
-			}
-			project, tag, _ := strings.Cut(owner, ":")
-			f, ok := units[project]
-			if !ok {
-				if p := d.Projects[project]; p != nil {
-					f = at(unit(p, p.Owner))
-				}
-				units[project] = f
-			}
+			f := units[owner]
 			if f == nil {
-				continue // a project since removed: ComputeBy counts nothing of it
+				who, park, _ := strings.Cut(owner, "|")
+				f = at(unit(&Project{Park: park}, who))
+				units[owner] = f
 			}
-			if tag != "" {
-				f.count(m+":"+tag, int(n), from, to)
+			if company, ok := strings.CutPrefix(m, "c:"); ok {
+				if f.companies == nil {
+					f.companies = map[string]bool{}
+				}
+				if !f.companies[company] {
+					f.companies[company] = true
+					f.Visited++
+				}
 				continue
 			}
 			f.count(m, int(n), from, to)
-			switch m {
-			case "a":
-				amount[project] += Money(n)
-			case "s":
-				signedIn[project] = f
-			}
-		}
-	}
-	for project, f := range signedIn {
-		if k := band(amount[project]); k > 0 {
-			f.hist[k]++
 		}
 	}
 	for _, f := range out {
@@ -447,14 +454,6 @@ func (d *AggData) Figures(from, to Date, unit Unit) map[string]*Figures {
 		f.companies = nil
 	}
 	return out
-}
-
-// cutLastSlash splits "who/project[:company]" at its last "/" before any
-// ":" (a userid may hold "/" in principle; a project ID never does).
-func cutLastSlash(s string) (string, string) {
-	head, _, _ := strings.Cut(s, ":")
-	i := strings.LastIndex(head, "/")
-	return s[:i], s[i+1:]
 }
 
 // count adds n to the measure of a bureau field (an owner's field without
@@ -523,33 +522,6 @@ func (f *Figures) settle() {
 	}
 }
 
-// AggProjects returns the project IDs that the owner fields of the named
-// buckets name, once each.
-func AggProjects(buckets map[string]map[string]int64) []string {
-	seen := map[string]bool{}
-	var out []string
-	for name, b := range buckets {
-		if !strings.HasPrefix(name, "u:") {
-			continue
-		}
-		for field := range b {
-			_, owner, _ := strings.Cut(field, "@")
-			var p string
-			if strings.Contains(owner, "/") {
-				_, rest := cutLastSlash(owner)
-				p, _, _ = strings.Cut(rest, ":")
-			} else {
-				p, _, _ = strings.Cut(owner, ":")
-			}
-			if p != "" && !seen[p] {
-				seen[p] = true
-				out = append(out, p)
-			}
-		}
-	}
-	return out
-}
-
 // ExpectedBuckets returns every bucket hash (day, month and year, every
 // family) that the given records make: what the writes keep, recomputed
 // for a rebuild. Records of other kinds are ignored.
@@ -576,6 +548,7 @@ func ExpectedBuckets(recs []Record) map[string]map[string]int64 {
 			}
 		}
 	}
+	var owned []Record // activities and tasks: their fields name their project's park
 	for _, r := range recs {
 		switch r := r.(type) {
 		case *Project:
@@ -585,21 +558,28 @@ func ExpectedBuckets(recs []Record) map[string]map[string]int64 {
 		case *Payment:
 			pays = append(pays, r)
 		case *Activity:
-			add(AggOf(r))
+			owned = append(owned, r)
 			if c := ChainCompany(r); c != "" {
 				visits[c] = append(visits[c], r)
 			}
 		case *Task:
-			add(AggOf(r))
+			owned = append(owned, r)
+		}
+	}
+	for _, r := range owned {
+		for _, d := range AggOf(r) {
+			park := ""
+			if p := projects[d.Project]; p != nil {
+				park = p.Park
+			}
+			add([]AggDelta{d.Resolve(park)})
 		}
 	}
 	for _, p := range projects {
 		add(ProjectAgg(p, incs[p.ID]))
 	}
 	for _, pay := range pays {
-		if p := projects[pay.Project]; p != nil {
-			add(PaymentAgg(pay, p.OutOfCity))
-		}
+		add(PaymentAgg(pay, projects[pay.Project]))
 	}
 	for _, vs := range visits {
 		SortChain(vs)

@@ -2,10 +2,10 @@ package storage
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -29,7 +29,7 @@ import (
 // the aggregates from the records when the stored version differs
 // (MigrateAggregates); until then the figures are computed from the
 // records.
-const AggLayout = "2"
+const AggLayout = "3"
 
 // aggKinds are the kinds of record the aggregates count.
 var aggKinds = []zsbot.Kind{zsbot.KindProject, zsbot.KindIncrease, zsbot.KindPayment, zsbot.KindActivity, zsbot.KindTask}
@@ -52,7 +52,7 @@ func projectFacts(p *zsbot.Project, ok bool) string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity, p.StartedOn)
+	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity, p.StartedOn, p.Owner, "\x00", p.Park)
 }
 
 // signingFacts are the fields of a project that its counters read
@@ -61,7 +61,7 @@ func signingFacts(p *zsbot.Project, ok bool) string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity)
+	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity, p.Owner, "\x00", p.Park)
 }
 
 // noIncreases tells that a project has no 增资 before or after the change
@@ -87,7 +87,7 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 		}
 		return t
 	}
-	var incPuts, payPuts []zsbot.Put
+	var incPuts, payPuts, ownPuts []zsbot.Put
 	inChange := map[string]bool{} // kind/id of every put
 	for _, p := range c.Puts {
 		r := p.After
@@ -97,7 +97,7 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 		inChange[string(r.RecordKind())+"/"+r.RecordID()] = true
 		switch r.(type) {
 		case *zsbot.Activity, *zsbot.Task:
-			deltas = append(deltas, zsbot.AggDeltas(p.Before, p.After)...)
+			ownPuts = append(ownPuts, p)
 			db.chainOps(s, p)
 		case *zsbot.Project:
 			t := touch(r.RecordID())
@@ -128,7 +128,7 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 	// What to read: the projects the change does not put, the 增资 of each
 	// project whose counters change, the payments of each whose 市外 flag
 	// does.
-	var readProjects, readIncs, readPays, known []string
+	var readProjects, readIncs, readPays, readKids, known []string
 	for _, id := range order {
 		t := touched[id]
 		if !t.inChange {
@@ -150,11 +150,20 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 		default:
 			readIncs = append(readIncs, id)
 		}
-		if t.hasB && t.before.OutOfCity != (t.hasA && t.after.OutOfCity) {
+		if t.hasB && (!t.hasA || t.before.OutOfCity != t.after.OutOfCity || t.before.Owner != t.after.Owner || t.before.Park != t.after.Park) {
 			readPays = append(readPays, id)
 		}
+		switch {
+		case t.hasB && t.hasA && t.before.Park != t.after.Park:
+			readKids = append(readKids, id) // its activities and tasks count under its park: moved
+		case !t.hasB && t.hasA && t.after.Park != "":
+			// A new project has no activity or task yet (they name a project
+			// that exists): the script checks there is none.
+			s.check(db.k.index(idxProjectActivities(id)), zcardField, []byte("0"))
+			s.check(db.k.index(idxProjectTasks(id)), zcardField, []byte("0"))
+		}
 	}
-	stored, err := db.aggReads(ctx, s, inChange, readProjects, readIncs, readPays)
+	stored, err := db.aggReads(ctx, s, inChange, readProjects, readIncs, readPays, readKids)
 	if err != nil {
 		return err
 	}
@@ -164,12 +173,15 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 			t.before, t.after, t.hasB, t.hasA = *p, *p, true, true
 		}
 	}
-	outOf := func(id string, after bool) bool {
+	project := func(id string, after bool) *zsbot.Project {
 		t := touched[id]
-		if after {
-			return t.hasA && t.after.OutOfCity
+		switch {
+		case after && t.hasA:
+			return &t.after
+		case !after && t.hasB:
+			return &t.before
 		}
-		return t.hasB && t.before.OutOfCity
+		return nil
 	}
 	for _, id := range readIncs {
 		t := touched[id]
@@ -208,17 +220,57 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 	for _, p := range payPuts {
 		var minus, plus []zsbot.AggDelta
 		if f, ok := p.Before.(*zsbot.Payment); ok && f != nil {
-			minus = zsbot.PaymentAgg(f, outOf(f.Project, false))
+			minus = zsbot.PaymentAgg(f, project(f.Project, false))
 		}
 		if f, ok := p.After.(*zsbot.Payment); ok && f != nil {
-			plus = zsbot.PaymentAgg(f, outOf(f.Project, true))
+			plus = zsbot.PaymentAgg(f, project(f.Project, true))
 		}
 		deltas = append(deltas, zsbot.NetDeltas(minus, plus)...)
 	}
 	for _, id := range readPays {
 		for _, f := range stored.pays[id] {
 			if !inChange[string(zsbot.KindPayment)+"/"+f.ID] {
-				deltas = append(deltas, zsbot.NetDeltas(zsbot.PaymentAgg(f, outOf(id, false)), zsbot.PaymentAgg(f, outOf(id, true)))...)
+				deltas = append(deltas, zsbot.NetDeltas(zsbot.PaymentAgg(f, project(id, false)), zsbot.PaymentAgg(f, project(id, true)))...)
+			}
+		}
+	}
+	// Activities and tasks count under their project's park: known here
+	// when the change puts the project (as it was before and as it will be
+	// after), else read by the script from the projects' units (aggp).
+	var templated []zsbot.AggDelta
+	side := func(r zsbot.Record, after bool, sign int64) []zsbot.AggDelta {
+		var out []zsbot.AggDelta
+		for _, d := range zsbot.AggOf(r) {
+			d.N *= sign
+			switch t := touched[d.Project]; {
+			case d.Project == "":
+				out = append(out, d)
+			case t != nil && t.inChange:
+				park := ""
+				if p := project(d.Project, after); p != nil {
+					park = p.Park
+				}
+				out = append(out, d.Resolve(park))
+			default:
+				templated = append(templated, d)
+			}
+		}
+		return out
+	}
+	for _, p := range ownPuts {
+		minus, plus := side(p.Before, false, -1), side(p.After, true, 1)
+		deltas = append(deltas, zsbot.NetDeltas(nil, append(minus, plus...))...)
+	}
+	for _, id := range readKids {
+		t := touched[id]
+		for _, r := range stored.kids[id] {
+			if inChange[string(r.RecordKind())+"/"+r.RecordID()] {
+				continue
+			}
+			for _, d := range zsbot.AggOf(r) {
+				if d.Project == id {
+					deltas = append(deltas, zsbot.NetDeltas([]zsbot.AggDelta{d.Resolve(t.before.Park)}, []zsbot.AggDelta{d.Resolve(t.after.Park)})...)
+				}
 			}
 		}
 	}
@@ -228,8 +280,16 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 			s.op("HINCR", db.k.agg(b), d.Field, n)
 		}
 	}
+	for _, d := range templated {
+		b := zsbot.AggBuckets(d.Field, d.Day)
+		s.op("PINCR", db.k.agg(b[0]), s.key(db.k.agg(b[1])), s.key(db.k.agg(b[2])), s.key(db.k.aggUnits()), d.Project, d.Field, strconv.FormatInt(d.N, 10))
+	}
 	return nil
 }
+
+// zcardField in a check compares the size of a sorted set instead of a
+// hash field (apply.lua).
+const zcardField = "\x00#"
 
 // chainOps moves a visit in its company's chain when its company or day
 // changes (apply.lua VDEL, VADD).
@@ -273,6 +333,7 @@ type aggStored struct {
 	projects map[string]*zsbot.Project
 	incs     map[string][]*zsbot.Increase
 	pays     map[string][]*zsbot.Payment
+	kids     map[string][]zsbot.Record // a project's activities and tasks
 }
 
 // aggReads reads the projects, and the 增资 and payments of projects, that
@@ -280,9 +341,10 @@ type aggStored struct {
 // nothing to read), and adds a check of each record read (not put by the
 // change itself) to s, so the script refuses to write (ECONFLICT) if any of
 // them changed since.
-func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool, projects, incs, pays []string) (*aggStored, error) {
-	out := &aggStored{projects: map[string]*zsbot.Project{}, incs: map[string][]*zsbot.Increase{}, pays: map[string][]*zsbot.Payment{}}
-	if len(projects)+len(incs)+len(pays) == 0 {
+func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool, projects, incs, pays, kids []string) (*aggStored, error) {
+	out := &aggStored{projects: map[string]*zsbot.Project{}, incs: map[string][]*zsbot.Increase{}, pays: map[string][]*zsbot.Payment{},
+		kids: map[string][]zsbot.Record{}}
+	if len(projects)+len(incs)+len(pays)+len(kids) == 0 {
 		return out, nil
 	}
 	pipe := db.rdb.Pipeline()
@@ -301,6 +363,8 @@ func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool,
 	}
 	ci := ranges(incs, idxProjectIncreases, zsbot.KindIncrease)
 	cf := ranges(pays, idxProjectPayments, zsbot.KindPayment)
+	ca := ranges(kids, idxProjectActivities, zsbot.KindActivity)
+	ct := ranges(kids, idxProjectTasks, zsbot.KindTask)
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
 		return nil, wrap("aggregates read", err)
 	}
@@ -334,6 +398,30 @@ func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool,
 			}
 		}
 	}
+	// A project's activities and tasks, read whole: the script checks that
+	// none was added or changed since.
+	for i, id := range kids {
+		for _, k := range []struct {
+			c     *redis.Cmd
+			index string
+			kind  zsbot.Kind
+		}{{ca[i], idxProjectActivities(id), zsbot.KindActivity}, {ct[i], idxProjectTasks(id), zsbot.KindTask}} {
+			vals, _ := k.c.Slice()
+			s.check(db.k.index(k.index), zcardField, []byte(strconv.Itoa(len(vals))))
+			for _, raw := range vals {
+				v, ok := raw.(string)
+				if !ok {
+					continue
+				}
+				r := zsbot.NewRecord(k.kind)
+				if err := json.Unmarshal([]byte(v), r); err != nil {
+					return nil, fmt.Errorf("storage: decode %s: %w", k.kind, err)
+				}
+				check(k.kind, r.RecordID(), v)
+				out.kids[id] = append(out.kids[id], r)
+			}
+		}
+	}
 	for _, c := range cf {
 		vals, _ := c.Slice()
 		for _, raw := range vals {
@@ -351,8 +439,8 @@ func (db *DB) aggReads(ctx context.Context, s *script, inChange map[string]bool,
 }
 
 // Aggregates reads what the figures of the given periods need from the
-// aggregates (zsbot.AggKeys), in one round trip, and with units the owner
-// and park of the projects their fields name, in one more. It returns
+// aggregates (zsbot.AggKeys), in one round trip (with units, the counters
+// by owner too: each names its officer and park). It returns
 // ErrNoAggregates while the aggregates are not built in this layout.
 func (db *DB) Aggregates(ctx context.Context, units bool, periods ...[2]zsbot.Date) (*zsbot.AggData, error) {
 	seen := map[string]bool{}
@@ -377,28 +465,13 @@ func (db *DB) Aggregates(ctx context.Context, units bool, periods ...[2]zsbot.Da
 	if version.Val() != AggLayout {
 		return nil, ErrNoAggregates
 	}
-	d := &zsbot.AggData{Buckets: make(map[string]map[string]int64, len(names)), Projects: map[string]*zsbot.Project{}}
+	d := &zsbot.AggData{Buckets: make(map[string]map[string]int64, len(names))}
 	for i, c := range cmds {
 		h, err := counters(c.Val())
 		if err != nil {
 			return nil, err
 		}
 		d.Buckets[names[i]] = h
-	}
-	if !units {
-		return d, nil
-	}
-	if ids := zsbot.AggProjects(d.Buckets); len(ids) > 0 {
-		vals, err := db.rdb.HMGet(ctx, db.k.aggUnits(), ids...).Result()
-		if err != nil {
-			return nil, wrap("aggregates", err)
-		}
-		for i, v := range vals {
-			if s, ok := v.(string); ok {
-				owner, park, _ := strings.Cut(s, "\t")
-				d.Projects[ids[i]] = &zsbot.Project{ID: ids[i], Owner: owner, Park: park}
-			}
-		}
 	}
 	return d, nil
 }

@@ -33,8 +33,8 @@ func TestFiguresRebuild(t *testing.T) {
 	if code, out := cmd("--check"); code != 0 || !strings.Contains(out, "agree") {
 		t.Fatalf("check of agreeing aggregates: exit %d, %q", code, out)
 	}
-	rdb.HIncrBy(t.Context(), "zs:{fig}:agg:u:m:202503", "c@u1/:E1", 1)
-	if code, out := cmd("--check"); code != 1 || !strings.Contains(out, "u:m:202503 c@u1/:E1: 应为 1，存 2") {
+	rdb.HIncrBy(t.Context(), "zs:{fig}:agg:u:m:202503", "c:E1@u1|", 1)
+	if code, out := cmd("--check"); code != 1 || !strings.Contains(out, "u:m:202503 c:E1@u1|: 应为 1，存 2") {
 		t.Fatalf("check of a corrupted counter: exit %d, %q", code, out)
 	}
 	if code, out := cmd(); code != 0 || !strings.Contains(out, "1 differences; aggregates rebuilt") {

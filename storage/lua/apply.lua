@@ -7,7 +7,7 @@
 -- holds that value, shows the script has run before (its first answer
 -- lost: the client sent it again) and ends it with ZSDONE ("0" and "" for
 -- none), then nchecks, then nchecks x (key#, field, expected or "" for
--- absent), then undo key# (0 for none) and undo entry id, then nclaims,
+-- absent; field "\0#": the sorted set's size), then undo key# (0 for none) and undo entry id, then nclaims,
 -- then nclaims x (claims key#, name key, companies key#, company id): a
 -- claim fails when the name key is held by another company that still
 -- exists (a claim left by a company since removed is taken over), then ops:
@@ -18,6 +18,8 @@
 -- the field f of hash k if it holds v) | GIVEBACK k n (undo an INCR to n if
 -- nothing came after it) | HINCR k f n (add n to the counter f of hash k,
 -- removing the field when it reaches 0: the figures' aggregates, aggregate.go) |
+-- PINCR k1 k2 k3 units project field n (HINCR of field in the three
+-- buckets, its NUL replaced by the project's park from units) |
 -- AGGV k layout n key#... (set k to layout when k is absent and none of the
 -- n keys exists: a new bureau's aggregates are built from its first write) |
 -- VADD k id day prefix | VDEL k id prefix (put a visit into, or take it out
@@ -32,7 +34,9 @@ local dk = tonumber(ARGV[1])
 if dk > 0 and redis.call('GET', KEYS[dk]) == ARGV[2] then return redis.error_reply('ZSDONE ran before') end
 local i = 4
 for c = 1, tonumber(ARGV[3]) do
-  local cur = redis.call('HGET', KEYS[tonumber(ARGV[i])], ARGV[i+1])
+  local cur
+  if ARGV[i+1] == '\0#' then cur = tostring(redis.call('ZCARD', KEYS[tonumber(ARGV[i])]))
+  else cur = redis.call('HGET', KEYS[tonumber(ARGV[i])], ARGV[i+1]) end
   if cur == false then cur = '' end
   if cur ~= ARGV[i+2] then
     return redis.error_reply('ZSCONFLICT ' .. ARGV[i+1])
@@ -117,6 +121,17 @@ while i <= #ARGV do
     end
     i = i + 4 + n
   elseif op == 'HINCR' then hincr(k(i+1), ARGV[i+2], ARGV[i+3]); i = i + 4
+  elseif op == 'PINCR' then
+    -- A counter by owner whose field names its project's park, read here
+    -- from the projects' units ("owner\tpark"; none: "").
+    local unit = redis.call('HGET', k(i+4), ARGV[i+5])
+    local park = ''
+    if unit then park = string.sub(unit, (string.find(unit, '\t', 1, true) or #unit) + 1) end
+    local f = ARGV[i+6]
+    local at = string.find(f, '\0', 1, true)
+    if at then f = string.sub(f, 1, at - 1) .. park .. string.sub(f, at + 1) end
+    for j = 1, 3 do hincr(k(i+j), f, ARGV[i+7]) end
+    i = i + 8
   elseif op == 'VADD' then
     local z, day = k(i+1), tonumber(ARGV[i+3])
     redis.call('ZADD', z, day, ARGV[i+2])
