@@ -276,12 +276,6 @@ func NetDeltas(minus, plus []AggDelta) []AggDelta {
 	return out
 }
 
-// AggDeltas returns the counter changes of a put of after over before of an
-// activity or a task (AggOf), nets of zero dropped.
-func AggDeltas(before, after Record) []AggDelta {
-	return NetDeltas(AggOf(before), AggOf(after))
-}
-
 // AggBuckets are the names of the hashes that one field of day d counts
 // in: its family ("u" for a field naming its owner, else "n"), then the
 // day, the month and the year: "n:d:20250304", "n:m:202503", "n:y:2025".
