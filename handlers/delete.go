@@ -126,7 +126,7 @@ func (h *handlers) dependants(ctx context.Context, st zsbot.Store, kind zsbot.Ki
 		for _, f := range pays {
 			add(f.ID)
 		}
-		zs, err := h.projectIncreases(ctx, st, id)
+		zs, err := st.ProjectIncreases(ctx, id)
 		if err != nil {
 			return nil, err
 		}

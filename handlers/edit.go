@@ -159,7 +159,7 @@ func (h *handlers) notAProjectField(ctx context.Context, r *Request, v *Verb, p 
 		}
 		what, example = "到位资金", "金额 1亿"
 	case slices.Contains([]string{"增资", "增资金额"}, w):
-		zs, err := h.projectIncreases(ctx, r.Tx, p.ID)
+		zs, err := r.Tx.ProjectIncreases(ctx, p.ID)
 		if err != nil {
 			return err
 		}

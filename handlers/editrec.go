@@ -282,11 +282,3 @@ func (h *handlers) companyProjects(ctx context.Context, st zsbot.Store, company 
 	}
 	return st.Projects(ctx, ids)
 }
-
-// firstDay and lastDay bound every dated record.
-const firstDay, lastDay zsbot.Date = 19000101, 99991231
-
-// projectIncreases returns a project's 增资, by date.
-func (h *handlers) projectIncreases(ctx context.Context, st zsbot.Store, project string) ([]*zsbot.Increase, error) {
-	return st.ProjectIncreases(ctx, project)
-}

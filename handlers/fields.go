@@ -235,7 +235,7 @@ func (h *handlers) noMoneyBefore(ctx context.Context, r *Request, p *zsbot.Proje
 	if err != nil {
 		return err
 	}
-	zs, err := h.projectIncreases(ctx, r.Tx, p.ID)
+	zs, err := r.Tx.ProjectIncreases(ctx, p.ID)
 	if err != nil {
 		return err
 	}

@@ -159,7 +159,7 @@ func (h *handlers) mergeProjects(ctx context.Context, r *Request, old, keep *zsb
 		after.Project = keep.ID
 		c.Add(f, &after)
 	}
-	zs, err := h.projectIncreases(ctx, r.Tx, old.ID)
+	zs, err := r.Tx.ProjectIncreases(ctx, old.ID)
 	if err != nil {
 		return "", err
 	}

@@ -47,12 +47,13 @@ type aggTouch struct {
 	pays          bool // … one of its payments
 }
 
-// projectFacts are the fields of a project its own counters depend on.
+// projectFacts are the fields of a project its own counters depend on:
+// its signingFacts and its start.
 func projectFacts(p *zsbot.Project, ok bool) string {
 	if !ok {
 		return ""
 	}
-	return fmt.Sprint(p.SignedOn, p.Signed, p.Amount, p.OutOfCity, p.StartedOn, p.Owner, "\x00", p.Park)
+	return fmt.Sprint(signingFacts(p, ok), p.StartedOn)
 }
 
 // signingFacts are the fields of a project that its counters read
@@ -184,7 +185,6 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 		return nil
 	}
 	for _, id := range readIncs {
-		t := touched[id]
 		before := stored.incs[id]
 		after := make([]*zsbot.Increase, 0, len(before)+1)
 		for _, z := range before {
@@ -197,25 +197,10 @@ func (db *DB) aggChangeOps(ctx context.Context, s *script, c *zsbot.Change) erro
 				after = append(after, z)
 			}
 		}
-		var pb, pa *zsbot.Project
-		if t.hasB {
-			pb = &t.before
-		}
-		if t.hasA {
-			pa = &t.after
-		}
-		deltas = append(deltas, zsbot.NetDeltas(zsbot.ProjectAgg(pb, before), zsbot.ProjectAgg(pa, after))...)
+		deltas = append(deltas, zsbot.NetDeltas(zsbot.ProjectAgg(project(id, false), before), zsbot.ProjectAgg(project(id, true), after))...)
 	}
 	for _, id := range known {
-		t := touched[id]
-		var pb, pa *zsbot.Project
-		if t.hasB {
-			pb = &t.before
-		}
-		if t.hasA {
-			pa = &t.after
-		}
-		deltas = append(deltas, zsbot.NetDeltas(zsbot.ProjectAgg(pb, nil), zsbot.ProjectAgg(pa, nil))...)
+		deltas = append(deltas, zsbot.NetDeltas(zsbot.ProjectAgg(project(id, false), nil), zsbot.ProjectAgg(project(id, true), nil))...)
 	}
 	for _, p := range payPuts {
 		var minus, plus []zsbot.AggDelta
