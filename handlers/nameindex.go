@@ -24,16 +24,22 @@ type names struct {
 }
 
 // positions maps a name, key or company ID to ascending positions in a
-// list. New entries only ever go to the end of the store's lists, so a
-// snapshot that adds entries shares the last one's base map and copies only
-// the small map of the entries added since (folded into a new base when it
-// grows past foldAt).
+// list. The store's lists are by ID, and IDs are handed out in order, so
+// new entries nearly always go to the end; but commands commit in any
+// order, so an entry can arrive a little before the last ones (P1797 after
+// P1798). The positions below baseLen are in base, which indexes share
+// once built; those from baseLen on, the list's loose tail, are in added,
+// which each index builds anew (up to foldAt entries, when all but the last
+// loose are folded into a new base).
 type positions struct {
 	base, added map[string][]int
+	baseLen     int
 }
 
-// foldAt is the size of added beyond which it is folded into a new base.
-const foldAt = 256
+const (
+	foldAt = 384 // entries in added beyond which they are folded into base
+	loose  = 128 // entries left in added by a fold: inserts land among them
+)
 
 // at returns the positions of k.
 func (p positions) at(k string) []int {
@@ -42,38 +48,6 @@ func (p positions) at(k string) []int {
 		return b
 	}
 	return append(slices.Clip(b), a...)
-}
-
-// with returns p plus the positions of adds (key, position pairs in
-// ascending position order).
-func (p positions) with(adds []keyPos) positions {
-	if len(adds) == 0 && p.base != nil {
-		return p
-	}
-	n := positions{base: p.base, added: maps.Clone(p.added)}
-	if n.base == nil {
-		n.base = map[string][]int{}
-	}
-	if len(n.added)+len(adds) > foldAt {
-		n.base = maps.Clone(n.base)
-		for k, v := range n.added {
-			n.base[k] = append(slices.Clip(n.base[k]), v...)
-		}
-		n.added = nil
-	}
-	if n.added == nil {
-		n.added = map[string][]int{}
-	}
-	for _, a := range adds {
-		n.added[a.key] = append(slices.Clip(n.added[a.key]), a.pos)
-	}
-	return n
-}
-
-// keyPos is one entry of a positions map.
-type keyPos struct {
-	key string
-	pos int
 }
 
 // refs returns the entries of list at the positions of one or more
@@ -98,8 +72,11 @@ func (n *names) refs(list []zsbot.NameRef, at ...[]int) []zsbot.NameRef {
 // store returned. The store hands out the same slices until a name changes
 // (storage's directory), so concurrent commands share an index, and a new
 // index is built from the last: entries keep their places (by ID, new ones
-// last), so a snapshot that only changed stages shares the last one's keys
-// and positions, and one that only added entries extends them.
+// nearly always last), so a snapshot that only changed stages shares the
+// last one's keys and positions, and one that added entries, or an older
+// one that a command read before the last (commands read concurrently),
+// shares its keys up to the first difference and its base positions, and
+// indexes only the loose tail (positions).
 type nameCache struct {
 	mu     sync.Mutex // guards recent
 	build  sync.Mutex // one build at a time: commands that need it wait
@@ -131,18 +108,30 @@ func (nc *nameCache) index(projects, companies []zsbot.NameRef) *names {
 		last = &names{}
 	}
 	var by [3]positions
-	n.projectKeys, by = extend(last.projects, projects, last.projectKeys,
+	n.projectKeys, by, _ = extend(last.projects, projects, last.projectKeys,
 		[3]positions{last.projectByName, last.projectByKey, last.projectByCompany},
 		func(p zsbot.NameRef) []string { return []string{parse.NameKey(p.Name)} })
 	n.projectByName, n.projectByKey, n.projectByCompany = by[0], by[1], by[2]
-	n.companyKeys, by = extend(last.companies, companies, last.companyKeys,
+	var kept int
+	n.companyKeys, by, kept = extend(last.companies, companies, last.companyKeys,
 		[3]positions{last.companyByName, last.companyByKey}, companyKeys)
 	n.companyByName, n.companyByKey = by[0], by[1]
-	n.companyCores = cores(n.companyKeys, last.companyKeys, last.companyCores)
+	n.companyCores = cores(n.companyKeys, kept, last.companyCores)
 	nc.mu.Lock()
 	nc.recent = [2]*names{n, nc.recent[0]}
 	nc.mu.Unlock()
 	return n
+}
+
+// samePrefix returns how many first entries of a and b have the same ID,
+// name, company and short names: what an index keys them by.
+func samePrefix(a, b []zsbot.NameRef) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i].ID == b[i].ID && a[i].Name == b[i].Name &&
+		a[i].Company == b[i].Company && slices.Equal(a[i].Aliases, b[i].Aliases) {
+		i++
+	}
+	return i
 }
 
 // latest returns the index built last, or nil.
@@ -207,49 +196,71 @@ func companyKeys(c zsbot.NameRef) []string {
 }
 
 // extend returns the keys and positions (by name, by key, by company) of
-// refs, given those of old: shared when every old entry is in its place
-// with the same names and company, extended when refs only adds entries
-// after them, rebuilt otherwise. keysOf computes an entry's match keys.
+// refs, given those of old, and how many first entries of refs old indexed
+// as they are. Those entries keep old's keys; when they cover old's base,
+// the base is shared and the rest of refs indexed anew into added (folded
+// into a new base past foldAt); otherwise (an entry renamed or removed
+// long ago) everything is rebuilt. keysOf computes an entry's match keys.
 func extend(old, refs []zsbot.NameRef, oldKeys [][]string, oldBy [3]positions,
-	keysOf func(zsbot.NameRef) []string) ([][]string, [3]positions) {
-	kept := 0
-	for kept < len(old) && kept < len(refs) && old[kept].ID == refs[kept].ID && old[kept].Name == refs[kept].Name &&
-		old[kept].Company == refs[kept].Company && slices.Equal(old[kept].Aliases, refs[kept].Aliases) {
-		kept++
+	keysOf func(zsbot.NameRef) []string) ([][]string, [3]positions, int) {
+	kept := samePrefix(old, refs)
+	if kept == len(old) && kept == len(refs) && oldKeys != nil {
+		return oldKeys, oldBy, kept // the same names: stages changed
 	}
-	if kept < len(old) { // an entry was renamed or removed: start again
-		kept, oldKeys, oldBy = 0, nil, [3]positions{}
+	baseLen := oldBy[0].baseLen
+	if kept < baseLen { // an entry of the base was renamed or removed: start again
+		kept, baseLen, oldKeys, oldBy = 0, 0, nil, [3]positions{}
 	}
 	keys := append(oldKeys[:kept:kept], make([][]string, 0, len(refs)-kept)...)
-	var adds [3][]keyPos
-	for i := kept; i < len(refs); i++ {
-		ks := keysOf(refs[i])
-		adds[0] = append(adds[0], keyPos{refs[i].Name, i})
-		for j, k := range ks {
-			if !slices.Contains(ks[:j], k) {
-				adds[1] = append(adds[1], keyPos{k, i})
-			}
-		}
-		if refs[i].Company != "" {
-			adds[2] = append(adds[2], keyPos{refs[i].Company, i})
-		}
-		keys = append(keys, ks)
+	for _, r := range refs[kept:] {
+		keys = append(keys, keysOf(r))
+	}
+	newBase := baseLen
+	if len(refs)-baseLen > foldAt {
+		newBase = len(refs) - loose
 	}
 	var by [3]positions
-	for i := range by {
-		by[i] = oldBy[i].with(adds[i])
+	for j := range by {
+		base := oldBy[j].base
+		if base == nil || newBase > baseLen {
+			base = maps.Clone(base)
+			if base == nil {
+				base = map[string][]int{}
+			}
+			index(base, j, refs, keys, baseLen, newBase)
+		}
+		added := map[string][]int{}
+		index(added, j, refs, keys, newBase, len(refs))
+		by[j] = positions{base: base, added: added, baseLen: newBase}
 	}
-	return keys, by
+	return keys, by, kept
+}
+
+// index adds to m the positions from..to of refs: by name (j = 0), by
+// match key (1) or by company (2).
+func index(m map[string][]int, j int, refs []zsbot.NameRef, keys [][]string, from, to int) {
+	for i := from; i < to; i++ {
+		switch j {
+		case 0:
+			m[refs[i].Name] = append(slices.Clip(m[refs[i].Name]), i)
+		case 1:
+			for n, k := range keys[i] {
+				if !slices.Contains(keys[i][:n], k) {
+					m[k] = append(slices.Clip(m[k]), i)
+				}
+			}
+		case 2:
+			if c := refs[i].Company; c != "" {
+				m[c] = append(slices.Clip(m[c]), i)
+			}
+		}
+	}
 }
 
 // cores splits each company's keys by coreKey, reusing those of the last
-// index for the entries extend kept (it keeps all of the last's or none).
-func cores(keys, lastKeys [][]string, lastCores [][]*core) [][]*core {
-	kept := 0
-	if n := len(lastKeys); n > 0 && n <= len(keys) && len(lastCores) == n && len(keys[n-1]) > 0 &&
-		len(lastKeys[n-1]) > 0 && &keys[n-1][0] == &lastKeys[n-1][0] {
-		kept = n
-	}
+// index for the first kept entries, whose keys extend kept.
+func cores(keys [][]string, kept int, lastCores [][]*core) [][]*core {
+	kept = min(kept, len(lastCores))
 	out := append(lastCores[:kept:kept], make([][]*core, 0, len(keys)-kept)...)
 	for _, ks := range keys[kept:] {
 		cs := make([]*core, len(ks))

@@ -26,6 +26,10 @@
 # zsbench report goes to stderr as it comes.
 #   scripts/bench.sh --volume
 #   ROUND=10s RATE_DURATION=20s CRYPTO_DURATION=10s scripts/bench.sh --volume   # a short run
+# With PROFILE=FILE it also saves a CPU profile of zsbot serve over 30 s of
+# the fixed-rate run, from its 5th second (/debug/pprof/profile on the admin
+# listener); PROFILE_CLOSED=FILE does the same over the first closed-loop
+# round. Read one with: go tool pprof -top FILE
 set -euo pipefail
 volume=
 if [ "${1:-}" = "--volume" ]; then
@@ -45,6 +49,16 @@ port() { # a free loopback port
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
+# profile FILE: a CPU profile of serve into FILE over 30 s from 5 s on, in
+# the background (its job in prof); nothing when FILE is empty.
+profile() {
+  [ -n "$1" ] || return 0
+  local file=$1
+  (sleep 5; curl -sf -o "$file" "http://$ZSBOT_ADMIN_ADDR/debug/pprof/profile?seconds=30" &&
+    echo "CPU profile of zsbot serve: $file" >&2) &
+  prof=$!
+}
+
 # volume_run is --volume after serve started: the bot's runs, the
 # crypto-only bound's, and the table.
 volume_run() {
@@ -55,9 +69,15 @@ volume_run() {
     GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbench" --mix read "$@" >"$work/$file" || status=1
     cat "$work/$file" >&2
   }
+  local prof=
+  profile "${PROFILE_CLOSED:-}"
   bench "zsbot, read mix, closed loop, ${ROUNDS:-2} rounds of ${ROUND:-30s}" read.txt \
     --pid "$serve" --rate 0 --duration "${ROUND:-30s}" --rounds "${ROUNDS:-2}"
+  [ -z "$prof" ] || wait "$prof" || echo "no CPU profile: the admin listener did not give one" >&2
+  prof=
+  profile "${PROFILE:-}"
   bench "zsbot, read mix, $rate/s for ${RATE_DURATION:-60s}" rate.txt --pid "$serve" --rate "$rate" --duration "${RATE_DURATION:-60s}"
+  [ -z "$prof" ] || wait "$prof" || echo "no CPU profile: the admin listener did not give one" >&2
   kill "$serve"; wait "$serve" 2>/dev/null || true; serve=
   local cport; cport=$(port)
   "$work/zsbench" --serve-crypto "127.0.0.1:$cport" 2>"$work/crypto.log" &
