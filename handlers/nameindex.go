@@ -21,6 +21,10 @@ type names struct {
 
 	projectByName, projectByKey, projectByCompany positions
 	companyByName, companyByKey                   positions
+	// For the near-name check: the companies by each of their keys' cores,
+	// by each core's sound (homophones as one, nearmatch.go's sound), and
+	// by each character of their keys and cores.
+	companyByCore, companyBySound, companyByRune positions
 }
 
 // positions maps a name, key or company ID to ascending positions in a
@@ -107,16 +111,19 @@ func (nc *nameCache) index(projects, companies []zsbot.NameRef) *names {
 	if last == nil {
 		last = &names{}
 	}
-	var by [3]positions
-	n.projectKeys, by, _ = extend(last.projects, projects, last.projectKeys,
-		[3]positions{last.projectByName, last.projectByKey, last.projectByCompany},
+	by, _ := extend(last.projects, projects, &n.projectKeys, last.projectKeys,
+		[]positions{last.projectByName, last.projectByKey, last.projectByCompany},
 		func(p zsbot.NameRef) []string { return []string{parse.NameKey(p.Name)} })
 	n.projectByName, n.projectByKey, n.projectByCompany = by[0], by[1], by[2]
-	var kept int
-	n.companyKeys, by, kept = extend(last.companies, companies, last.companyKeys,
-		[3]positions{last.companyByName, last.companyByKey}, companyKeys)
+	by, kept := extend(last.companies, companies, &n.companyKeys, last.companyKeys,
+		[]positions{last.companyByName, last.companyByKey}, companyKeys)
 	n.companyByName, n.companyByKey = by[0], by[1]
 	n.companyCores = cores(n.companyKeys, kept, last.companyCores)
+	near := []positions{last.companyByCore, last.companyBySound, last.companyByRune}
+	if kept < len(last.companies) || kept < len(companies) || last.companyCores == nil {
+		near = grow(near, kept, len(companies), n.nearKeys)
+	}
+	n.companyByCore, n.companyBySound, n.companyByRune = near[0], near[1], near[2]
 	nc.mu.Lock()
 	nc.recent = [2]*names{n, nc.recent[0]}
 	nc.mu.Unlock()
@@ -195,63 +202,124 @@ func companyKeys(c zsbot.NameRef) []string {
 	return keys
 }
 
-// extend returns the keys and positions (by name, by key, by company) of
-// refs, given those of old, and how many first entries of refs old indexed
-// as they are. Those entries keep old's keys; when they cover old's base,
-// the base is shared and the rest of refs indexed anew into added (folded
-// into a new base past foldAt); otherwise (an entry renamed or removed
-// long ago) everything is rebuilt. keysOf computes an entry's match keys.
-func extend(old, refs []zsbot.NameRef, oldKeys [][]string, oldBy [3]positions,
-	keysOf func(zsbot.NameRef) []string) ([][]string, [3]positions, int) {
+// extend sets *keys to the match keys of refs and returns their
+// positions (by name, by key, by company), given those of old, and how many
+// first entries of refs old indexed as they are. Those entries keep old's
+// keys, and the positions are grown from old's (grow). keysOf computes an
+// entry's match keys.
+func extend(old, refs []zsbot.NameRef, keys *[][]string, oldKeys [][]string, oldBy []positions,
+	keysOf func(zsbot.NameRef) []string) ([]positions, int) {
 	kept := samePrefix(old, refs)
 	if kept == len(old) && kept == len(refs) && oldKeys != nil {
-		return oldKeys, oldBy, kept // the same names: stages changed
+		*keys = oldKeys
+		return oldBy, kept // the same names: stages changed
 	}
-	baseLen := oldBy[0].baseLen
-	if kept < baseLen { // an entry of the base was renamed or removed: start again
-		kept, baseLen, oldKeys, oldBy = 0, 0, nil, [3]positions{}
+	if kept < oldBy[0].baseLen { // an entry of the base was renamed or removed: start again
+		kept = 0
 	}
-	keys := append(oldKeys[:kept:kept], make([][]string, 0, len(refs)-kept)...)
+	ks := append(oldKeys[:kept:kept], make([][]string, 0, len(refs)-kept)...)
 	for _, r := range refs[kept:] {
-		keys = append(keys, keysOf(r))
+		ks = append(ks, keysOf(r))
 	}
-	newBase := baseLen
-	if len(refs)-baseLen > foldAt {
-		newBase = len(refs) - loose
-	}
-	var by [3]positions
-	for j := range by {
-		base := oldBy[j].base
-		if base == nil || newBase > baseLen {
-			base = maps.Clone(base)
-			if base == nil {
-				base = map[string][]int{}
-			}
-			index(base, j, refs, keys, baseLen, newBase)
-		}
-		added := map[string][]int{}
-		index(added, j, refs, keys, newBase, len(refs))
-		by[j] = positions{base: base, added: added, baseLen: newBase}
-	}
-	return keys, by, kept
-}
-
-// index adds to m the positions from..to of refs: by name (j = 0), by
-// match key (1) or by company (2).
-func index(m map[string][]int, j int, refs []zsbot.NameRef, keys [][]string, from, to int) {
-	for i := from; i < to; i++ {
+	*keys = ks
+	return grow(oldBy, kept, len(refs), func(b *builder, j, i int) {
 		switch j {
 		case 0:
-			m[refs[i].Name] = append(slices.Clip(m[refs[i].Name]), i)
+			b.add(refs[i].Name, i)
 		case 1:
-			for n, k := range keys[i] {
-				if !slices.Contains(keys[i][:n], k) {
-					m[k] = append(slices.Clip(m[k]), i)
+			for n, k := range ks[i] {
+				if !slices.Contains(ks[i][:n], k) {
+					b.add(k, i)
 				}
 			}
 		case 2:
 			if c := refs[i].Company; c != "" {
-				m[c] = append(slices.Clip(m[c]), i)
+				b.add(c, i)
+			}
+		}
+	}), kept
+}
+
+// grow returns maps like old's over count entries, of which old indexed
+// the first kept as they are: when kept covers old's bases they are
+// shared, and the entries from there on are indexed anew into added
+// (folded into new bases past foldAt); otherwise everything is indexed
+// anew. add indexes entry i in map j.
+func grow(old []positions, kept, count int, add func(b *builder, j, i int)) []positions {
+	baseLen := old[0].baseLen
+	if kept < baseLen {
+		baseLen, old = 0, make([]positions, len(old))
+	}
+	newBase := baseLen
+	if count-baseLen > foldAt {
+		newBase = count - loose
+	}
+	out := make([]positions, len(old))
+	for j := range out {
+		base := old[j].base
+		if base == nil || newBase > baseLen {
+			b := &builder{m: maps.Clone(base)}
+			if b.m == nil {
+				b.m = map[string][]int{}
+			}
+			for i := baseLen; i < newBase; i++ {
+				add(b, j, i)
+			}
+			base = b.m
+		}
+		b := &builder{m: map[string][]int{}}
+		for i := newBase; i < count; i++ {
+			add(b, j, i)
+		}
+		out[j] = positions{base: base, added: b.m, baseLen: newBase}
+	}
+	return out
+}
+
+// builder adds positions to a map whose lists may be shared with another
+// (a base cloned from the last index's): a list is copied the first time
+// it grows, then appended to in place.
+type builder struct {
+	m     map[string][]int
+	owned map[string]bool
+}
+
+// add appends position i to the list of k.
+func (b *builder) add(k string, i int) {
+	if b.owned[k] {
+		b.m[k] = append(b.m[k], i)
+		return
+	}
+	if b.owned == nil {
+		b.owned = map[string]bool{}
+	}
+	b.m[k] = append(slices.Clip(b.m[k]), i)
+	b.owned[k] = true
+}
+
+// nearKeys indexes company i for the near-name check: map 0 by each of its
+// keys' cores, 1 by each core's sound, 2 by each character of its keys and
+// cores; each once.
+func (n *names) nearKeys(b *builder, j, i int) {
+	var seen []string
+	once := func(k string) {
+		if !slices.Contains(seen, k) {
+			seen = append(seen, k)
+			b.add(k, i)
+		}
+	}
+	for x, c := range n.companyCores[i] {
+		switch j {
+		case 0:
+			once(c.core)
+		case 1:
+			once(sound(c.runes))
+		case 2:
+			for _, r := range n.companyKeys[i][x] {
+				once(string(r))
+			}
+			for _, r := range c.runes {
+				once(string(r))
 			}
 		}
 	}

@@ -136,6 +136,15 @@ func checkIndex(t *testing.T, step int, got *names, projects, companies []zsbot.
 		if a, b := got.companyByName.at(companies[i].Name), want.companyByName.at(companies[i].Name); !slices.Equal(a, b) {
 			t.Fatalf("step %d: company name %q: %v, want %v", step, companies[i].Name, a, b)
 		}
+		for _, k := range companyKeys(companies[i]) {
+			c := splitCore(k)
+			near := [][2]positions{{got.companyByCore, want.companyByCore}, {got.companyBySound, want.companyBySound}, {got.companyByRune, want.companyByRune}}
+			for j, key := range []string{c.core, sound(c.runes), string(c.runes[:1])} {
+				if a, b := near[j][0].at(key), near[j][1].at(key); !slices.Equal(a, b) {
+					t.Fatalf("step %d: near-name map %d, %q: %v, want %v", step, j, key, a, b)
+				}
+			}
+		}
 	}
 	for i := range projects {
 		k := parse.NameKey(projects[i].Name)

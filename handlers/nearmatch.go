@@ -79,7 +79,8 @@ func nearAnswer(msg *zsbot.Message, pick *zsbot.Pick, n int) answer {
 const maxNear = maxChoices
 
 // nearCompanies returns the companies whose names are close to word's
-// (nearName), the closest first, at most maxNear.
+// (nearName), the closest first, at most maxNear. It checks only the
+// companies nearCandidates finds, or all of them when those are many.
 func (n *names) nearCompanies(word string) []zsbot.NameRef {
 	q := parse.NameKey(word)
 	if q == "" {
@@ -91,7 +92,7 @@ func (n *names) nearCompanies(word string) []zsbot.NameRef {
 	}
 	var hits []scored
 	qk := splitCore(q)
-	for i, c := range n.companies {
+	check := func(i int) {
 		best := 0
 		for j, k := range n.companyKeys[i] {
 			if cl := nearCore(q, qk, k, n.companyCores[i][j]); cl > 0 && (best == 0 || cl < best) {
@@ -99,7 +100,16 @@ func (n *names) nearCompanies(word string) []zsbot.NameRef {
 			}
 		}
 		if best > 0 {
-			hits = append(hits, scored{c, best})
+			hits = append(hits, scored{n.companies[i], best})
+		}
+	}
+	if cand, ok := n.nearCandidates(q, qk); ok {
+		for _, i := range cand {
+			check(i)
+		}
+	} else {
+		for i := range n.companies {
+			check(i)
 		}
 	}
 	slices.SortStableFunc(hits, func(a, b scored) int { return a.class - b.class })
@@ -109,6 +119,99 @@ func (n *names) nearCompanies(word string) []zsbot.NameRef {
 	}
 	return out
 }
+
+// nearCandidates returns, ascending and once each, the positions of the
+// companies that can be close to the key q (split qk) by nearCore, from
+// the index; ok is false when they would be more than half the companies
+// (a scan of all is then as cheap). For a known key k split kk, nearCore
+// finds them close only when
+//
+//   - their cores are equal (1), or kk's core, of two characters or more,
+//     is inside qk's (2): companyByCore of each part of qk's core;
+//   - k, of two characters or more, is inside q (2): companyByKey of each
+//     part of q;
+//   - q is inside k (2): k holds every character of q, so its rarest one
+//     (companyByRune);
+//   - the cores read the same (3): companyBySound of qk's core;
+//   - qk's core is inside kk's (2), or they differ by a slip of at most d
+//     characters (4; d is 2 when qk's core has four characters or more,
+//     else 1): of any d+1 places of qk's core one is neither dropped nor
+//     replaced in kk's, so kk's core holds a character of theirs; the
+//     rarest d+1 are taken.
+func (n *names) nearCandidates(q string, qk *core) ([]int, bool) {
+	var lists [][]int
+	total := 0
+	add := func(ps []int) {
+		if len(ps) > 0 {
+			lists, total = append(lists, ps), total+len(ps)
+		}
+	}
+	qr, cr := []rune(q), qk.runes
+	add(n.companyByCore.at(qk.core))
+	parts(cr, func(s string) { add(n.companyByCore.at(s)) })
+	parts(qr, func(s string) { add(n.companyByKey.at(s)) })
+	add(n.companyBySound.at(sound(cr)))
+	for _, ps := range n.rarest(qr, 1) {
+		add(ps)
+	}
+	if len(cr) >= 2 {
+		d := 1
+		if len(cr) >= 4 {
+			d = 2
+		}
+		for _, ps := range n.rarest(cr, d+1) {
+			add(ps)
+		}
+	}
+	if total > len(n.companies)/2 {
+		return nil, false
+	}
+	out := make([]int, 0, total)
+	for _, ps := range lists {
+		out = append(out, ps...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), true
+}
+
+// parts calls f with every part of rs of two characters or more.
+func parts(rs []rune, f func(string)) {
+	for a := range rs {
+		for b := a + 2; b <= len(rs); b++ {
+			f(string(rs[a:b]))
+		}
+	}
+}
+
+// rarest returns the companies holding each of the m characters of rs
+// (m places; all when rs has fewer) that the fewest companies hold.
+func (n *names) rarest(rs []rune, m int) [][]int {
+	lists := make([][]int, len(rs))
+	for i, r := range rs {
+		lists[i] = n.companyByRune.at(string(r))
+	}
+	slices.SortStableFunc(lists, func(a, b []int) int { return len(a) - len(b) })
+	return lists[:min(m, len(lists))]
+}
+
+// sound is rs with each character of a homophone group written as its
+// group: two cores of one length read the same (samePinyin) exactly when
+// their sounds are equal.
+func sound(rs []rune) string {
+	out := make([]rune, len(rs))
+	for i, r := range rs {
+		if g := homophone[r]; g != 0 {
+			r = soundBase + rune(g)
+		}
+		out[i] = r
+	}
+	return string(out)
+}
+
+// soundBase places the homophone groups in Unicode's supplementary
+// private use area, where names have no characters (were one there, it
+// would only add candidates, which nearCore checks).
+const soundBase = 0xF0000
 
 // projectsHolding returns the live projects whose names hold word's key,
 // but not those of the companies in skip: an officer may name a visit by

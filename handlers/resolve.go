@@ -60,15 +60,26 @@ func (n *names) matchCompanies(word string) []zsbot.NameRef {
 		return exact
 	}
 	var sub []zsbot.NameRef
-	for i, c := range n.companies {
+	check := func(i int) {
 		for _, k := range n.companyKeys[i] {
 			// Only a shorter word matches a longer name: "康硕电子" is not
 			// the company "康硕集团" (key 康硕), though it contains its key.
 			if k != "" && strings.Contains(k, q) {
-				sub = append(sub, c)
-				break
+				sub = append(sub, n.companies[i])
+				return
 			}
 		}
+	}
+	// A key holding q holds each of its characters: the companies holding
+	// the rarest, when they are few, else all.
+	if cand := n.rarest([]rune(q), 1); len(cand) == 1 && len(cand[0]) <= len(n.companies)/2 {
+		for _, i := range cand[0] {
+			check(i)
+		}
+		return sub
+	}
+	for i := range n.companies {
+		check(i)
 	}
 	return sub
 }
