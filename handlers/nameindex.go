@@ -20,6 +20,7 @@ type names struct {
 	companyCores        [][]*core  // … each split by coreKey, for the near-name check (nearmatch.go)
 
 	projectByName, projectByKey, projectByCompany positions
+	projectByRune                                 positions // each character of a project's key
 	companyByName, companyByKey                   positions
 	// For the near-name check: the companies by each of their keys' cores,
 	// by each core's sound (homophones as one, nearmatch.go's sound), and
@@ -112,9 +113,9 @@ func (nc *nameCache) index(projects, companies []zsbot.NameRef) *names {
 		last = &names{}
 	}
 	by, _ := extend(last.projects, projects, &n.projectKeys, last.projectKeys,
-		[]positions{last.projectByName, last.projectByKey, last.projectByCompany},
+		[]positions{last.projectByName, last.projectByKey, last.projectByCompany, last.projectByRune},
 		func(p zsbot.NameRef) []string { return []string{parse.NameKey(p.Name)} })
-	n.projectByName, n.projectByKey, n.projectByCompany = by[0], by[1], by[2]
+	n.projectByName, n.projectByKey, n.projectByCompany, n.projectByRune = by[0], by[1], by[2], by[3]
 	by, kept := extend(last.companies, companies, &n.companyKeys, last.companyKeys,
 		[]positions{last.companyByName, last.companyByKey}, companyKeys)
 	n.companyByName, n.companyByKey = by[0], by[1]
@@ -203,7 +204,8 @@ func companyKeys(c zsbot.NameRef) []string {
 }
 
 // extend sets *keys to the match keys of refs and returns their
-// positions (by name, by key, by company), given those of old, and how many
+// positions (by name, by key, by company, by each character of the keys:
+// as many of these as oldBy has), given those of old, and how many
 // first entries of refs old indexed as they are. Those entries keep old's
 // keys, and the positions are grown from old's (grow). keysOf computes an
 // entry's match keys.
@@ -235,6 +237,16 @@ func extend(old, refs []zsbot.NameRef, keys *[][]string, oldKeys [][]string, old
 		case 2:
 			if c := refs[i].Company; c != "" {
 				b.add(c, i)
+			}
+		case 3:
+			var seen []rune
+			for _, k := range ks[i] {
+				for _, r := range k {
+					if !slices.Contains(seen, r) {
+						seen = append(seen, r)
+						b.add(string(r), i)
+					}
+				}
 			}
 		}
 	}), kept

@@ -151,5 +151,10 @@ func checkIndex(t *testing.T, step int, got *names, projects, companies []zsbot.
 		if a, b := got.projectByKey.at(k), want.projectByKey.at(k); !slices.Equal(a, b) {
 			t.Fatalf("step %d: project key %q: %v, want %v", step, k, a, b)
 		}
+		for _, r := range k {
+			if a, b := got.projectByRune.at(string(r)), want.projectByRune.at(string(r)); !slices.Equal(a, b) {
+				t.Fatalf("step %d: project character %q: %v, want %v", step, r, a, b)
+			}
+		}
 	}
 }

@@ -55,6 +55,47 @@ func matchScan(n *names, word string) []zsbot.NameRef {
 	return out
 }
 
+// matchProjectsScan is matchProjects' search past exact names over every
+// project, and holdingScan projectsHolding's.
+func matchProjectsScan(n *names, word string) []zsbot.NameRef {
+	if exact := n.refs(n.projects, n.projectByName.at(word)); len(exact) > 0 {
+		return exact
+	}
+	q := parse.NameKey(word)
+	if keyed := n.refs(n.projects, n.projectByKey.at(q)); q != "" && len(keyed) > 0 {
+		return keyed
+	}
+	if q == "" {
+		return nil
+	}
+	byCompany := map[string]bool{}
+	for _, c := range matchScan(n, word) {
+		byCompany[c.ID] = true
+	}
+	var hits []zsbot.NameRef
+	for i, p := range n.projects {
+		if strings.Contains(n.projectKeys[i][0], q) || (p.Company != "" && byCompany[p.Company]) {
+			hits = append(hits, p)
+		}
+	}
+	return preferLive(hits)
+}
+
+func holdingScan(n *names, word string, skip []zsbot.NameRef) []zsbot.NameRef {
+	q := parse.NameKey(word)
+	if len([]rune(q)) < 2 {
+		return nil
+	}
+	var out []zsbot.NameRef
+	for i, p := range n.projects {
+		if p.Stage != zsbot.StageDropped && strings.Contains(n.projectKeys[i][0], q) &&
+			!slices.ContainsFunc(skip, func(c zsbot.NameRef) bool { return c.ID == p.Company }) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // TestNearCandidatesComplete: the near-name check and the substring
 // search over the index's candidates answer exactly as a scan of every
 // company, for names typed as officers slip: a character dropped, added,
@@ -79,7 +120,7 @@ func TestNearCandidatesComplete(t *testing.T) {
 		}
 		return w
 	}
-	var refs []zsbot.NameRef
+	var refs, projects []zsbot.NameRef
 	var cores [][]rune
 	var cache nameCache
 	var n *names
@@ -91,8 +132,16 @@ func TestNearCandidatesComplete(t *testing.T) {
 				ref.Aliases = []string{string(c[:2])}
 			}
 			refs, cores = append(refs, ref), append(cores, c)
+			if r.IntN(3) > 0 {
+				p := zsbot.NameRef{ID: fmt.Sprintf("P%d", len(projects)+1), Company: ref.ID,
+					Name: string(c[r.IntN(len(c)):]) + []string{"项目", "基地", "二期", ""}[r.IntN(4)]}
+				if r.IntN(6) == 0 {
+					p.Stage = zsbot.StageDropped
+				}
+				projects = append(projects, p)
+			}
 		}
-		n = cache.index(nil, slices.Clone(refs))
+		n = cache.index(slices.Clone(projects), slices.Clone(refs))
 	}
 	slip := func(c []rune) []rune {
 		c = slices.Clone(c)
@@ -112,7 +161,7 @@ func TestNearCandidatesComplete(t *testing.T) {
 		}
 		return c
 	}
-	indexed, near := 0, 0
+	indexed, near, holding := 0, 0, 0
 	for q := range 4000 {
 		c := cores[r.IntN(len(cores))]
 		var w []rune
@@ -150,9 +199,22 @@ func TestNearCandidatesComplete(t *testing.T) {
 			!slices.EqualFunc(got, want, func(a, b zsbot.NameRef) bool { return a.ID == b.ID }) {
 			t.Fatalf("query %d %q: match %v, a scan finds %v", q, typed, got, want)
 		}
+		ids := func(a, b zsbot.NameRef) bool { return a.ID == b.ID }
+		if got, want := n.matchProjects(typed), matchProjectsScan(n, typed); !slices.EqualFunc(got, want, ids) {
+			t.Fatalf("query %d %q: projects %v, a scan finds %v", q, typed, got, want)
+		}
+		skip := n.refs(n.companies, n.companyByKey.at(parse.NameKey(string(c))))
+		if got, want := n.projectsHolding(typed, skip), holdingScan(n, typed, skip); !slices.EqualFunc(got, want, ids) {
+			t.Fatalf("query %d %q: projects holding it %v, a scan finds %v", q, typed, got, want)
+		}
+		if got, want := n.projectsHolding(string(w), nil), holdingScan(n, string(w), nil); !slices.EqualFunc(got, want, ids) {
+			t.Fatalf("query %d %q: projects holding it %v, a scan finds %v", q, string(w), got, want)
+		} else if len(want) > 0 {
+			holding++
+		}
 	}
-	t.Logf("%d of 4000 queries checked only the index's candidates; %d found near names", indexed, near)
-	if indexed < 3000 || near < 1000 {
-		t.Fatalf("%d queries used the index, %d found near names: the test does not test what it should", indexed, near)
+	t.Logf("%d of 4000 queries checked only the index's candidates; %d found near names, %d projects holding them", indexed, near, holding)
+	if indexed < 3000 || near < 1000 || holding < 200 {
+		t.Fatalf("%d queries used the index, %d found near names, %d projects holding them: the test does not test what it should", indexed, near, holding)
 	}
 }

@@ -222,7 +222,8 @@ func (n *names) projectsHolding(word string, skip []zsbot.NameRef) []zsbot.NameR
 		return nil
 	}
 	var out []zsbot.NameRef
-	for i, p := range n.projects {
+	for _, i := range n.projectsWithRunes(q) {
+		p := n.projects[i]
 		if p.Stage == zsbot.StageDropped || !strings.Contains(n.projectKeys[i][0], q) ||
 			slices.ContainsFunc(skip, func(c zsbot.NameRef) bool { return c.ID == p.Company }) {
 			continue

@@ -173,8 +173,15 @@ func (n *names) matchProjects(word string) []zsbot.NameRef {
 	for _, c := range n.matchCompanies(word) {
 		byCompany[c.ID] = true
 	}
+	// A key holding q holds its rarest character: the projects holding
+	// it, and those of the companies matched.
+	cand := [][]int{n.projectsWithRunes(q)}
+	for id := range byCompany {
+		cand = append(cand, n.projectByCompany.at(id))
+	}
 	var hits []zsbot.NameRef
-	for i, p := range n.projects {
+	for _, i := range union(cand) {
+		p := n.projects[i]
 		if strings.Contains(n.projectKeys[i][0], q) || (p.Company != "" && byCompany[p.Company]) {
 			hits = append(hits, p)
 		}
@@ -227,4 +234,38 @@ func notFound(what, word string, refs []zsbot.NameRef) error {
 		msg += "可先登记：新项目 <名称> 企业:<企业> <金额>。"
 	}
 	return zsbot.Errorf(zsbot.ENOTFOUND, "%s", msg)
+}
+
+// projectsWithRunes returns the positions of the projects whose keys hold
+// q's rarest character (all projects' when q has none): every project
+// whose key holds q is among them.
+func (n *names) projectsWithRunes(q string) []int {
+	var best []int
+	found := false
+	for _, r := range q {
+		if ps := n.projectByRune.at(string(r)); !found || len(ps) < len(best) {
+			best, found = ps, true
+		}
+	}
+	if !found {
+		all := make([]int, len(n.projects))
+		for i := range all {
+			all[i] = i
+		}
+		return all
+	}
+	return best
+}
+
+// union returns the positions of lists ascending, once each.
+func union(lists [][]int) []int {
+	if len(lists) == 1 {
+		return lists[0]
+	}
+	var out []int
+	for _, ps := range lists {
+		out = append(out, ps...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
