@@ -29,7 +29,8 @@
 # With PROFILE=FILE it also saves a CPU profile of zsbot serve over 30 s of
 # the fixed-rate run, from its 5th second (/debug/pprof/profile on the admin
 # listener); PROFILE_CLOSED=FILE does the same over the first closed-loop
-# round. Read one with: go tool pprof -top FILE
+# round, and PROFILE_ROUND2=FILE over the second (from ROUND + 5 s on; give
+# ROUND in seconds, e.g. 30s). Read one with: go tool pprof -top FILE
 set -euo pipefail
 volume=
 if [ "${1:-}" = "--volume" ]; then
@@ -49,12 +50,13 @@ port() { # a free loopback port
     (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
   done
 }
-# profile FILE: a CPU profile of serve into FILE over 30 s from 5 s on, in
-# the background (its job in prof); nothing when FILE is empty.
+# profile FILE [DELAY]: a CPU profile of serve into FILE over 30 s from
+# DELAY (5) seconds on, in the background (its job in prof); nothing when
+# FILE is empty.
 profile() {
   [ -n "$1" ] || return 0
-  local file=$1
-  (sleep 5; curl -sf -o "$file" "http://$ZSBOT_ADMIN_ADDR/debug/pprof/profile?seconds=30" &&
+  local file=$1 delay=${2:-5}
+  (sleep "$delay"; curl -sf -o "$file" "http://$ZSBOT_ADMIN_ADDR/debug/pprof/profile?seconds=30" &&
     echo "CPU profile of zsbot serve: $file" >&2) &
   prof=$!
 }
@@ -69,11 +71,16 @@ volume_run() {
     GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbench" --mix read "$@" >"$work/$file" || status=1
     cat "$work/$file" >&2
   }
-  local prof=
+  local prof= prof2=
   profile "${PROFILE_CLOSED:-}"
+  if [ -n "${PROFILE_ROUND2:-}" ]; then
+    local round=${ROUND:-30s}
+    prof2=$prof
+    profile "$PROFILE_ROUND2" $(( ${round%s} + 5 ))
+  fi
   bench "zsbot, read mix, closed loop, ${ROUNDS:-2} rounds of ${ROUND:-30s}" read.txt \
     --pid "$serve" --rate 0 --duration "${ROUND:-30s}" --rounds "${ROUNDS:-2}"
-  [ -z "$prof" ] || wait "$prof" || echo "no CPU profile: the admin listener did not give one" >&2
+  for p in $prof $prof2; do wait "$p" || echo "no CPU profile: the admin listener did not give one" >&2; done
   prof=
   profile "${PROFILE:-}"
   bench "zsbot, read mix, $rate/s for ${RATE_DURATION:-60s}" rate.txt --pid "$serve" --rate "$rate" --duration "${RATE_DURATION:-60s}"
