@@ -310,8 +310,8 @@ func (b *builder) add(k string, i int) {
 }
 
 // nearKeys indexes company i for the near-name check: map 0 by each of its
-// keys' cores, 1 by each core's sound, 2 by each character of its keys and
-// cores; each once.
+// keys' cores, 1 by each core's sound, 2 by each character of its keys,
+// cores and sounds; each once.
 func (n *names) nearKeys(b *builder, j, i int) {
 	var seen []string
 	once := func(k string) {
@@ -325,12 +325,15 @@ func (n *names) nearKeys(b *builder, j, i int) {
 		case 0:
 			once(c.core)
 		case 1:
-			once(sound(c.runes))
+			once(c.sound)
 		case 2:
 			for _, r := range n.companyKeys[i][x] {
 				once(string(r))
 			}
 			for _, r := range c.runes {
+				once(string(r))
+			}
+			for _, r := range c.sound {
 				once(string(r))
 			}
 		}

@@ -180,7 +180,23 @@ func TestNearCandidatesComplete(t *testing.T) {
 		case 5:
 			w = word(1 + r.IntN(6))
 		case 6:
-			w = c[:1]
+			if r.IntN(2) == 0 {
+				w = c[:1]
+				break
+			}
+			// a part or the whole with a character read the same, or
+			// within a longer name so
+			a := r.IntN(len(c) - 1)
+			w = slices.Clone(c[a : a+2+r.IntN(len(c)-a-1)])
+			for i, ch := range w {
+				if g := homophone[ch]; g != 0 {
+					w[i] = []rune(homophoneGroups[g-1])[r.IntN(len([]rune(homophoneGroups[g-1])))]
+					break
+				}
+			}
+			if r.IntN(2) == 0 {
+				w = slices.Concat(word(1+r.IntN(2)), w)
+			}
 		default:
 			w = slices.Clone(c)
 		}

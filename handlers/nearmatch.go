@@ -133,6 +133,11 @@ func (n *names) nearCompanies(word string) []zsbot.NameRef {
 //   - q is inside k (2): k holds every character of q, so its rarest one
 //     (companyByRune);
 //   - the cores read the same (3): companyBySound of qk's core;
+//   - kk's core, of two characters or more, reads as a part of qk's (3):
+//     companyBySound of each part of qk's core's sound;
+//   - qk's core reads as a part of kk's (3): kk's sound holds every
+//     character of qk's sound, so its rarest one (companyByRune holds the
+//     characters of the sounds too);
 //   - qk's core is inside kk's (2), or they differ by a slip of at most d
 //     characters (4; d is 2 when qk's core has four characters or more,
 //     else 1): of any d+1 places of qk's core one is neither dropped nor
@@ -150,7 +155,14 @@ func (n *names) nearCandidates(q string, qk *core) ([]int, bool) {
 	add(n.companyByCore.at(qk.core))
 	parts(cr, func(s string) { add(n.companyByCore.at(s)) })
 	parts(qr, func(s string) { add(n.companyByKey.at(s)) })
-	add(n.companyBySound.at(sound(cr)))
+	add(n.companyBySound.at(qk.sound))
+	sr := []rune(qk.sound)
+	parts(sr, func(s string) { add(n.companyBySound.at(s)) })
+	if len(cr) >= 2 {
+		for _, ps := range n.rarest(sr, 1) {
+			add(ps)
+		}
+	}
 	for _, ps := range n.rarest(qr, 1) {
 		add(ps)
 	}
@@ -263,6 +275,8 @@ func nearCore(q string, qk *core, k string, kk *core) int {
 		return 2
 	case samePinyin(qr, kr):
 		return 3
+	case short >= 2 && (strings.Contains(kk.sound, qk.sound) || strings.Contains(qk.sound, kk.sound)):
+		return 3 // one inside the other, read the same: 康朔 and 康硕电子
 	case short >= 2 && abs(len(qr)-len(kr)) <= 2 && !numbered(qr, kr):
 		// (Names whose lengths differ by more than two are never a slip.)
 		if d := boundedEdits(qr, kr, 2); d <= 1 || d <= 2 && short >= 4 {
@@ -305,16 +319,18 @@ func boundedEdits(a, b []rune, bound int) int {
 	return min(prev[len(b)], bound+1)
 }
 
-// core is a match key split by coreKey, with its core's runes.
+// core is a match key split by coreKey, with its core's runes and sound.
 type core struct {
 	place, core string
 	runes       []rune
+	sound       string
 }
 
 // splitCore splits k by coreKey.
 func splitCore(k string) *core {
 	place, kc := coreKey(k)
-	return &core{place: place, core: kc, runes: []rune(kc)}
+	rs := []rune(kc)
+	return &core{place: place, core: kc, runes: rs, sound: sound(rs)}
 }
 
 // numbered reports whether a and b differ only in numerals (or the

@@ -21,6 +21,11 @@ func TestNearName(t *testing.T) {
 		{"宁德时代", "宁德", 2},     // holds it
 		{"硕", "康硕集团", 2},      // one character held in a name
 		{"康朔", "康硕", 3},       // the same reading
+		{"康朔", "重庆康硕电子", 3},   // read the same as a part of it
+		{"恒锐", "恒瑞医药", 3},     // …
+		{"晶凡", "成都晶帆光电", 3},   // …
+		{"康硕电子", "康朔", 3},     // … or holding it
+		{"华润", "恒瑞医药", 0},     // one character alike is not a part read the same
 		{"华晟达", "华盛达", 3},     // …
 		{"宁德时伐", "宁德时代", 4},   // one character off
 		{"中冶塞迪科技", "中冶赛迪", 3}, // the same reading, after the key's suffix

@@ -68,7 +68,7 @@ volume_run() {
   bench() { # label file args…: one zsbench run, its report kept and shown
     local label=$1 file=$2; shift 2
     echo "== $label" >&2
-    GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbench" --mix read "$@" >"$work/$file" || status=1
+    GOMAXPROCS=${BENCH_GOMAXPROCS:-$(nproc)} "$work/zsbench" --mix read --projects "${PROJECTS:-20}" "$@" >"$work/$file" || status=1
     cat "$work/$file" >&2
   }
   local prof= prof2=
