@@ -38,7 +38,42 @@ func (h *handlers) show(ctx context.Context, r *Request, v *Verb) (string, error
 	if err != nil {
 		return "", err
 	}
+	// A company's exact name wins over a part of another company's
+	// project's name: 查 中冶赛迪 is the company even when the project
+	// 中冶赛迪数字城市基地 belongs to another.
+	if id, err := h.exactOtherCompany(ctx, r, strings.Join(r.Words, " "), p); err != nil || id != "" {
+		if err != nil {
+			return "", err
+		}
+		co, err := r.Tx.Company(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		return h.companyCard(ctx, r.Tx, co)
+	}
 	return h.card(ctx, r.Tx, p, r.Today)
+}
+
+// exactOtherCompany returns the company word names exactly (by name, short
+// name or match key) when that is not p's company and word is not p's ID,
+// name or key; "" otherwise.
+func (h *handlers) exactOtherCompany(ctx context.Context, r *Request, word string, p *zsbot.Project) (string, error) {
+	if _, _, ok := parse.ParseID(word); ok {
+		return "", nil
+	}
+	n, err := h.names(ctx, r.Tx)
+	if err != nil {
+		return "", err
+	}
+	q := parse.NameKey(word)
+	if q == "" || len(n.projectByName.at(word)) > 0 || len(n.projectByKey.at(q)) > 0 {
+		return "", nil
+	}
+	refs := n.refs(n.companies, n.companyByKey.at(q), n.companyByName.at(word))
+	if len(refs) != 1 || refs[0].ID == p.Company {
+		return "", nil
+	}
+	return refs[0].ID, nil
 }
 
 // card renders a project's card: stage, amounts, owner, the last five

@@ -58,6 +58,10 @@ func TestShowCompany(t *testing.T) {
 	b.expect("zhangsan", "拜访 康硕集团 成都 12月19日", "A")
 	b.expect("zhangsan", "查 E1", "拜访2次，接待1次", "最近联系：2024年12月19日")
 	b.expect("zhangsan", "查 诺比侃", "P3 诺比侃机器视觉智能装备生产总部", "阶段：在谈")
+	// A company's exact name wins over a part of another company's project.
+	b.expect("zhangsan", "新项目 中冶赛迪数字城市基地 企业:重庆市设计院", "P4")
+	b.expect("zhangsan", "查 中冶赛迪", "企业 E3 中冶赛迪")
+	b.expect("zhangsan", "查 中冶赛迪数字", "P4 中冶赛迪数字城市基地")
 }
 
 // TestDoneBareNumber asks which task a bare number means and closes it on

@@ -26,6 +26,7 @@
 # zsbench report goes to stderr as it comes.
 #   scripts/bench.sh --volume
 #   ROUND=10s RATE_DURATION=20s CRYPTO_DURATION=10s scripts/bench.sh --volume   # a short run
+# PROJECTS (20) is how many projects each officer registers at a setup.
 # With PROFILE=FILE it also saves a CPU profile of zsbot serve over 30 s of
 # the fixed-rate run, from its 5th second (/debug/pprof/profile on the admin
 # listener); PROFILE_CLOSED=FILE does the same over the first closed-loop
