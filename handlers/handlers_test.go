@@ -214,8 +214,10 @@ func TestVisitCreatesCompany(t *testing.T) {
 	b.expect("zhangsan", "拜访 诺比侃科技 成都 昨天 洽谈机器视觉装备项目", "拜访", "成都", "2024年12月22日", "新建企业", "E1")
 	b.expect("zhangsan", "拜访 诺比侃 上海", "诺比侃科技", "上海")
 	b.expect("zhangsan", "接待 中冶赛迪 5人 11月3日 考察珞璜园区", "接待", "5人", "2024年11月3日", "考察珞璜园区")
+	b.expect("zhangsan", "拜访 诺比侃 深圳 3天前", "2024年12月20日", "深圳") // a date, not a note
 	d, _ := b.db.Export(context.Background())
-	if len(d.Companies) != 2 || len(d.Activities) != 3 || d.Activities[0].City != "成都" || d.Activities[2].Headcount != 5 {
+	if len(d.Companies) != 2 || len(d.Activities) != 4 || d.Activities[0].City != "成都" || d.Activities[2].Headcount != 5 ||
+		d.Activities[3].Date != 20241220 || d.Activities[3].Note != "" {
 		t.Fatalf("companies %d activities %+v", len(d.Companies), d.Activities)
 	}
 }

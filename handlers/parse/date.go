@@ -55,7 +55,7 @@ var monthEnds = map[string]int{
 }
 
 // ParseDate reads a date word relative to today: 今天 昨天 前天 大前天 明天
-// 后天 大后天; 今年3月1日 去年12月1日 明年1月10日; 本月20日 下月5号 上个月15日;
+// 后天 大后天; 3天前 三天前 10天后 (N days either way); 今年3月1日 去年12月1日 明年1月10日; 本月20日 下月5号 上个月15日;
 // 下下周一; 2024-03-15 2024/3/15 2024.3.15 2024年3月15日; 3月15日 3月15号
 // 3月15 3.15 3/15 3-15 (no year: nearest in dir); 15日 15号 (day of month,
 // nearest in dir); 本周五 这周五 下周一 上周五 (week starts on Monday; 周日
@@ -103,6 +103,9 @@ func LooksLikeDate(word string) bool {
 // "before": 12月15日前, 周五之前, 月底前. A time of day after the date is
 // dropped (3月17号下午, 昨天14:30); alone it means today.
 func readDate(w string) (dateSpec, bool) {
+	if n, ok := daysAway(w); ok {
+		return dateSpec{kind: kRelative, n: n}, true
+	}
 	if t, ok := strings.CutSuffix(w, "前"); ok {
 		w = strings.TrimSuffix(t, "之")
 	}
@@ -118,6 +121,24 @@ func readDate(w string) (dateSpec, bool) {
 		s.kind = kBadTime
 	}
 	return s, ok
+}
+
+// daysAway reads "N天前" (N days ago; also 天之前, 天以前, 日前) and
+// "N天后" (N days on; also 天之后, 天以后), N in digits or Chinese, up to
+// ten years: the days from today it names.
+func daysAway(w string) (int, bool) {
+	for _, c := range []struct {
+		suffix string
+		sign   int
+	}{{"天之前", -1}, {"天以前", -1}, {"天前", -1}, {"日前", -1}, {"天之后", 1}, {"天以后", 1}, {"天后", 1}} {
+		if num, ok := strings.CutSuffix(w, c.suffix); ok {
+			if n, ok := ParseChineseInt(num); ok && n >= 1 && n <= 3660 {
+				return c.sign * int(n), true
+			}
+			return 0, false
+		}
+	}
+	return 0, false
 }
 
 // readPlain parses a date word without 前.
