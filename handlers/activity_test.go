@@ -13,6 +13,7 @@ func TestVisitAndReceive(t *testing.T) {
 		{"VisitDateAtEnd", "", "拜访 晶帆光电 深圳 技术交流 12.20", 1, []string{"2024年12月20日", "深圳", "P3", "技术交流"}},
 		{"VisitCityOption", "", "visit 京东方 城市:北京", 1, []string{"北京", "新建企业 E5 京东方"}},
 		{"VisitGluedVerb", "", "拜访了诺比侃 上海", 1, []string{"拜访 A4", "诺比侃科技", "上海"}},
+		{"VisitGluedVerbYixia", "", "拜访了一下诺比侃 上海", 1, []string{"诺比侃科技", "上海"}},
 		{"ReceiveCount", "", "接待 中冶赛迪 5人 11月3日 考察珞璜园区", 1, []string{"接待", "5人", "2024年11月3日", "考察珞璜园区", "新建企业 E6 中冶赛迪"}},
 		{"ReceiveChineseCount", "", "receive 诺比侃 八人 前天", 1, []string{"8人", "2024年12月21日"}},
 		{"ReceiveCountOption", "", "接待 诺比侃 人数:12", 1, []string{"12人"}},

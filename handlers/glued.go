@@ -11,11 +11,13 @@ import (
 )
 
 // leadParticles are the words of a sentence that may come between a verb
-// and its company ("拜访了恒瑞医药", "接待 了中冶赛迪"); they are dropped.
+// and its company ("拜访了恒瑞医药", "接待 了中冶赛迪", "拜访了一下宁德时代");
+// they are dropped (一下 only after 了, or before a known name: 一下科技 is a
+// company).
 // strayParticles at the start of a new company's name make it refused:
 // "和中冶赛迪" is no company.
 var (
-	leadParticles  = []string{"了", "去"}
+	leadParticles  = []string{"了一下", "了", "去"}
 	strayParticles = []string{"和", "与", "等", "共", "一行"}
 	tailParticles  = []string{"一行人", "一行", "等人", "等"}
 )
@@ -46,6 +48,11 @@ func (h *handlers) companyArgs(ctx context.Context, st zsbot.Store, v *Verb, arg
 	n, err := h.names(ctx, st)
 	if err != nil {
 		return "", err
+	}
+	// "拜访了一下宁德时代": 一下 is dropped before a known name (一下科技 is
+	// a company too).
+	if t, ok := strings.CutPrefix(name, "一下"); ok && t != "" && !n.knownName(name) && n.knownName(t) {
+		name = t
 	}
 	var glued []string
 	if !n.knownName(name) {
