@@ -55,13 +55,15 @@ type answer struct {
 // choice; 确认 (是 对 确定 1) runs a held confirmation once, confirmed;
 // 取消 (否 不 …) drops it; a number outside the list shows the list again
 // and keeps it waiting, and so does 确认 to a list of several. Any other
-// message drops the choice and runs as itself. With nothing pending, a 确认 or a number says that nothing waits.
+// message drops the choice and runs as itself. With nothing pending, a 确认 or a number says that nothing waits, and 取消 that there is nothing to cancel.
 func (m *Mux) answerPick(ctx context.Context, s pickSaver, msg *zsbot.Message, text string, pick *zsbot.Pick) (answer, error) {
 	n, isNumber := pickNumber(text)
 	text = strings.TrimRight(text, "。.！!？?…~～") // "确认。" as voice input writes it
 	switch {
 	case pick == nil && (isNumber || yesWords[text]):
 		return answer{}, zsbot.Errorf(zsbot.EINVALID, "没有等待确认或选择的指令（提问10分钟内有效）。请重新发送完整指令，例如：%s", m.Lookup("查").Example)
+	case pick == nil && (text == "取消" || text == "算了" || text == "不用了"):
+		return answer{reply: "没有等待确认或选择的指令，无需取消；未记录任何内容。"}, nil
 	case pick == nil:
 		return answer{msg: msg}, nil
 	case noWords[text]:

@@ -232,6 +232,7 @@ func TestAmbiguousPick(t *testing.T) {
 	b.expect("zhangsan", "查 康硕", "1. P1")
 	b.expect("zhangsan", "查 P1", "P1") // any other message cancels the choice
 	b.expect("zhangsan", "1", "没有等待确认或选择的指令")
+	b.expect("zhangsan", "取消", "没有等待确认或选择的指令，无需取消")
 	b.expect("zhangsan", "到位 康硕 1亿", "P2 康硕电子产业园")           // only P2 is signed: no choice to make
 	b.expect("zhangsan", "签约 康硕集团西南总部基地 20亿", "P1", "已记录签约") // an exact name always wins
 }

@@ -125,7 +125,11 @@ func (h *handlers) card(ctx context.Context, st zsbot.Store, p *zsbot.Project, t
 	if len(acts) > 0 {
 		b.WriteString("\n最近活动：")
 		for _, a := range acts {
-			fmt.Fprintf(&b, "\n· %s %s %s", a.Date.ShortFrom(today), a.Kind, clip(strings.TrimSpace(a.City+" "+a.Note), 40))
+			what := a.City
+			if a.Headcount > 0 {
+				what = strings.TrimSpace(fmt.Sprintf("%s %d人", what, a.Headcount))
+			}
+			fmt.Fprintf(&b, "\n· %s %s %s", a.Date.ShortFrom(today), a.Kind, clip(strings.TrimSpace(what+" "+a.Note), 40))
 		}
 	}
 	open := 0

@@ -52,6 +52,7 @@ func TestShowCompany(t *testing.T) {
 	b.expect("zhangsan", "接待 康硕集团研发中心 5人 12月10日 考察", "A")
 	b.expect("zhangsan", "拜访 康硕集团西南总部基地 12月18日", "A")
 	b.expect("zhangsan", "查 P1", "拜访")
+	b.expect("zhangsan", "查 P2", "接待 5人 考察") // a reception's head count on the card
 	b.expect("zhangsan", "查 康硕集团", "企业 E1 康硕集团", "P1 康硕集团西南总部基地（在谈）", "P2 康硕集团研发中心", "拜访1次，接待1次", "最近联系：2024年12月18日")
 	b.expect("zhangsan", "拜访 中冶赛迪 重庆 12月1日", "E3")
 	b.expect("zhangsan", "查 中冶赛迪", "企业 E3 中冶赛迪", "项目：无", "拜访1次，接待0次", "最近联系：2024年12月1日")
