@@ -159,11 +159,11 @@ func (n *names) nearCandidates(q string, qk *core) ([]int, bool) {
 	sr := []rune(qk.sound)
 	parts(sr, func(s string) { add(n.companyBySound.at(s)) })
 	if len(cr) >= 2 {
-		for _, ps := range n.rarest(sr, 1) {
+		for _, ps := range n.companyByRune.rarest(sr, 1) {
 			add(ps)
 		}
 	}
-	for _, ps := range n.rarest(qr, 1) {
+	for _, ps := range n.companyByRune.rarest(qr, 1) {
 		add(ps)
 	}
 	if len(cr) >= 2 {
@@ -171,19 +171,14 @@ func (n *names) nearCandidates(q string, qk *core) ([]int, bool) {
 		if len(cr) >= 4 {
 			d = 2
 		}
-		for _, ps := range n.rarest(cr, d+1) {
+		for _, ps := range n.companyByRune.rarest(cr, d+1) {
 			add(ps)
 		}
 	}
 	if total > len(n.companies)/2 {
 		return nil, false
 	}
-	out := make([]int, 0, total)
-	for _, ps := range lists {
-		out = append(out, ps...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out), true
+	return union(lists), true
 }
 
 // parts calls f with every part of rs of two characters or more.
@@ -195,12 +190,13 @@ func parts(rs []rune, f func(string)) {
 	}
 }
 
-// rarest returns the companies holding each of the m characters of rs
-// (m places; all when rs has fewer) that the fewest companies hold.
-func (n *names) rarest(rs []rune, m int) [][]int {
+// rarest returns the positions holding each of the m characters of rs (m
+// places; all when rs has fewer) that the fewest entries hold, in by (a
+// map by character: companyByRune, projectByRune).
+func (by positions) rarest(rs []rune, m int) [][]int {
 	lists := make([][]int, len(rs))
 	for i, r := range rs {
-		lists[i] = n.companyByRune.at(string(r))
+		lists[i] = by.at(string(r))
 	}
 	slices.SortStableFunc(lists, func(a, b []int) int { return len(a) - len(b) })
 	return lists[:min(m, len(lists))]
@@ -234,7 +230,7 @@ func (n *names) projectsHolding(word string, skip []zsbot.NameRef) []zsbot.NameR
 		return nil
 	}
 	var out []zsbot.NameRef
-	for _, i := range n.projectsWithRunes(q) {
+	for _, i := range n.projectsWithRune(q) {
 		p := n.projects[i]
 		if p.Stage == zsbot.StageDropped || !strings.Contains(n.projectKeys[i][0], q) ||
 			slices.ContainsFunc(skip, func(c zsbot.NameRef) bool { return c.ID == p.Company }) {

@@ -72,7 +72,7 @@ func (n *names) matchCompanies(word string) []zsbot.NameRef {
 	}
 	// A key holding q holds each of its characters: the companies holding
 	// the rarest, when they are few, else all.
-	if cand := n.rarest([]rune(q), 1); len(cand) == 1 && len(cand[0]) <= len(n.companies)/2 {
+	if cand := n.companyByRune.rarest([]rune(q), 1); len(cand) == 1 && len(cand[0]) <= len(n.companies)/2 {
 		for _, i := range cand[0] {
 			check(i)
 		}
@@ -175,7 +175,7 @@ func (n *names) matchProjects(word string) []zsbot.NameRef {
 	}
 	// A key holding q holds its rarest character: the projects holding
 	// it, and those of the companies matched.
-	cand := [][]int{n.projectsWithRunes(q)}
+	cand := [][]int{n.projectsWithRune(q)}
 	for id := range byCompany {
 		cand = append(cand, n.projectByCompany.at(id))
 	}
@@ -236,31 +236,24 @@ func notFound(what, word string, refs []zsbot.NameRef) error {
 	return zsbot.Errorf(zsbot.ENOTFOUND, "%s", msg)
 }
 
-// projectsWithRunes returns the positions of the projects whose keys hold
-// q's rarest character (all projects' when q has none): every project
+// projectsWithRune returns the positions of the projects whose keys hold
+// q's rarest character (every project's when q has none): every project
 // whose key holds q is among them.
-func (n *names) projectsWithRunes(q string) []int {
-	var best []int
-	found := false
-	for _, r := range q {
-		if ps := n.projectByRune.at(string(r)); !found || len(ps) < len(best) {
-			best, found = ps, true
-		}
+func (n *names) projectsWithRune(q string) []int {
+	if lists := n.projectByRune.rarest([]rune(q), 1); len(lists) == 1 {
+		return lists[0]
 	}
-	if !found {
-		all := make([]int, len(n.projects))
-		for i := range all {
-			all[i] = i
-		}
-		return all
+	all := make([]int, len(n.projects))
+	for i := range all {
+		all[i] = i
 	}
-	return best
+	return all
 }
 
 // union returns the positions of lists ascending, once each.
 func union(lists [][]int) []int {
 	if len(lists) == 1 {
-		return lists[0]
+		return lists[0] // ascending, once each, as every list of positions
 	}
 	var out []int
 	for _, ps := range lists {

@@ -65,15 +65,13 @@ func (h *handlers) exactOtherCompany(ctx context.Context, r *Request, word strin
 	if err != nil {
 		return "", err
 	}
-	q := parse.NameKey(word)
-	if q == "" || len(n.projectByName.at(word)) > 0 || len(n.projectByKey.at(q)) > 0 {
+	if len(n.projectByName.at(word)) > 0 || len(n.projectByKey.at(parse.NameKey(word))) > 0 {
 		return "", nil
 	}
-	refs := n.refs(n.companies, n.companyByKey.at(q), n.companyByName.at(word))
-	if len(refs) != 1 || refs[0].ID == p.Company {
-		return "", nil
+	if id := n.onlyCompanyNamed(word); id != p.Company {
+		return id, nil
 	}
-	return refs[0].ID, nil
+	return "", nil
 }
 
 // card renders a project's card: stage, amounts, owner, the last five

@@ -174,20 +174,30 @@ func (h *handlers) showCompany(ctx context.Context, r *Request, word string, pro
 	if err != nil {
 		return "", false, err
 	}
-	q := parse.NameKey(word)
-	refs := n.refs(n.companies, n.companyByKey.at(q), n.companyByName.at(word))
-	if q == "" || len(refs) != 1 {
+	id := n.onlyCompanyNamed(word)
+	if id == "" {
 		return "", false, nil
 	}
 	for _, p := range n.projects {
-		if slices.Contains(projects, p.ID) && p.Company != refs[0].ID {
+		if slices.Contains(projects, p.ID) && p.Company != id {
 			return "", false, nil
 		}
 	}
-	co, err := r.Tx.Company(ctx, refs[0].ID)
+	co, err := r.Tx.Company(ctx, id)
 	if err != nil {
 		return "", false, err
 	}
 	reply, err = h.companyCard(ctx, r.Tx, co)
 	return reply, err == nil, err
+}
+
+// onlyCompanyNamed returns the one company word names exactly (by name,
+// short name or match key), "" when none or several.
+func (n *names) onlyCompanyNamed(word string) string {
+	q := parse.NameKey(word)
+	refs := n.refs(n.companies, n.companyByKey.at(q), n.companyByName.at(word))
+	if q == "" || len(refs) != 1 {
+		return ""
+	}
+	return refs[0].ID
 }
